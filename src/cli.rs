@@ -1,0 +1,31 @@
+//! The command line. Nothing past this module reads arguments.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "chh-psa",
+    version,
+    about = "Probabilistic sensitivity analysis of the NW London Child Health Hub roll-out options"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The deterministic base case beside the published figures.
+    Base {
+        /// Folder of parameter files.
+        #[arg(long, default_value = "distributions")]
+        distributions: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Also write the per-option, per-year detail to this Parquet file.
+        #[arg(long, value_name = "FILE")]
+        detail: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,231 @@
+//! `chh-psa base`: the deterministic base case beside the published figures.
+
+use polars::prelude::*;
+use serde_json::{Value, json};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::export::{self, console};
+use crate::inputs::Inputs;
+use crate::model::{ACTIVITIES, Model};
+use crate::outcomes::{self, OptionDetail};
+use crate::published;
+
+pub struct BaseCase {
+    pub inputs: Inputs,
+    pub model: Model,
+    pub options: Vec<OptionDetail>,
+}
+
+impl BaseCase {
+    pub fn compute(distributions: &Path) -> Result<BaseCase> {
+        let inputs = Inputs::load(distributions)?;
+        let model = Model::compile(&inputs)?;
+        let options = outcomes::base_case(&model, &inputs);
+        Ok(BaseCase {
+            inputs,
+            model,
+            options,
+        })
+    }
+
+    /// Option ids from best to worst by a total.
+    pub fn ranking(&self, total: impl Fn(&OptionDetail) -> f64) -> Vec<String> {
+        let mut order: Vec<&OptionDetail> = self.options.iter().collect();
+        order.sort_by(|a, b| total(b).total_cmp(&total(a)));
+        order.into_iter().map(|o| o.id.clone()).collect()
+    }
+
+    pub fn to_json(&self) -> Value {
+        let options: Vec<Value> = self
+            .options
+            .iter()
+            .map(|o| {
+                let published = published::lookup(&o.id);
+                let activity: serde_json::Map<String, Value> = ACTIVITIES
+                    .iter()
+                    .zip(o.steady_state_activity)
+                    .map(|((id, _), v)| (id.to_string(), json!(v)))
+                    .collect();
+                json!({
+                    "id": o.id,
+                    "name": o.name,
+                    "nominal_gbp": o.nominal,
+                    "pv_gbp": o.present_value,
+                    "published_nominal_gbp": published.map(|p| p.nominal.value_m * 1e6),
+                    "published_pv_gbp": published.map(|p| p.present_value.value_m * 1e6),
+                    "deviation_nominal_gbp": published.map(|p| o.nominal - p.nominal.value_m * 1e6),
+                    "deviation_pv_gbp": published.map(|p| o.present_value - p.present_value.value_m * 1e6),
+                    "within_tolerance": published.map(|p| p.nominal.reproduced_by(o.nominal) && p.present_value.reproduced_by(o.present_value)),
+                    "net_efficiency_by_year_gbp": o.efficiency_by_year,
+                    "final_year_activity_change": activity,
+                    "paediatricians_released": o.capacity.paediatricians,
+                    "gps_released": o.capacity.gps,
+                })
+            })
+            .collect();
+        json!({
+            "comparator": self.inputs.settings.comparator,
+            "horizon_years": self.inputs.settings.horizon_years,
+            "price_year": self.inputs.settings.price_year,
+            "discount_rate": self.model.discount_rate(&self.inputs.base_values()),
+            "inputs_hash": self.inputs.hash,
+            "options": options,
+            "ranking_nominal": self.ranking(|o| o.nominal),
+            "ranking_pv": self.ranking(|o| o.present_value),
+            "published_ranking": published::PUBLISHED_RANKING,
+        })
+    }
+
+    pub fn to_table(&self) -> String {
+        let m = |gbp: f64| console::millions(gbp);
+        let rows: Vec<Vec<String>> = self
+            .options
+            .iter()
+            .map(|o| {
+                let p = published::lookup(&o.id);
+                let cell =
+                    |f: Option<f64>| f.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "-".into());
+                let dev = |ours: f64, f: Option<published::PublishedFigure>| {
+                    f.map(|f| {
+                        format!(
+                            "{:+.2}{}",
+                            ours / 1e6 - f.value_m,
+                            if f.reproduced_by(ours) { "" } else { " !" }
+                        )
+                    })
+                    .unwrap_or_else(|| "-".into())
+                };
+                vec![
+                    o.id.clone(),
+                    m(o.nominal),
+                    cell(p.map(|p| p.nominal.value_m)),
+                    dev(o.nominal, p.map(|p| p.nominal)),
+                    m(o.present_value),
+                    cell(p.map(|p| p.present_value.value_m)),
+                    dev(o.present_value, p.map(|p| p.present_value)),
+                    format!("{:+.2}", o.capacity.paediatricians),
+                    format!("{:+.2}", o.capacity.gps),
+                ]
+            })
+            .collect();
+        let mut out = format!(
+            "Net health-system efficiency against {}, {} years, {} prices, £m (deterministic base case)\n\n",
+            self.inputs.settings.comparator,
+            self.inputs.settings.horizon_years,
+            self.inputs.settings.price_year
+        );
+        out.push_str(&console::table(
+            &[
+                "option",
+                "nominal",
+                "published",
+                "deviation",
+                "PV",
+                "published",
+                "deviation",
+                "paediatricians",
+                "GPs",
+            ],
+            &rows,
+        ));
+        out.push_str(&format!(
+            "\nranking (PV):      {}\npublished ranking: {}\n",
+            self.ranking(|o| o.present_value).join(" > "),
+            published::PUBLISHED_RANKING.join(" > ")
+        ));
+        out.push_str(
+            "\n'!' marks a deviation beyond 2% or half the published rounding unit.\n\
+             Paediatricians and GPs: full-time equivalents freed in the final year against the comparator.\n",
+        );
+        out
+    }
+
+    /// The per-year detail of every option as a frame: one row per option-year.
+    pub fn detail_frame(&self) -> Result<DataFrame> {
+        let mut option = Vec::new();
+        let mut year = Vec::new();
+        let mut cols: Vec<(String, Vec<f64>)> = [
+            "standard_hub_years",
+            "enhanced_hub_years",
+            "full_effect_hub_years",
+            "start_ups",
+            "backfill_hub_months",
+        ]
+        .iter()
+        .map(|n| (n.to_string(), Vec::new()))
+        .chain(
+            ACTIVITIES
+                .iter()
+                .map(|(id, _)| (format!("{id}_avoided"), Vec::new())),
+        )
+        .chain(
+            [
+                "gross_benefit_gbp",
+                "running_cost_gbp",
+                "transition_cost_gbp",
+                "net_value_gbp",
+                "net_efficiency_gbp",
+                "discount_factor",
+                "net_efficiency_pv_gbp",
+            ]
+            .iter()
+            .map(|n| (n.to_string(), Vec::new())),
+        )
+        .collect();
+        for o in &self.options {
+            for (t, y) in o.years.iter().enumerate() {
+                option.push(o.id.clone());
+                year.push(y.year as i32);
+                let h = &y.hubs;
+                let mut row = vec![
+                    h.hub_years[0],
+                    h.hub_years[1],
+                    h.effective_hub_years,
+                    h.start_ups[0] + h.start_ups[1],
+                    h.backfill_hub_months[0] + h.backfill_hub_months[1],
+                ];
+                row.extend(y.activity_avoided);
+                row.extend([
+                    y.gross_benefit,
+                    y.running_cost,
+                    y.transition_cost,
+                    y.net_value,
+                    o.efficiency_by_year[t],
+                    o.discount_factors[t],
+                    o.efficiency_by_year[t] * o.discount_factors[t],
+                ]);
+                for ((_, col), v) in cols.iter_mut().zip(row) {
+                    col.push(v);
+                }
+            }
+        }
+        let height = option.len();
+        let mut columns = vec![
+            Column::new("option".into(), option),
+            Column::new("year".into(), year),
+        ];
+        columns.extend(
+            cols.into_iter()
+                .map(|(name, v)| Column::new(name.into(), v)),
+        );
+        DataFrame::new(height, columns)
+            .map_err(|e| Error::Usage(format!("building the detail table failed: {e}")))
+    }
+
+    pub fn write_detail(&self, path: &Path) -> Result<()> {
+        let mut df = self.detail_frame()?;
+        let metadata = vec![
+            (
+                "chh_psa.version".to_string(),
+                env!("CARGO_PKG_VERSION").to_string(),
+            ),
+            ("chh_psa.inputs_hash".to_string(), self.inputs.hash.clone()),
+            (
+                "chh_psa.content".to_string(),
+                "deterministic base case, per option and year".to_string(),
+            ),
+        ];
+        export::parquet::write(path, &mut df, &metadata)
+    }
+}

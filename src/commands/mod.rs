@@ -1,0 +1,3 @@
+//! The subcommands: each wires the pipeline stages together for one job.
+
+pub mod base;

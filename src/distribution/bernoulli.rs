@@ -1,0 +1,170 @@
+//! Bernoulli(p) and Binomial(n, p): roll-out events (a hub opens or not; how
+//! many of n hubs slip). Draws are returned as f64 counts.
+
+use rand::Rng;
+use rand_distr::{Bernoulli, Binomial, Distribution as _};
+use statrs::distribution::{Binomial as StatrsBinomial, DiscreteCDF};
+
+use super::Infeasible;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BernoulliDist {
+    p: f64,
+    sampler: Bernoulli,
+}
+
+impl BernoulliDist {
+    pub fn new(p: f64) -> Result<Self, Infeasible> {
+        super::probability("p", p)?;
+        Ok(BernoulliDist {
+            p,
+            sampler: Bernoulli::new(p).map_err(|_| Infeasible::ProbabilityOutsideUnit {
+                field: "p",
+                value: p,
+            })?,
+        })
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.p
+    }
+
+    pub fn variance(&self) -> f64 {
+        self.p * (1.0 - self.p)
+    }
+
+    /// The smallest k in {0, 1} with P(X ≤ k) ≥ p.
+    pub fn quantile(&self, p: f64) -> f64 {
+        if p <= 1.0 - self.p { 0.0 } else { 1.0 }
+    }
+
+    pub fn support(&self) -> (f64, f64) {
+        (0.0, 1.0)
+    }
+
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        f64::from(u8::from(self.sampler.sample(rng)))
+    }
+
+    pub fn describe(&self) -> String {
+        format!("bernoulli(p={})", self.p)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BinomialDist {
+    n: u64,
+    p: f64,
+    sampler: Binomial,
+    quantiles: StatrsBinomial,
+}
+
+impl BinomialDist {
+    pub fn new(n: f64, p: f64) -> Result<Self, Infeasible> {
+        super::non_negative("n", n)?;
+        super::probability("p", p)?;
+        if n.fract() != 0.0 {
+            return Err(Infeasible::NotFinite {
+                field: "n (a whole number)",
+                value: n,
+            });
+        }
+        let trials = n as u64;
+        let bad = Infeasible::ProbabilityOutsideUnit {
+            field: "p",
+            value: p,
+        };
+        Ok(BinomialDist {
+            n: trials,
+            p,
+            sampler: Binomial::new(trials, p).map_err(|_| bad.clone())?,
+            quantiles: StatrsBinomial::new(p, trials).map_err(|_| bad)?,
+        })
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.n as f64 * self.p
+    }
+
+    pub fn variance(&self) -> f64 {
+        self.n as f64 * self.p * (1.0 - self.p)
+    }
+
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.quantiles.inverse_cdf(p) as f64
+    }
+
+    pub fn support(&self) -> (f64, f64) {
+        (0.0, self.n as f64)
+    }
+
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sampler.sample(rng) as f64
+    }
+
+    pub fn describe(&self) -> String {
+        format!("binomial(n={}, p={})", self.n, self.p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Distribution, Infeasible, testing};
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// For a discrete law the empirical share at or below each reported
+    /// percentile must reach it, and the share strictly below must not.
+    fn assert_discrete_percentiles(d: &Distribution, q025: f64, q975: f64) {
+        assert_eq!(d.quantile(0.025), q025);
+        assert_eq!(d.quantile(0.975), q975);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let xs: Vec<f64> = (0..testing::DRAWS).map(|_| d.sample(&mut rng)).collect();
+        let n = xs.len() as f64;
+        let se = (0.025_f64 * 0.975 / n).sqrt();
+        for (p, q) in [(0.025, q025), (0.975, q975)] {
+            let at_or_below = xs.iter().filter(|x| **x <= q).count() as f64 / n;
+            let below = xs.iter().filter(|x| **x < q).count() as f64 / n;
+            assert!(
+                at_or_below >= p - 5.0 * se,
+                "P(X ≤ {q}) = {at_or_below} < {p}"
+            );
+            assert!(below <= p + 5.0 * se, "P(X < {q}) = {below} > {p}");
+        }
+    }
+
+    #[test]
+    fn bernoulli_moments_and_percentiles() {
+        let d = Distribution::Bernoulli(BernoulliDist::new(0.3).unwrap());
+        testing::assert_moments(&d, 0.3, 0.21);
+        assert_discrete_percentiles(&d, 0.0, 1.0);
+    }
+
+    #[test]
+    fn binomial_moments_and_percentiles_match_statrs() {
+        let d = Distribution::Binomial(BinomialDist::new(28.0, 0.2).unwrap());
+        testing::assert_moments(&d, 5.6, 28.0 * 0.2 * 0.8);
+        let s = StatrsBinomial::new(0.2, 28).unwrap();
+        assert_discrete_percentiles(&d, s.inverse_cdf(0.025) as f64, s.inverse_cdf(0.975) as f64);
+    }
+
+    #[test]
+    fn bernoulli_rejects_probability_above_one() {
+        assert_eq!(
+            BernoulliDist::new(1.5),
+            Err(Infeasible::ProbabilityOutsideUnit {
+                field: "p",
+                value: 1.5
+            })
+        );
+    }
+
+    #[test]
+    fn binomial_rejects_nan_probability() {
+        assert!(matches!(
+            BinomialDist::new(9.0, f64::NAN),
+            Err(Infeasible::NotFinite { field: "p", .. })
+        ));
+    }
+}

@@ -1,0 +1,336 @@
+//! Distribution families for model parameters.
+//!
+//! Each family lives in its own file with a constructor that validates its
+//! parameters, its closed-form moments, its quantile function (from statrs) and
+//! its sampler (from rand_distr). Health economists mostly give mean and
+//! standard error; beta, gamma and lognormal are fitted from those by the
+//! method of moments, and also accept their native parameters.
+//!
+//! `spec.rs` turns the `distribution = { family = ..., ... }` table of a
+//! parameter file into one of these, or into an [`Infeasible`] error that says
+//! why and what would be feasible.
+
+mod bernoulli;
+mod beta;
+mod fixed;
+mod gamma;
+mod lognormal;
+mod normal;
+mod pert;
+mod spec;
+mod triangular;
+mod uniform;
+
+pub use bernoulli::{BernoulliDist, BinomialDist};
+pub use beta::BetaDist;
+pub use fixed::Fixed;
+pub use gamma::GammaDist;
+pub use lognormal::LogNormalDist;
+pub use normal::{NormalDist, TruncatedNormalDist};
+pub use pert::PertDist;
+pub use spec::DistributionSpec;
+pub use triangular::TriangularDist;
+pub use uniform::UniformDist;
+
+use rand::Rng;
+use std::fmt;
+
+/// Why a distribution cannot be built from the values given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Infeasible {
+    NotFinite {
+        field: &'static str,
+        value: f64,
+    },
+    NotPositive {
+        field: &'static str,
+        value: f64,
+    },
+    Negative {
+        field: &'static str,
+        value: f64,
+    },
+    BetaMeanOutsideUnit {
+        mean: f64,
+    },
+    BetaSeTooLarge {
+        mean: f64,
+        se: f64,
+    },
+    LowNotBelowHigh {
+        low: f64,
+        high: f64,
+    },
+    ModeOutsideRange {
+        mode: f64,
+        low: f64,
+        high: f64,
+    },
+    ProbabilityOutsideUnit {
+        field: &'static str,
+        value: f64,
+    },
+    EventsExceedTrials {
+        events: f64,
+        trials: f64,
+    },
+    LogNormalMeanNotPositive {
+        mean: f64,
+    },
+    UnknownFamily {
+        family: String,
+        suggestion: Option<&'static str>,
+    },
+    MissingField {
+        family: &'static str,
+        needs: &'static str,
+    },
+    UnusedField {
+        family: &'static str,
+        field: &'static str,
+    },
+}
+
+impl fmt::Display for Infeasible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Infeasible::*;
+        match self {
+            NotFinite { field, value } => {
+                write!(f, "{field} is {value}; it must be a finite number")
+            }
+            NotPositive { field, value } => {
+                write!(f, "{field} is {value}; it must be greater than 0")
+            }
+            Negative { field, value } => write!(f, "{field} is {value}; it must not be negative"),
+            BetaMeanOutsideUnit { mean } => write!(
+                f,
+                "beta mean is {mean}; a beta mean must lie strictly between 0 and 1"
+            ),
+            BetaSeTooLarge { mean, se } => write!(
+                f,
+                "beta with mean {mean} and se {se} is infeasible: se² = {:.6} must be below mean·(1−mean) = {:.6}, so se must be below {:.6}",
+                se * se,
+                mean * (1.0 - mean),
+                (mean * (1.0 - mean)).sqrt()
+            ),
+            LowNotBelowHigh { low, high } => {
+                write!(
+                    f,
+                    "the lower bound {low} is not below the upper bound {high}"
+                )
+            }
+            ModeOutsideRange { mode, low, high } => write!(
+                f,
+                "mode {mode} lies outside its range [{low}, {high}]; the mode must be between min and max"
+            ),
+            ProbabilityOutsideUnit { field, value } => {
+                write!(f, "{field} is {value}; a probability must lie in [0, 1]")
+            }
+            EventsExceedTrials { events, trials } => write!(
+                f,
+                "events ({events}) must be between 0 and trials ({trials})"
+            ),
+            LogNormalMeanNotPositive { mean } => write!(
+                f,
+                "lognormal mean is {mean}; a lognormal fitted from mean and se needs a mean above 0"
+            ),
+            UnknownFamily { family, suggestion } => {
+                write!(f, "unknown distribution family `{family}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean `{s}`?")?;
+                }
+                write!(f, " (known: {})", spec::FAMILIES.join(", "))
+            }
+            MissingField { family, needs } => write!(f, "a {family} distribution needs {needs}"),
+            UnusedField { family, field } => {
+                write!(f, "`{field}` is not a parameter of a {family} distribution")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Infeasible {}
+
+pub(crate) fn finite(field: &'static str, value: f64) -> Result<f64, Infeasible> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Infeasible::NotFinite { field, value })
+    }
+}
+
+pub(crate) fn positive(field: &'static str, value: f64) -> Result<f64, Infeasible> {
+    finite(field, value)?;
+    if value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Infeasible::NotPositive { field, value })
+    }
+}
+
+pub(crate) fn non_negative(field: &'static str, value: f64) -> Result<f64, Infeasible> {
+    finite(field, value)?;
+    if value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(Infeasible::Negative { field, value })
+    }
+}
+
+pub(crate) fn probability(field: &'static str, value: f64) -> Result<f64, Infeasible> {
+    finite(field, value)?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Infeasible::ProbabilityOutsideUnit { field, value })
+    }
+}
+
+pub(crate) fn ordered(low: f64, high: f64) -> Result<(), Infeasible> {
+    finite("min", low)?;
+    finite("max", high)?;
+    if low < high {
+        Ok(())
+    } else {
+        Err(Infeasible::LowNotBelowHigh { low, high })
+    }
+}
+
+/// A validated distribution of one parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Distribution {
+    Fixed(Fixed),
+    Normal(NormalDist),
+    TruncatedNormal(TruncatedNormalDist),
+    LogNormal(LogNormalDist),
+    Gamma(GammaDist),
+    Beta(BetaDist),
+    Uniform(UniformDist),
+    Triangular(TriangularDist),
+    Pert(PertDist),
+    Bernoulli(BernoulliDist),
+    Binomial(BinomialDist),
+}
+
+macro_rules! each_family {
+    ($self:ident, $d:ident => $e:expr) => {
+        match $self {
+            Distribution::Fixed($d) => $e,
+            Distribution::Normal($d) => $e,
+            Distribution::TruncatedNormal($d) => $e,
+            Distribution::LogNormal($d) => $e,
+            Distribution::Gamma($d) => $e,
+            Distribution::Beta($d) => $e,
+            Distribution::Uniform($d) => $e,
+            Distribution::Triangular($d) => $e,
+            Distribution::Pert($d) => $e,
+            Distribution::Bernoulli($d) => $e,
+            Distribution::Binomial($d) => $e,
+        }
+    };
+}
+
+impl Distribution {
+    pub fn family(&self) -> &'static str {
+        match self {
+            Distribution::Fixed(_) => "fixed",
+            Distribution::Normal(_) => "normal",
+            Distribution::TruncatedNormal(_) => "truncated_normal",
+            Distribution::LogNormal(_) => "lognormal",
+            Distribution::Gamma(_) => "gamma",
+            Distribution::Beta(_) => "beta",
+            Distribution::Uniform(_) => "uniform",
+            Distribution::Triangular(_) => "triangular",
+            Distribution::Pert(_) => "pert",
+            Distribution::Bernoulli(_) => "bernoulli",
+            Distribution::Binomial(_) => "binomial",
+        }
+    }
+
+    pub fn mean(&self) -> f64 {
+        each_family!(self, d => d.mean())
+    }
+
+    pub fn variance(&self) -> f64 {
+        each_family!(self, d => d.variance())
+    }
+
+    /// The p-quantile, 0 ≤ p ≤ 1.
+    pub fn quantile(&self, p: f64) -> f64 {
+        each_family!(self, d => d.quantile(p))
+    }
+
+    /// The smallest and largest values a draw can take.
+    pub fn support(&self) -> (f64, f64) {
+        each_family!(self, d => d.support())
+    }
+
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        each_family!(self, d => d.sample(rng))
+    }
+
+    /// A short human description, e.g. `gamma(shape=4, scale=62.5)`.
+    pub fn describe(&self) -> String {
+        each_family!(self, d => d.describe())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Shared checks for every family: sample moments against the closed form.
+    use super::Distribution;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    pub const DRAWS: usize = 200_000;
+
+    /// Draws `DRAWS` samples and checks the sample mean and variance against the
+    /// closed form within 5 Monte Carlo standard errors.
+    pub fn assert_moments(dist: &Distribution, mean: f64, variance: f64) {
+        let mut rng = ChaCha8Rng::seed_from_u64(20221101);
+        let xs: Vec<f64> = (0..DRAWS).map(|_| dist.sample(&mut rng)).collect();
+        let n = DRAWS as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+        let m4 = xs.iter().map(|x| (x - m).powi(4)).sum::<f64>() / n;
+        let mean_se = (variance / n).sqrt();
+        // The variance of the sample variance is (m4 - v²)/n.
+        let var_se = ((m4 - v * v).max(0.0) / n).sqrt();
+        assert!(
+            (m - mean).abs() <= 5.0 * mean_se + 1e-12,
+            "{}: sample mean {m} vs closed form {mean} (se {mean_se})",
+            dist.describe()
+        );
+        assert!(
+            (v - variance).abs() <= 5.0 * var_se + 1e-12,
+            "{}: sample variance {v} vs closed form {variance} (se {var_se})",
+            dist.describe()
+        );
+        assert!((dist.mean() - mean).abs() <= 1e-9 * mean.abs().max(1.0));
+        assert!((dist.variance() - variance).abs() <= 1e-9 * variance.abs().max(1.0));
+    }
+
+    /// Checks that the empirical 2.5th and 97.5th percentiles of the draws agree
+    /// with the quantile function (the expected values come from statrs).
+    pub fn assert_tail_quantiles(dist: &Distribution, q025: f64, q975: f64) {
+        assert!((dist.quantile(0.025) - q025).abs() <= 1e-9 * q025.abs().max(1.0));
+        assert!((dist.quantile(0.975) - q975).abs() <= 1e-9 * q975.abs().max(1.0));
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut xs: Vec<f64> = (0..DRAWS).map(|_| dist.sample(&mut rng)).collect();
+        xs.sort_by(f64::total_cmp);
+        // The share of draws below the true quantile is binomial: ±5 se of 0.025.
+        let se = (0.025_f64 * 0.975 / DRAWS as f64).sqrt();
+        let below_low = xs.partition_point(|x| *x < q025) as f64 / DRAWS as f64;
+        let below_high = xs.partition_point(|x| *x < q975) as f64 / DRAWS as f64;
+        assert!(
+            (below_low - 0.025).abs() < 5.0 * se,
+            "{}: {below_low} of draws below the 2.5th percentile {q025}",
+            dist.describe()
+        );
+        assert!(
+            (below_high - 0.975).abs() < 5.0 * se,
+            "{}: {below_high} of draws below the 97.5th percentile {q975}",
+            dist.describe()
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The `distribution = { family = "...", ... }` table of a parameter file, and
+//! its resolution into a validated [`Distribution`].
+
+use serde::Deserialize;
+
+use super::*;
+
+pub const FAMILIES: [&str; 11] = [
+    "fixed",
+    "normal",
+    "truncated_normal",
+    "lognormal",
+    "gamma",
+    "beta",
+    "uniform",
+    "triangular",
+    "pert",
+    "bernoulli",
+    "binomial",
+];
+
+/// A distribution as written in a parameter file. Which fields apply depends
+/// on the family; `resolve` rejects any that do not.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionSpec {
+    pub family: String,
+    pub value: Option<f64>,
+    pub mean: Option<f64>,
+    pub se: Option<f64>,
+    pub sd: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mode: Option<f64>,
+    pub meanlog: Option<f64>,
+    pub sdlog: Option<f64>,
+    pub shape: Option<f64>,
+    pub scale: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+    pub events: Option<f64>,
+    pub trials: Option<f64>,
+    pub n: Option<f64>,
+    pub p: Option<f64>,
+}
+
+impl DistributionSpec {
+    pub fn fixed(value: f64) -> Self {
+        DistributionSpec {
+            family: "fixed".into(),
+            value: Some(value),
+            ..Default::default()
+        }
+    }
+
+    fn present(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("value", self.value),
+            ("mean", self.mean),
+            ("se", self.se),
+            ("sd", self.sd),
+            ("min", self.min),
+            ("max", self.max),
+            ("mode", self.mode),
+            ("meanlog", self.meanlog),
+            ("sdlog", self.sdlog),
+            ("shape", self.shape),
+            ("scale", self.scale),
+            ("alpha", self.alpha),
+            ("beta", self.beta),
+            ("events", self.events),
+            ("trials", self.trials),
+            ("n", self.n),
+            ("p", self.p),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+    }
+
+    /// Validates the spec and builds the distribution. `base` fills in the
+    /// value of a `fixed` family that gives none.
+    pub fn resolve(&self, base: f64) -> Result<Distribution, Infeasible> {
+        let fields = self.present();
+        let has = |names: &[&str]| names.iter().all(|n| fields.iter().any(|(k, _)| k == n));
+        let get = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| *v)
+                .unwrap_or(f64::NAN)
+        };
+        // Picks the first parameterisation whose fields are all present and
+        // rejects any field it does not use.
+        let choose = |family: &'static str,
+                      forms: &[&'static [&'static str]],
+                      needs: &'static str|
+         -> Result<&'static [&'static str], Infeasible> {
+            let form = forms
+                .iter()
+                .find(|form| has(form))
+                .ok_or(Infeasible::MissingField { family, needs })?;
+            if let Some((extra, _)) = fields.iter().find(|(k, _)| !form.contains(k)) {
+                return Err(Infeasible::UnusedField {
+                    family,
+                    field: extra,
+                });
+            }
+            Ok(form)
+        };
+        let family = self.family.as_str();
+        Ok(match family {
+            "fixed" => {
+                let form = choose(
+                    "fixed",
+                    &[&["value"], &[]],
+                    "`value` or nothing (the base value)",
+                )?;
+                Distribution::Fixed(Fixed::new(if form.is_empty() {
+                    base
+                } else {
+                    get("value")
+                })?)
+            }
+            "normal" => {
+                let form = choose(
+                    "normal",
+                    &[&["mean", "sd"], &["mean", "se"]],
+                    "`mean` and `sd` (or `se`)",
+                )?;
+                Distribution::Normal(NormalDist::new(get("mean"), get(form[1]))?)
+            }
+            "truncated_normal" => {
+                let form = choose(
+                    "truncated_normal",
+                    &[&["mean", "sd", "min", "max"], &["mean", "se", "min", "max"]],
+                    "`mean`, `sd` (or `se`), `min` and `max`",
+                )?;
+                Distribution::TruncatedNormal(TruncatedNormalDist::new(
+                    get("mean"),
+                    get(form[1]),
+                    get("min"),
+                    get("max"),
+                )?)
+            }
+            "lognormal" => {
+                let form = choose(
+                    "lognormal",
+                    &[&["mean", "se"], &["meanlog", "sdlog"]],
+                    "`mean` and `se`, or `meanlog` and `sdlog`",
+                )?;
+                Distribution::LogNormal(if form[0] == "mean" {
+                    LogNormalDist::from_mean_se(get("mean"), get("se"))?
+                } else {
+                    LogNormalDist::new(get("meanlog"), get("sdlog"))?
+                })
+            }
+            "gamma" => {
+                let form = choose(
+                    "gamma",
+                    &[&["mean", "se"], &["shape", "scale"]],
+                    "`mean` and `se`, or `shape` and `scale`",
+                )?;
+                Distribution::Gamma(if form[0] == "mean" {
+                    GammaDist::from_mean_se(get("mean"), get("se"))?
+                } else {
+                    GammaDist::new(get("shape"), get("scale"))?
+                })
+            }
+            "beta" => {
+                let form = choose(
+                    "beta",
+                    &[&["mean", "se"], &["alpha", "beta"], &["events", "trials"]],
+                    "`mean` and `se`, `alpha` and `beta`, or `events` and `trials`",
+                )?;
+                Distribution::Beta(match form[0] {
+                    "mean" => BetaDist::from_mean_se(get("mean"), get("se"))?,
+                    "alpha" => BetaDist::new(get("alpha"), get("beta"))?,
+                    _ => BetaDist::from_events(get("events"), get("trials"))?,
+                })
+            }
+            "uniform" => {
+                choose("uniform", &[&["min", "max"]], "`min` and `max`")?;
+                Distribution::Uniform(UniformDist::new(get("min"), get("max"))?)
+            }
+            "triangular" => {
+                choose(
+                    "triangular",
+                    &[&["min", "mode", "max"]],
+                    "`min`, `mode` and `max`",
+                )?;
+                Distribution::Triangular(TriangularDist::new(get("min"), get("mode"), get("max"))?)
+            }
+            "pert" => {
+                choose(
+                    "pert",
+                    &[&["min", "mode", "max"]],
+                    "`min`, `mode` and `max`",
+                )?;
+                Distribution::Pert(PertDist::new(get("min"), get("mode"), get("max"))?)
+            }
+            "bernoulli" => {
+                choose("bernoulli", &[&["p"]], "`p`")?;
+                Distribution::Bernoulli(BernoulliDist::new(get("p"))?)
+            }
+            "binomial" => {
+                choose("binomial", &[&["n", "p"]], "`n` and `p`")?;
+                Distribution::Binomial(BinomialDist::new(get("n"), get("p"))?)
+            }
+            other => {
+                return Err(Infeasible::UnknownFamily {
+                    family: other.to_string(),
+                    suggestion: crate::error::closest_name(other, FAMILIES),
+                });
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(toml_text: &str) -> DistributionSpec {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    #[test]
+    fn gamma_from_mean_and_se_resolves() {
+        let d = spec("family = 'gamma'\nmean = 150.0\nse = 15.0")
+            .resolve(150.0)
+            .unwrap();
+        assert_eq!(d.family(), "gamma");
+        assert!((d.mean() - 150.0).abs() < 1e-9);
+        assert!((d.variance() - 225.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fixed_without_value_takes_the_base() {
+        let d = spec("family = 'fixed'").resolve(42.0).unwrap();
+        assert_eq!(d.mean(), 42.0);
+    }
+
+    #[test]
+    fn field_foreign_to_the_family_is_rejected() {
+        let err = spec("family = 'gamma'\nmean = 1.0\nse = 0.1\nmode = 2.0")
+            .resolve(1.0)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Infeasible::UnusedField {
+                family: "gamma",
+                field: "mode"
+            }
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let err = spec("family = 'pert'\nmin = 1.0\nmax = 2.0")
+            .resolve(1.5)
+            .unwrap_err();
+        assert!(err.to_string().contains("`min`, `mode` and `max`"));
+    }
+
+    #[test]
+    fn misspelt_family_gets_a_suggestion() {
+        let err = spec("family = 'gama'\nmean = 1.0\nse = 0.1")
+            .resolve(1.0)
+            .unwrap_err();
+        assert!(err.to_string().contains("did you mean `gamma`"), "{err}");
+    }
+
+    #[test]
+    fn every_family_resolves_from_a_file_table() {
+        for text in [
+            "family = 'fixed'\nvalue = 1.0",
+            "family = 'normal'\nmean = 1.0\nsd = 0.1",
+            "family = 'truncated_normal'\nmean = 1.0\nsd = 0.5\nmin = 0.0\nmax = 2.0",
+            "family = 'lognormal'\nmeanlog = 0.0\nsdlog = 0.5",
+            "family = 'gamma'\nshape = 2.0\nscale = 3.0",
+            "family = 'beta'\nalpha = 2.0\nbeta = 3.0",
+            "family = 'beta'\nevents = 2.0\ntrials = 5.0",
+            "family = 'uniform'\nmin = 0.0\nmax = 1.0",
+            "family = 'triangular'\nmin = 0.0\nmode = 0.5\nmax = 1.0",
+            "family = 'pert'\nmin = 0.0\nmode = 0.5\nmax = 1.0",
+            "family = 'bernoulli'\np = 0.5",
+            "family = 'binomial'\nn = 9.0\np = 0.5",
+        ] {
+            spec(text)
+                .resolve(0.5)
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! One error type for the whole pipeline, and the exit code each kind maps to.
+//!
+//! Input errors always carry the file and the parameter they concern, so that a
+//! user can go straight to the line to fix.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit codes a batch scheduler can act on.
+pub mod exit_code {
+    pub const SUCCESS: i32 = 0;
+    /// A parameter file, run file or command-line value is wrong.
+    pub const BAD_INPUT: i32 = 2;
+    /// Reading or writing failed (disk full, permission, ...).
+    pub const IO: i32 = 3;
+    /// The run was interrupted (SIGINT/SIGTERM); nothing was written under a final name.
+    pub const INTERRUPTED: i32 = 4;
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// An input file is malformed or inconsistent.
+    Input {
+        file: PathBuf,
+        /// The parameter, option or key concerned; empty when the whole file is at fault.
+        item: String,
+        message: String,
+    },
+    /// A command-line or run-level value is wrong.
+    Usage(String),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Output {
+        path: PathBuf,
+        message: String,
+    },
+    Interrupted,
+}
+
+impl Error {
+    pub fn input(file: &Path, item: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input {
+            file: file.to_path_buf(),
+            item: item.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    pub fn output(path: &Path, message: impl fmt::Display) -> Self {
+        Error::Output {
+            path: path.to_path_buf(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input { .. } | Error::Usage(_) => exit_code::BAD_INPUT,
+            Error::Io { .. } | Error::Output { .. } => exit_code::IO,
+            Error::Interrupted => exit_code::INTERRUPTED,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input {
+                file,
+                item,
+                message,
+            } if item.is_empty() => write!(f, "{}: {message}", file.display()),
+            Error::Input {
+                file,
+                item,
+                message,
+            } => write!(f, "{}: `{item}`: {message}", file.display()),
+            Error::Usage(message) => write!(f, "{message}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Interrupted => write!(
+                f,
+                "interrupted: no output file was written under its final name"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The known name closest to `name` by edit distance, if it is close enough to be a likely typo.
+pub fn closest_name<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= (k.len().max(name.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn closest_name_suggests_a_misspelt_parameter() {
+        let known = ["cost_admission", "cost_gp_appointment"];
+        assert_eq!(closest_name("cost_admision", known), Some("cost_admission"));
+        assert_eq!(closest_name("discount_rate", known), None);
+    }
+}

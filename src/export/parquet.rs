@@ -1,0 +1,94 @@
+//! Parquet output, with provenance (seed, draws, engine version, inputs hash)
+//! in the file's key-value metadata.
+
+use polars::prelude::*;
+use std::path::Path;
+
+use super::AtomicFile;
+use crate::error::{Error, Result};
+
+pub type Metadata = Vec<(String, String)>;
+
+fn writer_for<W: std::io::Write>(w: W, metadata: &Metadata) -> ParquetWriter<W> {
+    ParquetWriter::new(w)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata.clone())))
+}
+
+/// Writes a whole frame to `path`, atomically.
+pub fn write(path: &Path, df: &mut DataFrame, metadata: &Metadata) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    writer_for(file.writer(), metadata)
+        .finish(df)
+        .map_err(|e| Error::output(path, format!("writing Parquet failed: {e}")))?;
+    file.commit()
+}
+
+/// A Parquet file written one row group at a time, so that memory stays
+/// bounded however many rows there are; atomic like every output.
+pub struct ChunkedParquet {
+    path: std::path::PathBuf,
+    writer: Option<BatchedWriter<std::fs::File>>,
+    file: Option<AtomicFile>,
+}
+
+impl ChunkedParquet {
+    pub fn create(path: &Path, schema: &Schema, metadata: &Metadata) -> Result<Self> {
+        let mut file = AtomicFile::create(path)?;
+        let handle = file
+            .writer()
+            .get_ref()
+            .try_clone()
+            .map_err(|e| Error::io(path, e))?;
+        // Row groups are large, so the handle is written unbuffered.
+        let writer = writer_for(handle, metadata)
+            .batched(schema)
+            .map_err(|e| Error::output(path, format!("starting Parquet failed: {e}")))?;
+        Ok(ChunkedParquet {
+            path: path.to_path_buf(),
+            writer: Some(writer),
+            file: Some(file),
+        })
+    }
+
+    pub fn write_chunk(&mut self, df: &DataFrame) -> Result<()> {
+        if let Some(w) = self.writer.as_mut() {
+            w.write_batch(df)
+                .map_err(|e| Error::output(&self.path, format!("writing Parquet failed: {e}")))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(w) = self.writer.take() {
+            w.finish()
+                .map_err(|e| Error::output(&self.path, format!("closing Parquet failed: {e}")))?;
+        }
+        match self.file.take() {
+            Some(file) => file.commit(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads the key-value metadata of a Parquet file.
+pub fn read_metadata(path: &Path) -> Result<Metadata> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = ParquetReader::new(file);
+    let metadata = reader
+        .get_metadata()
+        .map_err(|e| Error::output(path, format!("reading Parquet metadata failed: {e}")))?;
+    Ok(metadata
+        .key_value_metadata()
+        .iter()
+        .flatten()
+        .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
+        .collect())
+}
+
+pub fn read(path: &Path) -> Result<DataFrame> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(file)
+        .finish()
+        .map_err(|e| Error::output(path, format!("reading Parquet failed: {e}")))
+}

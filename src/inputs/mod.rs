@@ -1,0 +1,440 @@
+//! Stage 1 of the pipeline: the parameter files in `distributions/`.
+//!
+//! Every `*.toml` file in the folder is read; together they must define each
+//! parameter the model uses exactly once, the options (`[[option]]`) and the
+//! hub resource lines (`[[resource]]`). Everything is validated here, before
+//! any sampling, and each error names the file, the parameter and the fault.
+
+mod options;
+mod parameters;
+mod resources;
+
+pub use options::{CohortEntry, HubModel, OptionEntry, OptionsFile, Settings, ValueOrParameter};
+pub use parameters::{Domain, Parameter, ParameterEntry};
+pub use resources::{ResourceEntry, ResourceHubs};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, closest_name};
+
+/// One distribution file. Each section is optional so that each concern
+/// (unit costs, impacts, roll-out, ...) can live in its own file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistributionFile {
+    /// What the file holds, for the reader.
+    #[allow(dead_code)]
+    about: Option<String>,
+    #[serde(default)]
+    parameters: BTreeMap<String, ParameterEntry>,
+    settings: Option<Settings>,
+    #[serde(default, rename = "option")]
+    options: Vec<OptionEntry>,
+    #[serde(default, rename = "resource")]
+    resources: Vec<ResourceEntry>,
+}
+
+/// Validated model inputs.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub dir: PathBuf,
+    /// Ordered by file name, then parameter name: the order in which they are
+    /// sampled and written.
+    pub parameters: Vec<Parameter>,
+    index: HashMap<String, usize>,
+    pub settings: ValidSettings,
+    pub options: Vec<OptionEntry>,
+    pub resources: Vec<ResourceEntry>,
+    /// SHA-256 over the file names and contents, for provenance.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidSettings {
+    pub pcns: usize,
+    pub horizon_years: usize,
+    pub comparator: String,
+    pub price_year: i64,
+    pub currency: String,
+    pub file: PathBuf,
+}
+
+impl Inputs {
+    pub fn parameter_index(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameter_index(name).map(|i| &self.parameters[i])
+    }
+
+    pub fn base_values(&self) -> Vec<f64> {
+        self.parameters.iter().map(|p| p.base).collect()
+    }
+
+    /// Loads and validates every `*.toml` file in `dir`.
+    pub fn load(dir: &Path) -> Result<Inputs> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::input(
+                dir,
+                "",
+                "no parameter files (*.toml) in this folder",
+            ));
+        }
+
+        let mut hasher = Sha256::new();
+        let mut parameters = Vec::new();
+        let mut index = HashMap::new();
+        let mut settings: Option<(Settings, PathBuf)> = None;
+        let mut options: Vec<(OptionEntry, PathBuf)> = Vec::new();
+        let mut resources: Vec<(ResourceEntry, PathBuf)> = Vec::new();
+
+        for path in &files {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            hasher.update(
+                path.file_name()
+                    .map(|n| n.as_encoded_bytes())
+                    .unwrap_or_default(),
+            );
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+            let file: DistributionFile = toml::from_str(&text)
+                .map_err(|e| Error::input(path, "", one_line(&e.to_string())))?;
+            for (name, entry) in file.parameters {
+                if let Some(&i) = index.get(&name) {
+                    let first: &Parameter = &parameters[i];
+                    return Err(Error::input(
+                        path,
+                        &name,
+                        format!(
+                            "defined twice: it is already defined in {}",
+                            first.file.display()
+                        ),
+                    ));
+                }
+                let distribution = entry.distribution.resolve(entry.base).map_err(|e| {
+                    Error::input(path, &name, format!("infeasible distribution: {e}"))
+                })?;
+                index.insert(name.clone(), parameters.len());
+                parameters.push(Parameter {
+                    name,
+                    file: path.clone(),
+                    description: entry.description,
+                    unit: entry.unit,
+                    base: entry.base,
+                    source: entry.source,
+                    fitted: entry.fitted,
+                    distribution,
+                });
+            }
+            if let Some(s) = file.settings {
+                if let Some((_, first)) = &settings {
+                    return Err(Error::input(
+                        path,
+                        "settings",
+                        format!("defined twice: already defined in {}", first.display()),
+                    ));
+                }
+                settings = Some((s, path.clone()));
+            }
+            options.extend(file.options.into_iter().map(|o| (o, path.clone())));
+            resources.extend(file.resources.into_iter().map(|r| (r, path.clone())));
+        }
+
+        let (settings, settings_file) =
+            settings.ok_or_else(|| Error::input(dir, "settings", "no file defines [settings]"))?;
+        let settings = validate_settings(settings, &settings_file)?;
+        let inputs = Inputs {
+            dir: dir.to_path_buf(),
+            parameters,
+            index,
+            settings,
+            options: options.iter().map(|(o, _)| o.clone()).collect(),
+            resources: resources.iter().map(|(r, _)| r.clone()).collect(),
+            hash: hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        };
+        inputs.validate(&options, &resources)?;
+        Ok(inputs)
+    }
+
+    /// Cross-file checks: every option and resource line is consistent, every
+    /// parameter the model needs is defined with a value in its domain, and
+    /// every parameter defined is used.
+    fn validate(
+        &self,
+        options: &[(OptionEntry, PathBuf)],
+        resources: &[(ResourceEntry, PathBuf)],
+    ) -> Result<()> {
+        let mut needed: Vec<(String, Domain, PathBuf)> = crate::model::required_parameters()
+            .into_iter()
+            .map(|(name, domain)| (name, domain, self.dir.clone()))
+            .collect();
+
+        if resources.is_empty() {
+            return Err(Error::input(
+                &self.dir,
+                "resource",
+                "no file defines any [[resource]] line",
+            ));
+        }
+        for (r, file) in resources {
+            needed.push((r.hours.clone(), Domain::NonNegative, file.clone()));
+            needed.push((r.rate.clone(), Domain::NonNegative, file.clone()));
+        }
+
+        if options.is_empty() {
+            return Err(Error::input(
+                &self.dir,
+                "option",
+                "no file defines any [[option]]",
+            ));
+        }
+        let mut seen = HashMap::new();
+        for (option, file) in options {
+            if let Some(first) = seen.insert(option.id.as_str(), file) {
+                return Err(Error::input(
+                    file,
+                    &option.id,
+                    format!("option defined twice (also in {})", first.display()),
+                ));
+            }
+            self.validate_option(option, file, &mut needed)?;
+        }
+        if !seen.contains_key(self.settings.comparator.as_str()) {
+            let ids: Vec<&str> = seen.keys().copied().collect();
+            let hint = closest_name(&self.settings.comparator, ids.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(Error::input(
+                &self.settings.file,
+                "comparator",
+                format!(
+                    "refers to option `{}`, which does not exist{hint}",
+                    self.settings.comparator
+                ),
+            ));
+        }
+
+        for (name, domain, file) in &needed {
+            let Some(p) = self.parameter(name) else {
+                let hint = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()))
+                    .map(|s| format!(" (`{s}` is defined: a misspelling?)"))
+                    .unwrap_or_default();
+                return Err(Error::input(
+                    file,
+                    name,
+                    format!(
+                        "missing parameter: the model needs it, but no file in {} defines it{hint}",
+                        self.dir.display()
+                    ),
+                ));
+            };
+            domain
+                .check(p.base, &p.distribution)
+                .map_err(|message| Error::input(&p.file, name, message))?;
+        }
+        for p in &self.parameters {
+            if !needed.iter().any(|(n, _, _)| n == &p.name) {
+                let hint = closest_name(&p.name, needed.iter().map(|(n, _, _)| n.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(Error::input(
+                    &p.file,
+                    &p.name,
+                    format!("unknown parameter: the model does not use it{hint}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_option(
+        &self,
+        option: &OptionEntry,
+        file: &Path,
+        needed: &mut Vec<(String, Domain, PathBuf)>,
+    ) -> Result<()> {
+        let at = |what: &str| format!("{}.{what}", option.id);
+        if option.id.is_empty()
+            || !option
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(Error::input(
+                file,
+                &option.id,
+                "an option id must be letters, digits and underscores",
+            ));
+        }
+        if option.cohorts.is_empty() {
+            return Err(Error::input(
+                file,
+                &option.id,
+                "the option has no [[option.cohort]]",
+            ));
+        }
+        let mut total = 0;
+        for cohort in &option.cohorts {
+            let item = at(&cohort.label);
+            if cohort.hubs < 0 {
+                return Err(Error::input(
+                    file,
+                    &item,
+                    format!(
+                        "hubs is {}; a count of hubs cannot be negative",
+                        cohort.hubs
+                    ),
+                ));
+            }
+            total += cohort.hubs;
+            match (cohort.existing, cohort.opens) {
+                (true, Some(_)) => {
+                    return Err(Error::input(
+                        file,
+                        &item,
+                        "an existing cohort is already open: remove `opens`",
+                    ));
+                }
+                (false, None) => {
+                    return Err(Error::input(
+                        file,
+                        &item,
+                        "a new cohort needs `opens = [first_year, last_year]`",
+                    ));
+                }
+                (false, Some([first, last])) => {
+                    let horizon = self.settings.horizon_years as i64;
+                    if first < 1 || last < first || last > horizon {
+                        return Err(Error::input(
+                            file,
+                            &item,
+                            format!(
+                                "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ horizon ({horizon})"
+                            ),
+                        ));
+                    }
+                }
+                (true, None) => {}
+            }
+            if !cohort.existing && cohort.folds_within_months.is_some() {
+                return Err(Error::input(
+                    file,
+                    &item,
+                    "only existing hubs can fold: `folds_within_months` needs `existing = true`",
+                ));
+            }
+            if cohort.existing
+                && (cohort.join_probability.is_some()
+                    || cohort.slip_probability.is_some()
+                    || cohort.backfill_months.is_some()
+                    || cohort.start_up
+                    || cohort.first_year_realisation.is_some())
+            {
+                return Err(Error::input(
+                    file,
+                    &item,
+                    "existing hubs do not open: joining, slipping, backfill, start-up and first-year realisation apply to new cohorts only",
+                ));
+            }
+            let references = [
+                (
+                    &cohort.join_probability,
+                    Domain::UnitInterval,
+                    "join_probability",
+                ),
+                (
+                    &cohort.slip_probability,
+                    Domain::UnitInterval,
+                    "slip_probability",
+                ),
+                (
+                    &cohort.folds_within_months,
+                    Domain::NonNegative,
+                    "folds_within_months",
+                ),
+                (
+                    &cohort.backfill_months,
+                    Domain::NonNegative,
+                    "backfill_months",
+                ),
+                (
+                    &cohort.first_year_realisation,
+                    Domain::UnitInterval,
+                    "first_year_realisation",
+                ),
+            ];
+            for (reference, domain, key) in references {
+                match reference {
+                    Some(ValueOrParameter::Parameter(name)) => {
+                        needed.push((name.clone(), domain, file.to_path_buf()))
+                    }
+                    Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
+                        return Err(Error::input(
+                            file,
+                            format!("{item}.{key}"),
+                            format!("is {v}; it must be {}", domain.describe()),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if total as usize > self.settings.pcns {
+            return Err(Error::input(
+                file,
+                &option.id,
+                format!(
+                    "the cohorts hold {total} hubs, more than the {} PCNs (one hub per PCN)",
+                    self.settings.pcns
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
+    if s.pcns <= 0 {
+        return Err(Error::input(
+            file,
+            "settings.pcns",
+            format!("is {}; it must be at least 1", s.pcns),
+        ));
+    }
+    if !(1..=100).contains(&s.horizon_years) {
+        return Err(Error::input(
+            file,
+            "settings.horizon_years",
+            format!("is {}; it must be between 1 and 100 years", s.horizon_years),
+        ));
+    }
+    Ok(ValidSettings {
+        pcns: s.pcns as usize,
+        horizon_years: s.horizon_years as usize,
+        comparator: s.comparator,
+        price_year: s.price_year,
+        currency: s.currency,
+        file: file.to_path_buf(),
+    })
+}
+
+/// toml's messages span several lines with a source excerpt; keep them, but
+/// as one readable block after the file name.
+fn one_line(message: &str) -> String {
+    message.trim_end().replace("\n\n", "\n")
+}

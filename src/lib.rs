@@ -1,0 +1,25 @@
+//! chh-psa: probabilistic sensitivity analysis of the North West London Child
+//! Health Hub roll-out options.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`inputs`]: parameter files in `distributions/` → validated inputs;
+//! 2. [`sampling`]: draws of parameters and of each option's roll-out;
+//! 3. [`model`]: hub schedule and parameter values → yearly activity, costs, net value;
+//! 4. [`outcomes`]: every option against the comparator, nominal and discounted;
+//! 5. [`analysis`]: statistics over draws (decision uncertainty, MCSE, EVPI);
+//! 6. [`export`]: console tables, JSON and Parquet, written atomically.
+//!
+//! [`run`] drives a PSA run from a run file; [`distribution`] holds the
+//! distribution families; [`published`] the figures the base case reproduces.
+
+pub mod cli;
+pub mod commands;
+pub mod distribution;
+pub mod error;
+pub mod export;
+pub mod inputs;
+pub mod model;
+pub mod outcomes;
+pub mod published;
+pub mod sampling;

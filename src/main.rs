@@ -1,0 +1,40 @@
+use clap::Parser;
+
+use chh_psa::cli::{Cli, Command};
+use chh_psa::commands::base::BaseCase;
+use chh_psa::error::{Result, exit_code};
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Base {
+            distributions,
+            json,
+            detail,
+        } => {
+            let base = BaseCase::compute(&distributions)?;
+            if let Some(path) = detail {
+                base.write_detail(&path)?;
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&base.to_json()).unwrap_or_default()
+                );
+            } else {
+                print!("{}", base.to_table());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::exit(exit_code::SUCCESS),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(e.exit_code());
+        }
+    }
+}

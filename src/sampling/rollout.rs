@@ -1,0 +1,200 @@
+//! The roll-out of each option: which hubs run in which year, at what effect.
+//!
+//! Two ways to turn an option's cohorts into a schedule:
+//! - `expected`: every roll-out event at its expectation (fractional hubs),
+//!   which at base values is the published schedule (28/3 hubs a year);
+//! - `sampled`: each hub's events drawn for one draw: whether it joins, its
+//!   opening year within the window, whether it slips a year, when it folds.
+//!
+//! A hub operates the whole year it opens in, as in the published model. Its
+//! first year may run at a lower realisation (rushed hubs).
+
+use rand::{Rng, RngExt};
+
+use crate::model::{Cohort, CompiledOption, Model, YearHubs, model_index};
+
+/// Share of year `year` (1-based) that a hub folding at a uniform time within
+/// `window` months of the start of year 1 still operates, on average.
+pub fn expected_fold_share(window: f64, year: usize) -> f64 {
+    let start = 12.0 * (year as f64 - 1.0);
+    let end = (12.0 * year as f64).min(window);
+    if window <= 0.0 || end <= start {
+        return 0.0;
+    }
+    // ∫ from start to end of P(fold time > s) = 1 − s/window.
+    ((end - start) - (end * end - start * start) / (2.0 * window)) / 12.0
+}
+
+/// Share of year `year` that a hub folding at month `fold_month` operates.
+fn fold_share(fold_month: f64, year: usize) -> f64 {
+    ((fold_month - 12.0 * (year as f64 - 1.0)).clamp(0.0, 12.0)) / 12.0
+}
+
+fn realisations(model: &Model, cohort: &Cohort, values: &[f64]) -> (f64, f64) {
+    let steady = model.realisation(cohort.model, values);
+    let first = cohort
+        .first_year_realisation
+        .map_or(steady, |r| r.get(values));
+    (first, steady)
+}
+
+/// Adds one hub (or `weight` hubs) opening in `year` to the schedule.
+fn add_opening(
+    out: &mut [YearHubs],
+    cohort: &Cohort,
+    year: usize,
+    weight: f64,
+    first: f64,
+    steady: f64,
+    backfill_months: f64,
+) {
+    if year == 0 || year > out.len() {
+        return;
+    }
+    let m = model_index(cohort.model);
+    let opening = &mut out[year - 1];
+    if cohort.start_up {
+        opening.start_ups[m] += weight;
+    }
+    opening.backfill_hub_months[m] += weight * backfill_months;
+    for (t, hubs) in out.iter_mut().enumerate().skip(year - 1) {
+        hubs.hub_years[m] += weight;
+        hubs.effective_hub_years += weight * if t + 1 == year { first } else { steady };
+    }
+}
+
+/// The schedule with every roll-out event at its expectation.
+pub fn expected(model: &Model, option: &CompiledOption, values: &[f64], out: &mut [YearHubs]) {
+    out.fill(YearHubs::default());
+    for cohort in &option.cohorts {
+        let (first, steady) = realisations(model, cohort, values);
+        let hubs = cohort.hubs as f64;
+        let m = model_index(cohort.model);
+        if cohort.existing {
+            for (t, year) in out.iter_mut().enumerate() {
+                let share = cohort
+                    .folds_within_months
+                    .map_or(1.0, |w| expected_fold_share(w.get(values), t + 1));
+                year.hub_years[m] += hubs * share;
+                year.effective_hub_years += hubs * share * steady;
+            }
+            continue;
+        }
+        let join = cohort.join_probability.get(values);
+        let slip = cohort.slip_probability.get(values);
+        let backfill = cohort.backfill_months.get(values);
+        let (a, b) = cohort.opens;
+        let per_year = hubs * join / (b - a + 1) as f64;
+        for planned in a..=b {
+            add_opening(
+                out,
+                cohort,
+                planned,
+                per_year * (1.0 - slip),
+                first,
+                steady,
+                backfill,
+            );
+            add_opening(
+                out,
+                cohort,
+                planned + 1,
+                per_year * slip,
+                first,
+                steady,
+                backfill,
+            );
+        }
+    }
+}
+
+/// The schedule of one draw: each hub's roll-out events sampled. Every hub
+/// consumes the same number of random numbers whatever the parameter values,
+/// so that scenarios on the same draw stay paired.
+pub fn sampled<R: Rng + ?Sized>(
+    model: &Model,
+    option: &CompiledOption,
+    values: &[f64],
+    rng: &mut R,
+    out: &mut [YearHubs],
+) {
+    out.fill(YearHubs::default());
+    for cohort in &option.cohorts {
+        let (first, steady) = realisations(model, cohort, values);
+        let m = model_index(cohort.model);
+        if cohort.existing {
+            match cohort.folds_within_months {
+                None => {
+                    for year in out.iter_mut() {
+                        year.hub_years[m] += cohort.hubs as f64;
+                        year.effective_hub_years += cohort.hubs as f64 * steady;
+                    }
+                }
+                Some(window) => {
+                    let window = window.get(values);
+                    for _ in 0..cohort.hubs {
+                        let fold_month = rng.random::<f64>() * window;
+                        for (t, year) in out.iter_mut().enumerate() {
+                            let share = fold_share(fold_month, t + 1);
+                            year.hub_years[m] += share;
+                            year.effective_hub_years += share * steady;
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        let join = cohort.join_probability.get(values);
+        let slip = cohort.slip_probability.get(values);
+        let backfill = cohort.backfill_months.get(values);
+        let (a, b) = cohort.opens;
+        let window = (b - a + 1) as f64;
+        for _ in 0..cohort.hubs {
+            let (u_join, u_year, u_slip) = (
+                rng.random::<f64>(),
+                rng.random::<f64>(),
+                rng.random::<f64>(),
+            );
+            if u_join >= join {
+                continue;
+            }
+            let planned = a + ((u_year * window) as usize).min(b - a);
+            let year = planned + usize::from(u_slip < slip);
+            add_opening(out, cohort, year, 1.0, first, steady, backfill);
+        }
+    }
+}
+
+/// Summary of a sampled roll-out, written beside the parameters of a draw.
+pub fn hubs_opened(schedule: &[YearHubs]) -> f64 {
+    schedule
+        .iter()
+        .map(|y| y.start_ups[0] + y.start_ups[1])
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hubs_folding_within_twelve_months_run_half_of_year_one() {
+        assert!((expected_fold_share(12.0, 1) - 0.5).abs() < 1e-12);
+        assert_eq!(expected_fold_share(12.0, 2), 0.0);
+    }
+
+    #[test]
+    fn hubs_folding_within_eighteen_months_spill_into_year_two() {
+        // ∫0..12 (1 − s/18) ds / 12 = (12 − 144/36)/12 = 2/3; ∫12..18 (1 − s/18) ds / 12 = (6 − (324−144)/36)/12 = 1/12.
+        assert!((expected_fold_share(18.0, 1) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((expected_fold_share(18.0, 2) - 1.0 / 12.0).abs() < 1e-12);
+        assert_eq!(expected_fold_share(18.0, 3), 0.0);
+    }
+
+    #[test]
+    fn a_hub_folding_at_month_six_runs_half_a_year() {
+        assert_eq!(fold_share(6.0, 1), 0.5);
+        assert_eq!(fold_share(6.0, 2), 0.0);
+        assert_eq!(fold_share(15.0, 2), 0.25);
+    }
+}
