@@ -93,7 +93,7 @@ mod tests {
     fn pert_moments_and_percentiles() {
         let d = Distribution::Pert(PertDist::new(200.0, 300.0, 1000.0).unwrap());
         // α = 1.5, β = 4.5 on a range of 800.
-        let (a, b) = (1.5, 4.5);
+        let (a, b) = (1.5_f64, 4.5_f64);
         let mean = 200.0 + 800.0 * a / (a + b);
         assert!((mean - (200.0 + 1200.0 + 1000.0) / 6.0).abs() < 1e-9);
         let var = 800.0_f64.powi(2) * a * b / ((a + b) * (a + b) * (a + b + 1.0));

@@ -77,15 +77,15 @@ mod tests {
     #[test]
     fn triangular_moments_and_percentiles() {
         let d = Distribution::Triangular(TriangularDist::new(500.0, 700.0, 1800.0).unwrap());
-        let (a, c, b) = (500.0, 700.0, 1800.0);
+        let (a, c, b): (f64, f64, f64) = (500.0, 700.0, 1800.0);
         testing::assert_moments(
             &d,
             (a + b + c) / 3.0,
             (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0,
         );
         // By hand: below the mode F(x) = (x−a)²/((b−a)(c−a)); above, 1 − (b−x)²/((b−a)(b−c)).
-        let q025 = a + (0.025 * (b - a) * (c - a) as f64).sqrt();
-        let q975 = b - (0.025 * (b - a) * (b - c) as f64).sqrt();
+        let q025 = a + (0.025_f64 * (b - a) * (c - a)).sqrt();
+        let q975 = b - (0.025_f64 * (b - a) * (b - c)).sqrt();
         testing::assert_tail_quantiles(&d, q025, q975);
     }
 

@@ -229,6 +229,20 @@ impl Inputs {
             ));
         }
 
+        // A misspelt name is reported where it is written, before the
+        // parameter it was meant to be is reported missing.
+        for p in &self.parameters {
+            if !needed.iter().any(|(n, _, _)| n == &p.name) {
+                let hint = closest_name(&p.name, needed.iter().map(|(n, _, _)| n.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(Error::input(
+                    &p.file,
+                    &p.name,
+                    format!("unknown parameter: the model does not use it{hint}"),
+                ));
+            }
+        }
         for (name, domain, file) in &needed {
             let Some(p) = self.parameter(name) else {
                 let hint = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()))
@@ -246,18 +260,6 @@ impl Inputs {
             domain
                 .check(p.base, &p.distribution)
                 .map_err(|message| Error::input(&p.file, name, message))?;
-        }
-        for p in &self.parameters {
-            if !needed.iter().any(|(n, _, _)| n == &p.name) {
-                let hint = closest_name(&p.name, needed.iter().map(|(n, _, _)| n.as_str()))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(Error::input(
-                    &p.file,
-                    &p.name,
-                    format!("unknown parameter: the model does not use it{hint}"),
-                ));
-            }
         }
         Ok(())
     }

@@ -1,0 +1,190 @@
+//! Each piece of the deterministic model against a value worked by hand from
+//! the shipped parameter files' base values.
+
+use chh_psa::inputs::{HubModel, Inputs};
+use chh_psa::model::{Model, YearHubs};
+use chh_psa::outcomes::{self, Rollout, Workspace};
+use chh_psa::sampling::rollout;
+use std::path::Path;
+
+fn shipped() -> (Inputs, Model) {
+    let inputs =
+        Inputs::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("distributions")).unwrap();
+    let model = Model::compile(&inputs).unwrap();
+    (inputs, model)
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+#[test]
+fn discount_factors_are_end_of_year_from_year_one() {
+    assert!(close(Model::discount_factor(0.035, 1), 1.0 / 1.035, 1e-15));
+    assert!(close(
+        Model::discount_factor(0.035, 10),
+        0.708_918_813_2,
+        1e-9
+    ));
+    // £1m a year for 10 years at 3.5%: annuity factor (1 − 1.035⁻¹⁰)/0.035 = 8.316605.
+    let (inputs, model) = shipped();
+    let (nominal, pv) = model.totals(&[1e6; 10], &inputs.base_values());
+    assert!(close(nominal, 1e7, 1e-6));
+    assert!(close(pv, 8_316_605.0, 1.0));
+}
+
+#[test]
+fn one_full_effect_hub_year_is_worth_135k() {
+    let (inputs, model) = shipped();
+    // 13.41×250 + 135×150 + 172.1×150 + 96.5×700 + 385.9×39 + 10×300
+    let hand = 3352.5 + 20250.0 + 25815.0 + 67550.0 + 15050.1 + 3000.0;
+    assert!(close(
+        model.benefit_per_full_effect_hub_year(&inputs.base_values()),
+        hand,
+        1e-6
+    ));
+}
+
+#[test]
+fn running_and_backfill_costs_come_from_hours_and_rates() {
+    let (inputs, model) = shipped();
+    let v = inputs.base_values();
+    // Standard: GP MDT 1 h × 12 × £150 + coordinator 8 h × 12 × £40.
+    assert!(close(
+        model.running_cost_per_hub_year(HubModel::Standard, &v),
+        1800.0 + 3840.0,
+        1e-9
+    ));
+    // Enhanced adds 2 LA h × 12 × £55 and PHM 4 h × 12 × £40.
+    assert!(close(
+        model.running_cost_per_hub_year(HubModel::Enhanced, &v),
+        5640.0 + 1320.0 + 1920.0,
+        1e-9
+    ));
+    // Backfill a month: consultant (6 + 1 + 4) h × £115 + GP (4 + 1) h × £150.
+    assert!(close(
+        model.backfill_cost_per_hub_month(HubModel::Enhanced, &v),
+        1265.0 + 750.0,
+        1e-9
+    ));
+}
+
+#[test]
+fn one_standard_hub_year_nets_half_the_benefit_less_running_cost() {
+    let (inputs, model) = shipped();
+    let v = inputs.base_values();
+    let hubs = YearHubs {
+        hub_years: [1.0, 0.0],
+        effective_hub_years: 0.5,
+        ..Default::default()
+    };
+    let year = model.year_outcome(1, &hubs, &v);
+    assert!(close(year.net_value, 0.5 * 135_017.6 - 5640.0, 1e-6));
+    // A new enhanced hub with 6 months of backfill and the start-up cost.
+    let new = YearHubs {
+        hub_years: [0.0, 1.0],
+        effective_hub_years: 0.8,
+        start_ups: [0.0, 1.0],
+        backfill_hub_months: [0.0, 6.0],
+    };
+    let year = model.year_outcome(1, &new, &v);
+    assert!(close(year.transition_cost, 30_000.0 + 6.0 * 2015.0, 1e-6));
+    assert!(close(
+        year.net_value,
+        0.8 * 135_017.6 - 8880.0 - 42_090.0,
+        1e-6
+    ));
+}
+
+fn expected_schedule(model: &Model, inputs: &Inputs, id: &str) -> Vec<YearHubs> {
+    let option = model.options.iter().find(|o| o.id == id).unwrap();
+    let mut out = vec![YearHubs::default(); model.horizon_years];
+    rollout::expected(model, option, &inputs.base_values(), &mut out);
+    out
+}
+
+#[test]
+fn schedules_at_base_values_are_the_published_ones() {
+    let (inputs, model) = shipped();
+    let sq = expected_schedule(&model, &inputs, "status_quo");
+    assert!(
+        sq.iter()
+            .all(|y| y.hub_years == [17.0, 0.0] && close(y.effective_hub_years, 8.5, 1e-12))
+    );
+
+    let decline = expected_schedule(&model, &inputs, "decline");
+    assert!(close(decline[0].hub_years[0], 8.5, 1e-12));
+    assert!(decline[1..].iter().all(|y| y.hub_years[0] == 0.0));
+
+    let organic = expected_schedule(&model, &inputs, "organic");
+    let standard: Vec<f64> = organic.iter().map(|y| y.hub_years[0]).collect();
+    assert_eq!(&standard[..4], &[20.0, 23.0, 26.0, 26.0]);
+    assert!(
+        organic
+            .iter()
+            .all(|y| y.start_ups == [0.0, 0.0] && y.backfill_hub_months == [0.0, 0.0])
+    );
+
+    let supported = expected_schedule(&model, &inputs, "supported");
+    for (t, hubs) in [17.0 + 28.0 / 3.0, 17.0 + 56.0 / 3.0, 45.0, 45.0]
+        .iter()
+        .enumerate()
+    {
+        assert!(
+            close(supported[t].hub_years[1], *hubs, 1e-9),
+            "supported year {}",
+            t + 1
+        );
+        assert!(close(supported[t].effective_hub_years, 0.8 * hubs, 1e-9));
+    }
+    assert!(close(supported[0].start_ups[1], 28.0 / 3.0, 1e-9));
+    assert!(close(
+        supported[0].backfill_hub_months[1],
+        28.0 / 3.0 * 6.0,
+        1e-9
+    ));
+    assert_eq!(supported[3].start_ups[1], 0.0);
+
+    let accelerated = expected_schedule(&model, &inputs, "accelerated");
+    assert_eq!(accelerated[0].hub_years, [0.0, 45.0]);
+    // Rushed hubs reach 50% in year 1, the existing 17 reach 80%.
+    assert!(close(
+        accelerated[0].effective_hub_years,
+        17.0 * 0.8 + 28.0 * 0.5,
+        1e-9
+    ));
+    assert!(close(accelerated[1].effective_hub_years, 45.0 * 0.8, 1e-9));
+    assert_eq!(accelerated[0].backfill_hub_months[1], 28.0 * 12.0);
+}
+
+#[test]
+fn net_efficiency_is_the_difference_from_the_status_quo() {
+    let (inputs, model) = shipped();
+    let v = inputs.base_values();
+    let mut ws = Workspace::new(&model);
+    let n = model.options.len();
+    let (mut nominal, mut pv) = (vec![0.0; n], vec![0.0; n]);
+    outcomes::evaluate(
+        &model,
+        &v,
+        Rollout::Expected,
+        &mut ws,
+        &mut nominal,
+        &mut pv,
+    );
+    let id = |name: &str| model.options.iter().position(|o| o.id == name).unwrap();
+    assert_eq!(nominal[id("status_quo")], 0.0);
+    // Organic: 81 extra standard hub-years (3 + 6 + 9 × 8), each 0.5 B − C.
+    let v50 = 0.5 * 135_017.6 - 5640.0;
+    assert!(close(nominal[id("organic")], 81.0 * v50, 1e-3));
+    // Decline: 8.5 hub-years lost in year 1, 17 a year after.
+    assert!(close(nominal[id("decline")], -161.5 * v50, 1e-3));
+    let d: Vec<f64> = (1..=10).map(|t| 1.035_f64.powi(-t)).collect();
+    let pv_decline = -v50 * (8.5 * d[0] + 17.0 * d[1..].iter().sum::<f64>());
+    assert!(close(pv[id("decline")], pv_decline, 1e-3));
+    // The detailed path agrees with the fast one.
+    let detail = outcomes::base_case(&model, &inputs);
+    for (k, o) in detail.iter().enumerate() {
+        assert!(close(o.nominal, nominal[k], 1e-6) && close(o.present_value, pv[k], 1e-6));
+    }
+}
