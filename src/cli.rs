@@ -28,4 +28,27 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         detail: Option<PathBuf>,
     },
+    /// A probabilistic sensitivity analysis run.
+    Run {
+        /// Run file, e.g. runs/base.toml.
+        run_file: PathBuf,
+        /// Number of draws (overrides the run file).
+        #[arg(long)]
+        samples: Option<u64>,
+        /// Seed (overrides the run file).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads; 0 or absent: one per core. Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Output folder (overrides the run file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no table: for batch use.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Overwrite results already in the output folder.
+        #[arg(long)]
+        force: bool,
+    },
 }

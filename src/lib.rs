@@ -23,3 +23,5 @@ pub mod model;
 pub mod outcomes;
 pub mod published;
 pub mod sampling;
+pub mod analysis;
+pub mod run;

@@ -3,6 +3,7 @@ use clap::Parser;
 use chh_psa::cli::{Cli, Command};
 use chh_psa::commands::base::BaseCase;
 use chh_psa::error::{Result, exit_code};
+use chh_psa::run::{self, Overrides, RunConfig};
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -22,6 +23,20 @@ fn run(cli: Cli) -> Result<()> {
                 );
             } else {
                 print!("{}", base.to_table());
+            }
+            Ok(())
+        }
+        Command::Run { run_file, samples, seed, threads, out, quiet, force } => {
+            let overrides = Overrides { samples, seed, threads, out, quiet, force };
+            let config = RunConfig::load(&run_file, &overrides)?;
+            run::handle_interruption();
+            let output = run::execute(&config)?;
+            if !quiet {
+                print!("{}", output.summary.to_table());
+                println!("\nWrote:");
+                for file in &output.files {
+                    println!("  {}", file.display());
+                }
             }
             Ok(())
         }

@@ -1,0 +1,123 @@
+//! Run files (`runs/*.toml`): how many draws, which seed, which parameter
+//! files, where the outputs go, and which uncertainty to sample. Paths are
+//! relative to the run file's folder. Command-line flags override the file.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Most draws a single run accepts; larger runs are split (`--shard`).
+pub const MAX_SAMPLES: u64 = 100_000_000;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunFile {
+    #[allow(dead_code)]
+    about: Option<String>,
+    samples: i64,
+    seed: u64,
+    distributions: PathBuf,
+    output: PathBuf,
+    #[serde(default)]
+    uncertainty: Uncertainty,
+}
+
+/// Which sources of uncertainty a run samples.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Draw every parameter from its distribution (else: base values).
+    #[serde(default = "yes")]
+    pub parameters: bool,
+    /// Draw each hub's roll-out events (else: every event at its expectation).
+    #[serde(default = "yes")]
+    pub rollout: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty {
+            parameters: true,
+            rollout: true,
+        }
+    }
+}
+
+/// Command-line values that override the run file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub samples: Option<u64>,
+    pub seed: Option<u64>,
+    pub threads: Option<usize>,
+    pub out: Option<PathBuf>,
+    pub quiet: bool,
+    pub force: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub file: PathBuf,
+    pub samples: u64,
+    pub seed: u64,
+    pub distributions: PathBuf,
+    pub output: PathBuf,
+    pub uncertainty: Uncertainty,
+    /// 0: one per core.
+    pub threads: usize,
+    pub quiet: bool,
+    pub force: bool,
+}
+
+impl RunConfig {
+    pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let run: RunFile = toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
+        let folder = file.parent().unwrap_or(Path::new("."));
+        let samples = match overrides.samples {
+            Some(n) => n as i64,
+            None => run.samples,
+        };
+        if samples < 1 || samples as u64 > MAX_SAMPLES {
+            return Err(Error::input(
+                file,
+                "samples",
+                format!("is {samples}; it must be between 1 and {MAX_SAMPLES}"),
+            ));
+        }
+        let output = match &overrides.out {
+            Some(out) => out.clone(),
+            None => folder.join(&run.output),
+        };
+        if output.is_file() {
+            return Err(Error::input(
+                file,
+                "output",
+                format!("{} is a file; the output must be a folder", output.display()),
+            ));
+        }
+        let distributions = folder.join(&run.distributions);
+        if !distributions.is_dir() {
+            return Err(Error::input(
+                file,
+                "distributions",
+                format!("{} is not a folder of parameter files", distributions.display()),
+            ));
+        }
+        Ok(RunConfig {
+            file: file.to_path_buf(),
+            samples: samples as u64,
+            seed: overrides.seed.unwrap_or(run.seed),
+            distributions,
+            output,
+            uncertainty: run.uncertainty,
+            threads: overrides.threads.unwrap_or(0),
+            quiet: overrides.quiet,
+            force: overrides.force,
+        })
+    }
+}

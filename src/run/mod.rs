@@ -1,0 +1,295 @@
+//! A PSA run: the pipeline end to end, in parallel over draws.
+//!
+//! Draws are processed in chunks. Within a chunk each draw is computed on any
+//! thread into its own row of a buffer; the chunk is then written to
+//! `samples.parquet` as a row group, in draw order. So the files do not depend
+//! on the thread count, and memory holds one chunk of rows plus each option's
+//! values for the summary.
+
+pub mod config;
+mod summary;
+
+pub use config::{Overrides, RunConfig, Uncertainty};
+pub use summary::Summary;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use polars::prelude::*;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::error::{Error, Result};
+use crate::export::parquet::{ChunkedParquet, Metadata};
+use crate::inputs::Inputs;
+use crate::model::Model;
+use crate::outcomes::{self, Rollout, Workspace};
+use crate::sampling;
+
+/// Draws per chunk (one Parquet row group).
+const CHUNK: usize = 16_384;
+
+/// The files a run writes; a folder holding any of them is not overwritten
+/// without `--force`.
+pub const OUTPUT_FILES: [&str; 3] = ["samples.parquet", "summary.json", "summary.parquet"];
+
+/// Set by the SIGINT/SIGTERM handler; checked between chunks.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The columns of one draw's row, after `draw`.
+pub struct Layout {
+    /// Parameters whose distribution is not fixed: the sampled ones.
+    pub sampled: Vec<usize>,
+    pub names: Vec<String>,
+    options: usize,
+}
+
+impl Layout {
+    fn new(inputs: &Inputs, model: &Model) -> Layout {
+        let sampled: Vec<usize> = inputs
+            .parameters
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.distribution.family() != "fixed")
+            .map(|(i, _)| i)
+            .collect();
+        let mut names: Vec<String> = sampled.iter().map(|&i| inputs.parameters[i].name.clone()).collect();
+        for o in &model.options {
+            names.push(format!("{}_hub_years", o.id));
+        }
+        for o in &model.options {
+            names.push(format!("{}_nominal_gbp", o.id));
+            names.push(format!("{}_pv_gbp", o.id));
+        }
+        Layout {
+            sampled,
+            names,
+            options: model.options.len(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        self.names.len()
+    }
+
+    fn hub_years_offset(&self) -> usize {
+        self.sampled.len()
+    }
+
+    fn outcome_offset(&self) -> usize {
+        self.sampled.len() + self.options
+    }
+}
+
+/// Per-thread buffers for computing draws.
+struct Scratch {
+    values: Vec<f64>,
+    nominal: Vec<f64>,
+    present_value: Vec<f64>,
+    workspace: Workspace,
+}
+
+pub struct Engine<'a> {
+    pub inputs: &'a Inputs,
+    pub model: &'a Model,
+    pub layout: Layout,
+    pub seed: u64,
+    pub uncertainty: Uncertainty,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(inputs: &'a Inputs, model: &'a Model, seed: u64, uncertainty: Uncertainty) -> Self {
+        Engine {
+            inputs,
+            model,
+            layout: Layout::new(inputs, model),
+            seed,
+            uncertainty,
+        }
+    }
+
+    fn scratch(&self) -> Scratch {
+        let n = self.model.options.len();
+        Scratch {
+            values: self.inputs.base_values(),
+            nominal: vec![0.0; n],
+            present_value: vec![0.0; n],
+            workspace: Workspace::new(self.model),
+        }
+    }
+
+    /// Computes draw `draw` into `row` (laid out as [`Layout`]).
+    fn compute(&self, draw: u64, s: &mut Scratch, row: &mut [f64]) {
+        if self.uncertainty.parameters {
+            sampling::draw_parameters(self.inputs, self.seed, draw, &mut s.values);
+        }
+        let rollout = if self.uncertainty.rollout {
+            Rollout::Sampled { seed: self.seed, draw }
+        } else {
+            Rollout::Expected
+        };
+        outcomes::evaluate(self.model, &s.values, rollout, &mut s.workspace, &mut s.nominal, &mut s.present_value);
+        let l = &self.layout;
+        for (cell, &slot) in row.iter_mut().zip(&l.sampled) {
+            *cell = s.values[slot];
+        }
+        for k in 0..l.options {
+            row[l.hub_years_offset() + k] =
+                s.workspace.schedule(k).iter().map(|y| y.hub_years[0] + y.hub_years[1]).sum();
+            row[l.outcome_offset() + 2 * k] = s.nominal[k];
+            row[l.outcome_offset() + 2 * k + 1] = s.present_value[k];
+        }
+    }
+
+    /// Computes draws `first..first + rows.len() / width` in parallel.
+    pub fn compute_chunk(&self, first: u64, rows: &mut [f64]) {
+        rows.par_chunks_mut(self.layout.width())
+            .enumerate()
+            .for_each_init(|| self.scratch(), |s, (j, row)| self.compute(first + j as u64, s, row));
+    }
+
+    fn frame(&self, first: u64, rows: &[f64]) -> Result<DataFrame> {
+        let width = self.layout.width();
+        let height = rows.len() / width;
+        let mut columns = Vec::with_capacity(width + 1);
+        columns.push(Column::new("draw".into(), (first..first + height as u64).collect::<Vec<u64>>()));
+        for (c, name) in self.layout.names.iter().enumerate() {
+            let column: Vec<f64> = (0..height).map(|r| rows[r * width + c]).collect();
+            columns.push(Column::new(name.as_str().into(), column));
+        }
+        DataFrame::new(height, columns).map_err(|e| Error::Usage(format!("building a chunk of draws failed: {e}")))
+    }
+
+    fn schema(&self) -> Schema {
+        let mut schema = Schema::default();
+        schema.with_column("draw".into(), DataType::UInt64);
+        for name in &self.layout.names {
+            schema.with_column(name.as_str().into(), DataType::Float64);
+        }
+        schema
+    }
+}
+
+/// Provenance written into every Parquet file of a run.
+pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
+    vec![
+        ("chh_psa.engine".into(), "chh-psa".into()),
+        ("chh_psa.version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("chh_psa.seed".into(), config.seed.to_string()),
+        ("chh_psa.samples".into(), config.samples.to_string()),
+        ("chh_psa.inputs_hash".into(), inputs.hash.clone()),
+        ("chh_psa.sampling_design".into(), "simple random".into()),
+        ("chh_psa.rng".into(), "ChaCha8, one stream per draw and purpose".into()),
+        (
+            "chh_psa.uncertainty".into(),
+            format!("parameters={} rollout={}", config.uncertainty.parameters, config.uncertainty.rollout),
+        ),
+    ]
+}
+
+fn prepare_output(config: &RunConfig) -> Result<()> {
+    let out = &config.output;
+    if out.is_dir() && !config.force {
+        if let Some(existing) = OUTPUT_FILES.iter().map(|f| out.join(f)).find(|p| p.exists()) {
+            return Err(Error::output(
+                out,
+                format!(
+                    "already holds results ({}); choose another --out or pass --force to overwrite",
+                    existing.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
+}
+
+fn progress(config: &RunConfig) -> ProgressBar {
+    if config.quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(config.samples);
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} draws  {per_sec}  eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// What a finished run produced.
+pub struct RunOutput {
+    pub summary: Summary,
+    pub files: Vec<PathBuf>,
+}
+
+/// Runs the PSA: samples, writes `samples.parquet`, then the summaries.
+pub fn execute(config: &RunConfig) -> Result<RunOutput> {
+    let inputs = Inputs::load(&config.distributions)?;
+    let model = Model::compile(&inputs)?;
+    if model.options.len() > sampling::MAX_OPTIONS {
+        return Err(Error::input(&inputs.dir, "option", format!("at most {} options per run", sampling::MAX_OPTIONS)));
+    }
+    prepare_output(config)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
+    pool.install(|| run_draws(config, &inputs, &model))
+}
+
+fn run_draws(config: &RunConfig, inputs: &Inputs, model: &Model) -> Result<RunOutput> {
+    let engine = Engine::new(inputs, model, config.seed, config.uncertainty);
+    let metadata = provenance(config, inputs);
+    let samples_path = config.output.join("samples.parquet");
+    let mut samples = ChunkedParquet::create(&samples_path, &engine.schema(), &metadata)?;
+    let width = engine.layout.width();
+    let options = model.options.len();
+    let n = config.samples as usize;
+    let mut nominal = vec![Vec::with_capacity(n); options];
+    let mut present_value = vec![Vec::with_capacity(n); options];
+    let mut rows = vec![0.0; CHUNK.min(n) * width];
+    let bar = progress(config);
+    let mut first = 0u64;
+    while first < config.samples {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            bar.abandon();
+            return Err(Error::Interrupted);
+        }
+        let len = CHUNK.min((config.samples - first) as usize);
+        let chunk = &mut rows[..len * width];
+        engine.compute_chunk(first, chunk);
+        let offset = engine.layout.outcome_offset();
+        for row in chunk.chunks(width) {
+            for k in 0..options {
+                nominal[k].push(row[offset + 2 * k]);
+                present_value[k].push(row[offset + 2 * k + 1]);
+            }
+        }
+        samples.write_chunk(&engine.frame(first, chunk)?)?;
+        first += len as u64;
+        bar.inc(len as u64);
+    }
+    bar.finish_and_clear();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
+    samples.finish()?;
+
+    let base = outcomes::base_case(model, inputs);
+    let summary = Summary::compute(config, inputs, model, &base, &nominal, &present_value);
+    let files = summary.write(&config.output, &metadata)?;
+    Ok(RunOutput {
+        summary,
+        files: std::iter::once(samples_path).chain(files).collect(),
+    })
+}
+
+/// Installs the SIGINT/SIGTERM handler: the run stops at the next chunk and
+/// its temporary files are removed.
+pub fn handle_interruption() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+    });
+}
+
+pub fn output_exists(dir: &Path) -> bool {
+    OUTPUT_FILES.iter().any(|f| dir.join(f).exists())
+}

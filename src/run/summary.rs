@@ -1,0 +1,221 @@
+//! The summary of a run: per option the distribution of its value, and the
+//! decision statistics, beside the deterministic base case.
+
+use polars::prelude::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+use super::RunConfig;
+use crate::analysis::decision::{Decision, decide};
+use crate::analysis::stats::{Describe, Proportion, describe, proportion};
+use crate::error::{Error, Result};
+use crate::export::{self, console, parquet::Metadata};
+use crate::inputs::Inputs;
+use crate::model::Model;
+use crate::outcomes::OptionDetail;
+
+/// Confidence level of every interval in the summary.
+pub const LEVEL: f64 = 0.95;
+
+#[derive(Debug, Clone)]
+pub struct OptionSummary {
+    pub id: String,
+    pub name: String,
+    pub base_nominal: f64,
+    pub base_pv: f64,
+    pub nominal: Describe,
+    pub pv: Describe,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub samples: u64,
+    pub seed: u64,
+    pub inputs_hash: String,
+    pub uncertainty: super::Uncertainty,
+    pub options: Vec<OptionSummary>,
+    /// On present value.
+    pub decision: Decision,
+    /// P(accelerated PV > supported PV), where both options exist.
+    pub accelerated_beats_supported: Option<Proportion>,
+}
+
+impl Summary {
+    pub fn compute(
+        config: &RunConfig,
+        inputs: &Inputs,
+        model: &Model,
+        base: &[OptionDetail],
+        nominal: &[Vec<f64>],
+        present_value: &[Vec<f64>],
+    ) -> Summary {
+        let options = model
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| OptionSummary {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                base_nominal: base[k].nominal,
+                base_pv: base[k].present_value,
+                nominal: describe(&nominal[k]),
+                pv: describe(&present_value[k]),
+            })
+            .collect();
+        let index = |id: &str| model.options.iter().position(|o| o.id == id);
+        let accelerated_beats_supported = match (index("accelerated"), index("supported")) {
+            (Some(a), Some(s)) => {
+                let wins = present_value[a].iter().zip(&present_value[s]).filter(|(x, y)| x > y).count();
+                Some(proportion(wins as u64, config.samples, LEVEL))
+            }
+            _ => None,
+        };
+        Summary {
+            samples: config.samples,
+            seed: config.seed,
+            inputs_hash: inputs.hash.clone(),
+            uncertainty: config.uncertainty,
+            options,
+            decision: decide(present_value, LEVEL),
+            accelerated_beats_supported,
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let ids: Vec<&str> = self.options.iter().map(|o| o.id.as_str()).collect();
+        let d = &self.decision;
+        let options: Vec<Value> = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| {
+                json!({
+                    "id": o.id,
+                    "name": o.name,
+                    "base_case": { "nominal_gbp": o.base_nominal, "pv_gbp": o.base_pv },
+                    "nominal_gbp": o.nominal,
+                    "pv_gbp": o.pv,
+                    "p_best": d.p_best[k],
+                    "p_rank": d.p_rank[k],
+                    "expected_loss_gbp": d.expected_loss[k],
+                    "expected_loss_mcse_gbp": d.expected_loss_mcse[k],
+                })
+            })
+            .collect();
+        json!({
+            "engine": { "name": "chh-psa", "version": env!("CARGO_PKG_VERSION") },
+            "run": {
+                "samples": self.samples,
+                "seed": self.seed,
+                "inputs_hash": self.inputs_hash,
+                "sampling_design": "simple random",
+                "uncertainty": self.uncertainty,
+                "decision_metric": "pv_gbp: present value of net efficiency against the comparator; higher is better",
+                "interval_level": LEVEL,
+                "percentile_method": "linear interpolation between order statistics (type 7)",
+            },
+            "options": options,
+            "p_accelerated_beats_supported": self.accelerated_beats_supported,
+            "pairwise": { "options": ids, "p_row_beats_column": d.pairwise },
+            "best_option_by_mean": ids[d.best_by_mean],
+            "evpi_gbp": d.evpi,
+            "evpi_mcse_gbp": d.evpi_mcse,
+        })
+    }
+
+    /// One row per option.
+    pub fn frame(&self) -> Result<DataFrame> {
+        let d = &self.decision;
+        let n = self.options.len();
+        let col = |name: &str, f: &dyn Fn(usize) -> f64| Column::new(name.into(), (0..n).map(f).collect::<Vec<f64>>());
+        let o = &self.options;
+        let mut columns = vec![
+            Column::new("option".into(), o.iter().map(|o| o.id.clone()).collect::<Vec<_>>()),
+            col("base_nominal_gbp", &|k| o[k].base_nominal),
+            col("base_pv_gbp", &|k| o[k].base_pv),
+        ];
+        for (metric, get) in [
+            ("nominal", &(|k: usize| o[k].nominal) as &dyn Fn(usize) -> Describe),
+            ("pv", &|k: usize| o[k].pv),
+        ] {
+            columns.push(col(&format!("mean_{metric}_gbp"), &|k| get(k).mean));
+            columns.push(col(&format!("mcse_mean_{metric}_gbp"), &|k| get(k).mcse_mean));
+            columns.push(col(&format!("sd_{metric}_gbp"), &|k| get(k).sd));
+            columns.push(col(&format!("median_{metric}_gbp"), &|k| get(k).median));
+            columns.push(col(&format!("p2_5_{metric}_gbp"), &|k| get(k).p2_5));
+            columns.push(col(&format!("p97_5_{metric}_gbp"), &|k| get(k).p97_5));
+        }
+        columns.push(col("p_best", &|k| d.p_best[k].estimate));
+        columns.push(col("p_best_mcse", &|k| d.p_best[k].mcse));
+        for r in 0..n {
+            columns.push(col(&format!("p_rank_{}", r + 1), &|k| d.p_rank[k][r]));
+        }
+        for (j, other) in o.iter().enumerate() {
+            columns.push(col(&format!("p_beats_{}", other.id), &|k| d.pairwise[k][j]));
+        }
+        columns.push(col("expected_loss_gbp", &|k| d.expected_loss[k]));
+        columns.push(col("expected_loss_mcse_gbp", &|k| d.expected_loss_mcse[k]));
+        DataFrame::new(n, columns).map_err(|e| Error::Usage(format!("building the summary table failed: {e}")))
+    }
+
+    pub fn write(&self, dir: &Path, metadata: &Metadata) -> Result<Vec<PathBuf>> {
+        let json_path = dir.join("summary.json");
+        let parquet_path = dir.join("summary.parquet");
+        let mut meta = metadata.clone();
+        meta.push(("chh_psa.evpi_gbp".into(), self.decision.evpi.to_string()));
+        if let Some(p) = &self.accelerated_beats_supported {
+            meta.push(("chh_psa.p_accelerated_beats_supported".into(), p.estimate.to_string()));
+        }
+        export::parquet::write(&parquet_path, &mut self.frame()?, &meta)?;
+        export::write_json(&json_path, &self.to_json())?;
+        Ok(vec![parquet_path, json_path])
+    }
+
+    pub fn to_table(&self) -> String {
+        let d = &self.decision;
+        let m = |x: f64| format!("{:+.1}", x / 1e6);
+        let rows: Vec<Vec<String>> = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(k, o)| {
+                vec![
+                    o.id.clone(),
+                    m(o.base_pv),
+                    format!("{} ± {:.2}", m(o.pv.mean), o.pv.mcse_mean / 1e6),
+                    format!("{} to {}", m(o.pv.p2_5), m(o.pv.p97_5)),
+                    m(o.nominal.mean),
+                    format!("{:.3}", d.p_best[k].estimate),
+                    (1..=self.options.len())
+                        .map(|r| format!("{:.2}", d.p_rank[k][r - 1]))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    format!("{:.2}", d.expected_loss[k] / 1e6),
+                ]
+            })
+            .collect();
+        let mut out = format!(
+            "PSA: {} draws, seed {}, inputs {}\nNet efficiency against the comparator, £m; decisions on present value (PV)\n\n",
+            self.samples,
+            self.seed,
+            &self.inputs_hash[..12]
+        );
+        out.push_str(&console::table(
+            &["option", "base PV", "mean PV ± MCSE", "95% interval", "mean nominal", "P(best)", "P(rank 1..n)", "exp. loss"],
+            &rows,
+        ));
+        if let Some(p) = &self.accelerated_beats_supported {
+            out.push_str(&format!(
+                "\nP(accelerated beats supported) = {:.3} ± {:.3} (MCSE); 95% Wilson interval {:.3} to {:.3}\n",
+                p.estimate, p.mcse, p.wilson_low, p.wilson_high
+            ));
+        }
+        out.push_str(&format!(
+            "Best by mean PV: {}; EVPI £{:.2}m ± {:.2}\n",
+            self.options[d.best_by_mean].id,
+            d.evpi / 1e6,
+            d.evpi_mcse / 1e6
+        ));
+        out
+    }
+}
