@@ -13,6 +13,7 @@
 //! [`run`] drives a PSA run from a run file; [`distribution`] holds the
 //! distribution families; [`published`] the figures the base case reproduces.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod distribution;
@@ -22,6 +23,5 @@ pub mod inputs;
 pub mod model;
 pub mod outcomes;
 pub mod published;
-pub mod sampling;
-pub mod analysis;
 pub mod run;
+pub mod sampling;

@@ -26,8 +26,23 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Run { run_file, samples, seed, threads, out, quiet, force } => {
-            let overrides = Overrides { samples, seed, threads, out, quiet, force };
+        Command::Run {
+            run_file,
+            samples,
+            seed,
+            threads,
+            out,
+            quiet,
+            force,
+        } => {
+            let overrides = Overrides {
+                samples,
+                seed,
+                threads,
+                out,
+                quiet,
+                force,
+            };
             let config = RunConfig::load(&run_file, &overrides)?;
             run::handle_interruption();
             let output = run::execute(&config)?;

@@ -46,8 +46,8 @@ pub fn decide(values: &[Vec<f64>], level: f64) -> Decision {
     let mut draw = vec![0.0; options];
     let mut rank = vec![0usize; options];
     for i in 0..n {
-        for k in 0..options {
-            draw[k] = values[k][i];
+        for (slot, option) in draw.iter_mut().zip(values) {
+            *slot = option[i];
         }
         ranks(&draw, &mut rank);
         let top = draw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -70,9 +70,18 @@ pub fn decide(values: &[Vec<f64>], level: f64) -> Decision {
     let means: Vec<f64> = values.iter().map(|v| mean(v)).collect();
     let best_by_mean = (0..options).fold(0, |b, k| if means[k] > means[b] { k } else { b });
     Decision {
-        p_best: best_count.iter().map(|&c| proportion(c, n as u64, level)).collect(),
-        p_rank: rank_count.iter().map(|r| r.iter().map(|&c| share(c)).collect()).collect(),
-        pairwise: beats.iter().map(|r| r.iter().map(|&c| share(c)).collect()).collect(),
+        p_best: best_count
+            .iter()
+            .map(|&c| proportion(c, n as u64, level))
+            .collect(),
+        p_rank: rank_count
+            .iter()
+            .map(|r| r.iter().map(|&c| share(c)).collect())
+            .collect(),
+        pairwise: beats
+            .iter()
+            .map(|r| r.iter().map(|&c| share(c)).collect())
+            .collect(),
         evpi: expected_loss[best_by_mean],
         evpi_mcse: expected_loss_mcse[best_by_mean],
         expected_loss,

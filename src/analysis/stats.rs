@@ -74,8 +74,18 @@ pub fn proportion(successes: u64, n: u64, level: f64) -> Proportion {
     Proportion {
         estimate: p,
         mcse: (p * (1.0 - p) / nf).sqrt(),
-        wilson_low: (centre - half).max(0.0),
-        wilson_high: (centre + half).min(1.0),
+        // At 0 or n successes the bound is exactly 0 or 1; rounding would
+        // leave a few ulps.
+        wilson_low: if successes == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        wilson_high: if successes == n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
     }
 }
 

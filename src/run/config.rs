@@ -76,7 +76,8 @@ pub struct RunConfig {
 impl RunConfig {
     pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-        let run: RunFile = toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
+        let run: RunFile =
+            toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
         let folder = file.parent().unwrap_or(Path::new("."));
         let samples = match overrides.samples {
             Some(n) => n as i64,
@@ -91,21 +92,27 @@ impl RunConfig {
         }
         let output = match &overrides.out {
             Some(out) => out.clone(),
-            None => folder.join(&run.output),
+            None => tidy(&folder.join(&run.output)),
         };
         if output.is_file() {
             return Err(Error::input(
                 file,
                 "output",
-                format!("{} is a file; the output must be a folder", output.display()),
+                format!(
+                    "{} is a file; the output must be a folder",
+                    output.display()
+                ),
             ));
         }
-        let distributions = folder.join(&run.distributions);
+        let distributions = tidy(&folder.join(&run.distributions));
         if !distributions.is_dir() {
             return Err(Error::input(
                 file,
                 "distributions",
-                format!("{} is not a folder of parameter files", distributions.display()),
+                format!(
+                    "{} is not a folder of parameter files",
+                    distributions.display()
+                ),
             ));
         }
         Ok(RunConfig {
@@ -119,5 +126,41 @@ impl RunConfig {
             quiet: overrides.quiet,
             force: overrides.force,
         })
+    }
+}
+
+/// Removes `dir/..` pairs lexically, so that `runs/../out` reads `out`.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match (c, parts.last()) {
+            (Component::CurDir, _) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            _ => parts.push(c),
+        }
+    }
+    if parts.is_empty() {
+        PathBuf::from(".")
+    } else {
+        parts.iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_removes_parent_pairs_only_after_a_name() {
+        assert_eq!(
+            tidy(Path::new("runs/../out/base")),
+            PathBuf::from("out/base")
+        );
+        assert_eq!(tidy(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(tidy(Path::new("./a/./b")), PathBuf::from("a/b"));
+        assert_eq!(tidy(Path::new("a/..")), PathBuf::from("."));
     }
 }

@@ -52,7 +52,10 @@ impl Layout {
             .filter(|(_, p)| p.distribution.family() != "fixed")
             .map(|(i, _)| i)
             .collect();
-        let mut names: Vec<String> = sampled.iter().map(|&i| inputs.parameters[i].name.clone()).collect();
+        let mut names: Vec<String> = sampled
+            .iter()
+            .map(|&i| inputs.parameters[i].name.clone())
+            .collect();
         for o in &model.options {
             names.push(format!("{}_hub_years", o.id));
         }
@@ -123,18 +126,32 @@ impl<'a> Engine<'a> {
             sampling::draw_parameters(self.inputs, self.seed, draw, &mut s.values);
         }
         let rollout = if self.uncertainty.rollout {
-            Rollout::Sampled { seed: self.seed, draw }
+            Rollout::Sampled {
+                seed: self.seed,
+                draw,
+            }
         } else {
             Rollout::Expected
         };
-        outcomes::evaluate(self.model, &s.values, rollout, &mut s.workspace, &mut s.nominal, &mut s.present_value);
+        outcomes::evaluate(
+            self.model,
+            &s.values,
+            rollout,
+            &mut s.workspace,
+            &mut s.nominal,
+            &mut s.present_value,
+        );
         let l = &self.layout;
         for (cell, &slot) in row.iter_mut().zip(&l.sampled) {
             *cell = s.values[slot];
         }
         for k in 0..l.options {
-            row[l.hub_years_offset() + k] =
-                s.workspace.schedule(k).iter().map(|y| y.hub_years[0] + y.hub_years[1]).sum();
+            row[l.hub_years_offset() + k] = s
+                .workspace
+                .schedule(k)
+                .iter()
+                .map(|y| y.hub_years[0] + y.hub_years[1])
+                .sum();
             row[l.outcome_offset() + 2 * k] = s.nominal[k];
             row[l.outcome_offset() + 2 * k + 1] = s.present_value[k];
         }
@@ -144,19 +161,26 @@ impl<'a> Engine<'a> {
     pub fn compute_chunk(&self, first: u64, rows: &mut [f64]) {
         rows.par_chunks_mut(self.layout.width())
             .enumerate()
-            .for_each_init(|| self.scratch(), |s, (j, row)| self.compute(first + j as u64, s, row));
+            .for_each_init(
+                || self.scratch(),
+                |s, (j, row)| self.compute(first + j as u64, s, row),
+            );
     }
 
     fn frame(&self, first: u64, rows: &[f64]) -> Result<DataFrame> {
         let width = self.layout.width();
         let height = rows.len() / width;
         let mut columns = Vec::with_capacity(width + 1);
-        columns.push(Column::new("draw".into(), (first..first + height as u64).collect::<Vec<u64>>()));
+        columns.push(Column::new(
+            "draw".into(),
+            (first..first + height as u64).collect::<Vec<u64>>(),
+        ));
         for (c, name) in self.layout.names.iter().enumerate() {
             let column: Vec<f64> = (0..height).map(|r| rows[r * width + c]).collect();
             columns.push(Column::new(name.as_str().into(), column));
         }
-        DataFrame::new(height, columns).map_err(|e| Error::Usage(format!("building a chunk of draws failed: {e}")))
+        DataFrame::new(height, columns)
+            .map_err(|e| Error::Usage(format!("building a chunk of draws failed: {e}")))
     }
 
     fn schema(&self) -> Schema {
@@ -178,26 +202,39 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
         ("chh_psa.samples".into(), config.samples.to_string()),
         ("chh_psa.inputs_hash".into(), inputs.hash.clone()),
         ("chh_psa.sampling_design".into(), "simple random".into()),
-        ("chh_psa.rng".into(), "ChaCha8, one stream per draw and purpose".into()),
+        (
+            "chh_psa.rng".into(),
+            "ChaCha8, one stream per draw and purpose".into(),
+        ),
         (
             "chh_psa.uncertainty".into(),
-            format!("parameters={} rollout={}", config.uncertainty.parameters, config.uncertainty.rollout),
+            format!(
+                "parameters={} rollout={}",
+                config.uncertainty.parameters, config.uncertainty.rollout
+            ),
         ),
     ]
 }
 
 fn prepare_output(config: &RunConfig) -> Result<()> {
     let out = &config.output;
-    if out.is_dir() && !config.force {
-        if let Some(existing) = OUTPUT_FILES.iter().map(|f| out.join(f)).find(|p| p.exists()) {
-            return Err(Error::output(
-                out,
-                format!(
-                    "already holds results ({}); choose another --out or pass --force to overwrite",
-                    existing.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                ),
-            ));
-        }
+    if out.is_dir()
+        && !config.force
+        && let Some(existing) = OUTPUT_FILES
+            .iter()
+            .map(|f| out.join(f))
+            .find(|p| p.exists())
+    {
+        return Err(Error::output(
+            out,
+            format!(
+                "already holds results ({}); choose another --out or pass --force to overwrite",
+                existing
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+        ));
     }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
 }
@@ -208,7 +245,9 @@ fn progress(config: &RunConfig) -> ProgressBar {
     }
     let bar = ProgressBar::new(config.samples);
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} draws  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} draws  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -225,7 +264,11 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
     let inputs = Inputs::load(&config.distributions)?;
     let model = Model::compile(&inputs)?;
     if model.options.len() > sampling::MAX_OPTIONS {
-        return Err(Error::input(&inputs.dir, "option", format!("at most {} options per run", sampling::MAX_OPTIONS)));
+        return Err(Error::input(
+            &inputs.dir,
+            "option",
+            format!("at most {} options per run", sampling::MAX_OPTIONS),
+        ));
     }
     prepare_output(config)?;
     let pool = rayon::ThreadPoolBuilder::new()

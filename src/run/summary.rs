@@ -65,7 +65,11 @@ impl Summary {
         let index = |id: &str| model.options.iter().position(|o| o.id == id);
         let accelerated_beats_supported = match (index("accelerated"), index("supported")) {
             (Some(a), Some(s)) => {
-                let wins = present_value[a].iter().zip(&present_value[s]).filter(|(x, y)| x > y).count();
+                let wins = present_value[a]
+                    .iter()
+                    .zip(&present_value[s])
+                    .filter(|(x, y)| x > y)
+                    .count();
                 Some(proportion(wins as u64, config.samples, LEVEL))
             }
             _ => None,
@@ -127,19 +131,29 @@ impl Summary {
     pub fn frame(&self) -> Result<DataFrame> {
         let d = &self.decision;
         let n = self.options.len();
-        let col = |name: &str, f: &dyn Fn(usize) -> f64| Column::new(name.into(), (0..n).map(f).collect::<Vec<f64>>());
+        let col = |name: &str, f: &dyn Fn(usize) -> f64| {
+            Column::new(name.into(), (0..n).map(f).collect::<Vec<f64>>())
+        };
         let o = &self.options;
         let mut columns = vec![
-            Column::new("option".into(), o.iter().map(|o| o.id.clone()).collect::<Vec<_>>()),
+            Column::new(
+                "option".into(),
+                o.iter().map(|o| o.id.clone()).collect::<Vec<_>>(),
+            ),
             col("base_nominal_gbp", &|k| o[k].base_nominal),
             col("base_pv_gbp", &|k| o[k].base_pv),
         ];
         for (metric, get) in [
-            ("nominal", &(|k: usize| o[k].nominal) as &dyn Fn(usize) -> Describe),
+            (
+                "nominal",
+                &(|k: usize| o[k].nominal) as &dyn Fn(usize) -> Describe,
+            ),
             ("pv", &|k: usize| o[k].pv),
         ] {
             columns.push(col(&format!("mean_{metric}_gbp"), &|k| get(k).mean));
-            columns.push(col(&format!("mcse_mean_{metric}_gbp"), &|k| get(k).mcse_mean));
+            columns.push(col(&format!("mcse_mean_{metric}_gbp"), &|k| {
+                get(k).mcse_mean
+            }));
             columns.push(col(&format!("sd_{metric}_gbp"), &|k| get(k).sd));
             columns.push(col(&format!("median_{metric}_gbp"), &|k| get(k).median));
             columns.push(col(&format!("p2_5_{metric}_gbp"), &|k| get(k).p2_5));
@@ -155,7 +169,8 @@ impl Summary {
         }
         columns.push(col("expected_loss_gbp", &|k| d.expected_loss[k]));
         columns.push(col("expected_loss_mcse_gbp", &|k| d.expected_loss_mcse[k]));
-        DataFrame::new(n, columns).map_err(|e| Error::Usage(format!("building the summary table failed: {e}")))
+        DataFrame::new(n, columns)
+            .map_err(|e| Error::Usage(format!("building the summary table failed: {e}")))
     }
 
     pub fn write(&self, dir: &Path, metadata: &Metadata) -> Result<Vec<PathBuf>> {
@@ -164,7 +179,10 @@ impl Summary {
         let mut meta = metadata.clone();
         meta.push(("chh_psa.evpi_gbp".into(), self.decision.evpi.to_string()));
         if let Some(p) = &self.accelerated_beats_supported {
-            meta.push(("chh_psa.p_accelerated_beats_supported".into(), p.estimate.to_string()));
+            meta.push((
+                "chh_psa.p_accelerated_beats_supported".into(),
+                p.estimate.to_string(),
+            ));
         }
         export::parquet::write(&parquet_path, &mut self.frame()?, &meta)?;
         export::write_json(&json_path, &self.to_json())?;
@@ -201,7 +219,16 @@ impl Summary {
             &self.inputs_hash[..12]
         );
         out.push_str(&console::table(
-            &["option", "base PV", "mean PV ± MCSE", "95% interval", "mean nominal", "P(best)", "P(rank 1..n)", "exp. loss"],
+            &[
+                "option",
+                "base PV",
+                "mean PV ± MCSE",
+                "95% interval",
+                "mean nominal",
+                "P(best)",
+                "P(rank 1..n)",
+                "exp. loss",
+            ],
             &rows,
         ));
         if let Some(p) = &self.accelerated_beats_supported {
