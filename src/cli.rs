@@ -51,4 +51,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// One-way sensitivity (tornado) and switch points, without draws.
+    Tornado {
+        /// Run file, e.g. runs/base.toml.
+        run_file: PathBuf,
+        /// `accelerated-supported` (one option's PV less another's) or an option id (its PV against the comparator).
+        #[arg(long)]
+        outcome: Option<String>,
+        /// Output folder (overrides the run file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No table on the console.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Overwrite tornado files already in the output folder.
+        #[arg(long)]
+        force: bool,
+    },
 }

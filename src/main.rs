@@ -26,6 +26,39 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Tornado {
+            run_file,
+            outcome,
+            out,
+            quiet,
+            force,
+        } => {
+            let overrides = Overrides {
+                out,
+                quiet,
+                force,
+                ..Default::default()
+            };
+            let config = RunConfig::load(&run_file, &overrides)?;
+            let (plan, tornado, files) = run::tornado_only(&config, outcome.as_deref())?;
+            if !quiet {
+                let ids: Vec<&str> = plan.model.options.iter().map(|o| o.id.as_str()).collect();
+                print!(
+                    "{}",
+                    run::sensitivity::table(
+                        &tornado,
+                        &ids,
+                        &plan.outcome.label(&plan.model),
+                        usize::MAX
+                    )
+                );
+                println!("\nWrote:");
+                for file in &files {
+                    println!("  {}", file.display());
+                }
+            }
+            Ok(())
+        }
         Command::Run {
             run_file,
             samples,

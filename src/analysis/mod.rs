@@ -9,4 +9,6 @@
 //! better.
 
 pub mod decision;
+pub mod robustness;
 pub mod stats;
+pub mod tornado;

@@ -6,6 +6,7 @@
 pub mod atomic;
 pub mod console;
 pub mod parquet;
+pub mod svg;
 
 pub use atomic::AtomicFile;
 

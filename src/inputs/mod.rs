@@ -135,6 +135,7 @@ impl Inputs {
                     source: entry.source,
                     fitted: entry.fitted,
                     distribution,
+                    domain: Domain::NonNegative,
                 });
             }
             if let Some(s) = file.settings {
@@ -154,7 +155,7 @@ impl Inputs {
         let (settings, settings_file) =
             settings.ok_or_else(|| Error::input(dir, "settings", "no file defines [settings]"))?;
         let settings = validate_settings(settings, &settings_file)?;
-        let inputs = Inputs {
+        let mut inputs = Inputs {
             dir: dir.to_path_buf(),
             parameters,
             index,
@@ -167,18 +168,22 @@ impl Inputs {
                 .map(|b| format!("{b:02x}"))
                 .collect(),
         };
-        inputs.validate(&options, &resources)?;
+        for (name, domain) in inputs.validate(&options, &resources)? {
+            if let Some(i) = inputs.parameter_index(&name) {
+                inputs.parameters[i].domain = domain;
+            }
+        }
         Ok(inputs)
     }
 
     /// Cross-file checks: every option and resource line is consistent, every
     /// parameter the model needs is defined with a value in its domain, and
-    /// every parameter defined is used.
+    /// every parameter defined is used. Returns each parameter's domain.
     fn validate(
         &self,
         options: &[(OptionEntry, PathBuf)],
         resources: &[(ResourceEntry, PathBuf)],
-    ) -> Result<()> {
+    ) -> Result<Vec<(String, Domain)>> {
         let mut needed: Vec<(String, Domain, PathBuf)> = crate::model::required_parameters()
             .into_iter()
             .map(|(name, domain)| (name, domain, self.dir.clone()))
@@ -261,7 +266,10 @@ impl Inputs {
                 .check(p.base, &p.distribution)
                 .map_err(|message| Error::input(&p.file, name, message))?;
         }
-        Ok(())
+        Ok(needed
+            .into_iter()
+            .map(|(name, domain, _)| (name, domain))
+            .collect())
     }
 
     fn validate_option(

@@ -29,6 +29,8 @@ pub struct Parameter {
     pub source: String,
     pub fitted: Option<String>,
     pub distribution: Distribution,
+    /// The values the model accepts for it.
+    pub domain: Domain,
 }
 
 /// What values a parameter may take, as the model uses it.

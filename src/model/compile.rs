@@ -47,6 +47,7 @@ pub struct CompiledOption {
     pub cohorts: Vec<Cohort>,
 }
 
+#[derive(Debug, Clone)]
 struct ResourceLine {
     hours: usize,
     rate: usize,
@@ -61,6 +62,7 @@ impl ResourceLine {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct Model {
     pub options: Vec<CompiledOption>,
     pub comparator: usize,
@@ -177,6 +179,14 @@ impl Model {
             gp_minutes_per_appointment: slot("gp_minutes_per_appointment")?,
             gp_hours_per_fte: slot("gp_hours_per_fte")?,
         })
+    }
+
+    /// The same model over another horizon (a scenario).
+    pub fn with_horizon(&self, years: usize) -> Model {
+        Model {
+            horizon_years: years,
+            ..self.clone()
+        }
     }
 
     /// Realisation (share of the full effect achieved) of a hub model.

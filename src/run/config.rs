@@ -21,6 +21,61 @@ struct RunFile {
     output: PathBuf,
     #[serde(default)]
     uncertainty: Uncertainty,
+    #[serde(default)]
+    tornado: TornadoEntry,
+    #[serde(default, rename = "scenario")]
+    scenarios: Vec<ScenarioEntry>,
+}
+
+/// `[tornado]`: the one-way analysis.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TornadoEntry {
+    /// `"accelerated-supported"` (PV of one option less another's) or an
+    /// option id (its PV against the comparator).
+    #[serde(default = "default_outcome")]
+    pub outcome: String,
+    /// Points evaluated across each range, ends included.
+    #[serde(default = "default_grid")]
+    pub grid: i64,
+    /// Explicit `[low, high]` ranges replacing the 2.5th-97.5th percentiles.
+    #[serde(default)]
+    pub ranges: std::collections::BTreeMap<String, [f64; 2]>,
+}
+
+fn default_outcome() -> String {
+    "accelerated-supported".into()
+}
+
+fn default_grid() -> i64 {
+    41
+}
+
+impl Default for TornadoEntry {
+    fn default() -> Self {
+        TornadoEntry {
+            outcome: default_outcome(),
+            grid: default_grid(),
+            ranges: Default::default(),
+        }
+    }
+}
+
+/// `[[scenario]]`: a variant run on the same draws.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioEntry {
+    pub name: String,
+    pub description: Option<String>,
+    /// Parameters held at a value in every draw.
+    #[serde(default)]
+    pub set: std::collections::BTreeMap<String, f64>,
+    /// Parameters that take another parameter's value in every draw.
+    #[serde(default)]
+    pub link: std::collections::BTreeMap<String, String>,
+    pub horizon_years: Option<i64>,
+    /// Sample the roll-out (true) or hold it at its expectation (false).
+    pub rollout: Option<bool>,
 }
 
 /// Which sources of uncertainty a run samples.
@@ -71,6 +126,8 @@ pub struct RunConfig {
     pub threads: usize,
     pub quiet: bool,
     pub force: bool,
+    pub tornado: TornadoEntry,
+    pub scenarios: Vec<ScenarioEntry>,
 }
 
 impl RunConfig {
@@ -125,6 +182,8 @@ impl RunConfig {
             threads: overrides.threads.unwrap_or(0),
             quiet: overrides.quiet,
             force: overrides.force,
+            tornado: run.tornado,
+            scenarios: run.scenarios,
         })
     }
 }

@@ -7,6 +7,8 @@
 //! values for the summary.
 
 pub mod config;
+pub mod scenario;
+pub mod sensitivity;
 mod summary;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
@@ -30,7 +32,18 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 3] = ["samples.parquet", "summary.json", "summary.parquet"];
+pub const OUTPUT_FILES: [&str; 7] = [
+    "samples.parquet",
+    "summary.json",
+    "summary.parquet",
+    "scenarios.parquet",
+    "tornado.parquet",
+    "switch_points.parquet",
+    "tornado.svg",
+];
+
+/// The files `chh-psa tornado` writes.
+pub const TORNADO_FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
 
 /// Set by the SIGINT/SIGTERM handler; checked between chunks.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -91,12 +104,33 @@ struct Scratch {
     workspace: Workspace,
 }
 
+/// Changes a scenario makes to every draw's parameter values.
+#[derive(Debug, Clone, Default)]
+pub struct Adjustments {
+    /// (slot, value): held at a value.
+    pub set: Vec<(usize, f64)>,
+    /// (slot, source slot): takes another parameter's value.
+    pub link: Vec<(usize, usize)>,
+}
+
+impl Adjustments {
+    pub fn apply(&self, values: &mut [f64]) {
+        for &(slot, v) in &self.set {
+            values[slot] = v;
+        }
+        for &(slot, source) in &self.link {
+            values[slot] = values[source];
+        }
+    }
+}
+
 pub struct Engine<'a> {
     pub inputs: &'a Inputs,
     pub model: &'a Model,
     pub layout: Layout,
     pub seed: u64,
     pub uncertainty: Uncertainty,
+    pub adjustments: Adjustments,
 }
 
 impl<'a> Engine<'a> {
@@ -107,13 +141,58 @@ impl<'a> Engine<'a> {
             layout: Layout::new(inputs, model),
             seed,
             uncertainty,
+            adjustments: Adjustments::default(),
         }
+    }
+
+    /// Parameter values at base, with the adjustments applied.
+    pub fn base_values(&self) -> Vec<f64> {
+        let mut values = self.inputs.base_values();
+        self.adjustments.apply(&mut values);
+        values
+    }
+
+    /// Evaluates draw `draw` into the scratch's values, nominal and PV.
+    fn evaluate(&self, draw: u64, s: &mut Scratch) {
+        if self.uncertainty.parameters {
+            sampling::draw_parameters(self.inputs, self.seed, draw, &mut s.values);
+        }
+        self.adjustments.apply(&mut s.values);
+        let rollout = if self.uncertainty.rollout {
+            Rollout::Sampled {
+                seed: self.seed,
+                draw,
+            }
+        } else {
+            Rollout::Expected
+        };
+        outcomes::evaluate(
+            self.model,
+            &s.values,
+            rollout,
+            &mut s.workspace,
+            &mut s.nominal,
+            &mut s.present_value,
+        );
+    }
+
+    /// Every option's PV in draws `first..first + out.len() / options`, in
+    /// parallel; option k of draw j at `out[j * options + k]`.
+    pub fn present_values(&self, first: u64, out: &mut [f64]) {
+        let options = self.model.options.len();
+        out.par_chunks_mut(options).enumerate().for_each_init(
+            || self.scratch(),
+            |s, (j, pv)| {
+                self.evaluate(first + j as u64, s);
+                pv.copy_from_slice(&s.present_value);
+            },
+        );
     }
 
     fn scratch(&self) -> Scratch {
         let n = self.model.options.len();
         Scratch {
-            values: self.inputs.base_values(),
+            values: self.base_values(),
             nominal: vec![0.0; n],
             present_value: vec![0.0; n],
             workspace: Workspace::new(self.model),
@@ -217,13 +296,15 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
 }
 
 fn prepare_output(config: &RunConfig) -> Result<()> {
-    let out = &config.output;
+    prepare_folder(&config.output, &OUTPUT_FILES, config.force)
+}
+
+/// Creates `out`, refusing to touch a folder that holds any of `files`
+/// unless `force`.
+pub fn prepare_folder(out: &Path, files: &[&str], force: bool) -> Result<()> {
     if out.is_dir()
-        && !config.force
-        && let Some(existing) = OUTPUT_FILES
-            .iter()
-            .map(|f| out.join(f))
-            .find(|p| p.exists())
+        && !force
+        && let Some(existing) = files.iter().map(|f| out.join(f)).find(|p| p.exists())
     {
         return Err(Error::output(
             out,
@@ -259,26 +340,79 @@ pub struct RunOutput {
     pub files: Vec<PathBuf>,
 }
 
-/// Runs the PSA: samples, writes `samples.parquet`, then the summaries.
-pub fn execute(config: &RunConfig) -> Result<RunOutput> {
-    let inputs = Inputs::load(&config.distributions)?;
-    let model = Model::compile(&inputs)?;
-    if model.options.len() > sampling::MAX_OPTIONS {
-        return Err(Error::input(
-            &inputs.dir,
-            "option",
-            format!("at most {} options per run", sampling::MAX_OPTIONS),
-        ));
+/// Everything a run needs, validated before any draw is made.
+pub struct Plan {
+    pub inputs: Inputs,
+    pub model: Model,
+    pub outcome: sensitivity::Outcome,
+    pub ranges: Vec<crate::analysis::tornado::ParameterRange>,
+    pub grid: usize,
+    pub scenarios: Vec<scenario::Scenario>,
+}
+
+impl Plan {
+    pub fn new(config: &RunConfig) -> Result<Plan> {
+        Self::with_outcome(config, &config.tornado.outcome)
     }
+
+    /// As `new`, with the tornado's outcome given (e.g. from the command line).
+    pub fn with_outcome(config: &RunConfig, outcome: &str) -> Result<Plan> {
+        let inputs = Inputs::load(&config.distributions)?;
+        let model = Model::compile(&inputs)?;
+        if model.options.len() > sampling::MAX_OPTIONS {
+            return Err(Error::input(
+                &inputs.dir,
+                "option",
+                format!("at most {} options per run", sampling::MAX_OPTIONS),
+            ));
+        }
+        let outcome = sensitivity::Outcome::parse(outcome, &model, &config.file)?;
+        let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;
+        let grid = sensitivity::grid(&config.tornado, &config.file)?;
+        let scenarios = scenario::resolve(&config.scenarios, &inputs, &config.file)?;
+        Ok(Plan {
+            inputs,
+            model,
+            outcome,
+            ranges,
+            grid,
+            scenarios,
+        })
+    }
+
+    pub fn tornado(&self) -> crate::analysis::tornado::Tornado {
+        let one_way = sensitivity::Deterministic::new(&self.model, self.outcome);
+        crate::analysis::tornado::tornado(
+            &one_way,
+            &self.inputs.base_values(),
+            &self.ranges,
+            self.grid,
+        )
+    }
+}
+
+/// Runs the PSA: samples, writes `samples.parquet`, then the analyses and
+/// the summaries. `summary.json` is written last.
+pub fn execute(config: &RunConfig) -> Result<RunOutput> {
+    let plan = Plan::new(config)?;
     prepare_output(config)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
-    pool.install(|| run_draws(config, &inputs, &model))
+    pool.install(|| run_draws(config, &plan))
 }
 
-fn run_draws(config: &RunConfig, inputs: &Inputs, model: &Model) -> Result<RunOutput> {
+fn check_interrupted() -> Result<()> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
+    let (inputs, model) = (&plan.inputs, &plan.model);
     let engine = Engine::new(inputs, model, config.seed, config.uncertainty);
     let metadata = provenance(config, inputs);
     let samples_path = config.output.join("samples.parquet");
@@ -288,13 +422,16 @@ fn run_draws(config: &RunConfig, inputs: &Inputs, model: &Model) -> Result<RunOu
     let n = config.samples as usize;
     let mut nominal = vec![Vec::with_capacity(n); options];
     let mut present_value = vec![Vec::with_capacity(n); options];
+    // Sampled parameters and hub-years, kept for the rank correlations.
+    let inputs_kept = engine.layout.outcome_offset();
+    let mut kept = vec![Vec::with_capacity(n); inputs_kept];
     let mut rows = vec![0.0; CHUNK.min(n) * width];
     let bar = progress(config);
     let mut first = 0u64;
     while first < config.samples {
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        if let Err(e) = check_interrupted() {
             bar.abandon();
-            return Err(Error::Interrupted);
+            return Err(e);
         }
         let len = CHUNK.min((config.samples - first) as usize);
         let chunk = &mut rows[..len * width];
@@ -305,24 +442,70 @@ fn run_draws(config: &RunConfig, inputs: &Inputs, model: &Model) -> Result<RunOu
                 nominal[k].push(row[offset + 2 * k]);
                 present_value[k].push(row[offset + 2 * k + 1]);
             }
+            for (column, value) in kept.iter_mut().zip(row) {
+                column.push(*value);
+            }
         }
         samples.write_chunk(&engine.frame(first, chunk)?)?;
         first += len as u64;
         bar.inc(len as u64);
     }
     bar.finish_and_clear();
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        return Err(Error::Interrupted);
-    }
+    check_interrupted()?;
     samples.finish()?;
+    let mut files = vec![samples_path];
+
+    let tornado = plan.tornado();
+    files.extend(sensitivity::write(
+        &config.output,
+        &tornado,
+        plan,
+        &metadata,
+    )?);
+    check_interrupted()?;
+    let scenarios: Vec<scenario::ScenarioResult> = plan
+        .scenarios
+        .iter()
+        .map(|s| scenario::evaluate(s, config, inputs, model))
+        .collect();
+    check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);
-    let summary = Summary::compute(config, inputs, model, &base, &nominal, &present_value);
-    let files = summary.write(&config.output, &metadata)?;
-    Ok(RunOutput {
-        summary,
-        files: std::iter::once(samples_path).chain(files).collect(),
-    })
+    let mut draw_pv = vec![0.0; options];
+    let mut outcome_draws = Vec::with_capacity(n);
+    for i in 0..n {
+        for (slot, option) in draw_pv.iter_mut().zip(&present_value) {
+            *slot = option[i];
+        }
+        outcome_draws.push(plan.outcome.value(&draw_pv));
+    }
+    let correlations: Vec<(String, f64)> = engine
+        .layout
+        .names
+        .iter()
+        .zip(&kept)
+        .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
+        .map(|(name, column)| {
+            (
+                name.clone(),
+                crate::analysis::robustness::spearman(column, &outcome_draws),
+            )
+        })
+        .collect();
+    let summary = Summary::compute(
+        config,
+        plan,
+        &base,
+        &nominal,
+        &present_value,
+        summary::Extras {
+            tornado,
+            scenarios,
+            correlations,
+        },
+    );
+    files.extend(summary.write(&config.output, &metadata)?);
+    Ok(RunOutput { summary, files })
 }
 
 /// Installs the SIGINT/SIGTERM handler: the run stops at the next chunk and
@@ -333,6 +516,15 @@ pub fn handle_interruption() {
     });
 }
 
-pub fn output_exists(dir: &Path) -> bool {
-    OUTPUT_FILES.iter().any(|f| dir.join(f).exists())
+/// `chh-psa tornado`: the one-way analysis alone, without draws.
+pub fn tornado_only(
+    config: &RunConfig,
+    outcome: Option<&str>,
+) -> Result<(Plan, crate::analysis::tornado::Tornado, Vec<PathBuf>)> {
+    let plan = Plan::with_outcome(config, outcome.unwrap_or(&config.tornado.outcome))?;
+    prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
+    let tornado = plan.tornado();
+    let metadata = provenance(config, &plan.inputs);
+    let files = sensitivity::write(&config.output, &tornado, &plan, &metadata)?;
+    Ok((plan, tornado, files))
 }

@@ -5,14 +5,16 @@ use polars::prelude::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-use super::RunConfig;
+use super::scenario::ScenarioResult;
+use super::{Plan, RunConfig};
 use crate::analysis::decision::{Decision, decide};
+use crate::analysis::robustness::share_with_ranking;
 use crate::analysis::stats::{Describe, Proportion, describe, proportion};
+use crate::analysis::tornado::Tornado;
 use crate::error::{Error, Result};
 use crate::export::{self, console, parquet::Metadata};
-use crate::inputs::Inputs;
-use crate::model::Model;
 use crate::outcomes::OptionDetail;
+use crate::published::PUBLISHED_RANKING;
 
 /// Confidence level of every interval in the summary.
 pub const LEVEL: f64 = 0.95;
@@ -38,17 +40,31 @@ pub struct Summary {
     pub decision: Decision,
     /// P(accelerated PV > supported PV), where both options exist.
     pub accelerated_beats_supported: Option<Proportion>,
+    /// Share of draws ranking all options as published, where they all exist.
+    pub published_ranking_share: Option<f64>,
+    pub outcome_label: String,
+    pub extras: Extras,
+}
+
+/// Analyses beyond the draws' own statistics.
+#[derive(Debug, Clone)]
+pub struct Extras {
+    pub tornado: Tornado,
+    pub scenarios: Vec<ScenarioResult>,
+    /// Spearman correlation of each sampled input with the tornado's outcome.
+    pub correlations: Vec<(String, f64)>,
 }
 
 impl Summary {
     pub fn compute(
         config: &RunConfig,
-        inputs: &Inputs,
-        model: &Model,
+        plan: &Plan,
         base: &[OptionDetail],
         nominal: &[Vec<f64>],
         present_value: &[Vec<f64>],
+        extras: Extras,
     ) -> Summary {
+        let (inputs, model) = (&plan.inputs, &plan.model);
         let options = model
             .options
             .iter()
@@ -74,7 +90,14 @@ impl Summary {
             }
             _ => None,
         };
+        let published: Option<Vec<usize>> = PUBLISHED_RANKING.iter().map(|id| index(id)).collect();
+        let published_ranking_share = published
+            .filter(|order| order.len() == model.options.len())
+            .map(|order| share_with_ranking(present_value, &order));
         Summary {
+            published_ranking_share,
+            outcome_label: plan.outcome.label(model),
+            extras,
             samples: config.samples,
             seed: config.seed,
             inputs_hash: inputs.hash.clone(),
@@ -124,6 +147,51 @@ impl Summary {
             "best_option_by_mean": ids[d.best_by_mean],
             "evpi_gbp": d.evpi,
             "evpi_mcse_gbp": d.evpi_mcse,
+            "ranking_robustness": {
+                "published_ranking": PUBLISHED_RANKING,
+                "share_of_draws_with_published_ranking": self.published_ranking_share,
+                "spearman_outcome": self.outcome_label,
+                "spearman": self.extras.correlations.iter().map(|(n, r)| json!({"input": n, "rho": r})).collect::<Vec<_>>(),
+            },
+            "tornado": self.tornado_json(&ids),
+            "scenarios": self.extras.scenarios.iter().map(|r| {
+                json!({
+                    "name": r.name,
+                    "description": r.description,
+                    "ranking_by_mean_pv": r.ranking,
+                    "base_pv_gbp": r.base_pv,
+                    "mean_pv_gbp": r.mean_pv,
+                    "p_best": r.p_best,
+                    "p_accelerated_beats_supported": r.accelerated_beats_supported,
+                })
+            }).collect::<Vec<_>>(),
+        })
+    }
+
+    fn tornado_json(&self, ids: &[&str]) -> Value {
+        let t = &self.extras.tornado;
+        json!({
+            "outcome": self.outcome_label,
+            "base_case_gbp": t.centre,
+            "bars": t.bars.iter().map(|b| json!({
+                "parameter": b.name,
+                "range_source": b.source.as_str(),
+                "low_value": b.low,
+                "high_value": b.high,
+                "outcome_at_low_gbp": b.outcome_at_low,
+                "outcome_at_high_gbp": b.outcome_at_high,
+                "grid_min_gbp": b.grid_min,
+                "grid_max_gbp": b.grid_max,
+                "turns_inside_range": b.turns,
+                "best_at_low": ids[b.best_at_low],
+                "best_at_high": ids[b.best_at_high],
+            })).collect::<Vec<_>>(),
+            "switch_points": t.switch_points.iter().map(|p| json!({
+                "parameter": p.name,
+                "kind": p.kind.as_str(),
+                "value": p.value,
+                "bracket": [p.bracket.0, p.bracket.1],
+            })).collect::<Vec<_>>(),
         })
     }
 
@@ -185,8 +253,52 @@ impl Summary {
             ));
         }
         export::parquet::write(&parquet_path, &mut self.frame()?, &meta)?;
+        let scenarios_path = dir.join("scenarios.parquet");
+        let mut written = vec![parquet_path];
+        if !self.extras.scenarios.is_empty() {
+            export::parquet::write(&scenarios_path, &mut self.scenario_frame()?, &meta)?;
+            written.push(scenarios_path);
+        }
+        // Last: its presence marks a finished run.
         export::write_json(&json_path, &self.to_json())?;
-        Ok(vec![parquet_path, json_path])
+        written.push(json_path);
+        Ok(written)
+    }
+
+    /// One row per scenario and option.
+    pub fn scenario_frame(&self) -> Result<DataFrame> {
+        let (mut scenario, mut option, mut base, mut mean, mut best, mut rank, mut acc) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for r in &self.extras.scenarios {
+            for (k, o) in self.options.iter().enumerate() {
+                scenario.push(r.name.clone());
+                option.push(o.id.clone());
+                base.push(r.base_pv[k]);
+                mean.push(r.mean_pv[k]);
+                best.push(r.p_best[k]);
+                rank.push(
+                    r.ranking
+                        .iter()
+                        .position(|id| *id == o.id)
+                        .map_or(0, |p| p as u32 + 1),
+                );
+                acc.push(r.accelerated_beats_supported.map(|p| p.estimate));
+            }
+        }
+        let n = scenario.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("scenario".into(), scenario),
+                Column::new("option".into(), option),
+                Column::new("base_pv_gbp".into(), base),
+                Column::new("mean_pv_gbp".into(), mean),
+                Column::new("p_best".into(), best),
+                Column::new("rank_by_mean_pv".into(), rank),
+                Column::new("p_accelerated_beats_supported".into(), acc),
+            ],
+        )
+        .map_err(|e| Error::Usage(format!("building the scenario table failed: {e}")))
     }
 
     pub fn to_table(&self) -> String {
@@ -243,6 +355,54 @@ impl Summary {
             d.evpi / 1e6,
             d.evpi_mcse / 1e6
         ));
+        if let Some(share) = self.published_ranking_share {
+            out.push_str(&format!(
+                "Draws ranking all options as published ({}): {:.3}\n",
+                PUBLISHED_RANKING.join(" > "),
+                share
+            ));
+        }
+        let mut strongest: Vec<&(String, f64)> = self.extras.correlations.iter().collect();
+        strongest.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        if !strongest.is_empty() {
+            out.push_str(&format!(
+                "Strongest rank correlations with {}:",
+                self.outcome_label
+            ));
+            for (name, rho) in strongest.iter().take(5) {
+                out.push_str(&format!(" {name} {rho:+.2};"));
+            }
+            out.push('\n');
+        }
+        let ids: Vec<&str> = self.options.iter().map(|o| o.id.as_str()).collect();
+        out.push('\n');
+        out.push_str(&super::sensitivity::table(
+            &self.extras.tornado,
+            &ids,
+            &self.outcome_label,
+            10,
+        ));
+        if !self.extras.scenarios.is_empty() {
+            let rows: Vec<Vec<String>> = self
+                .extras
+                .scenarios
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.clone(),
+                        r.ranking.join(" > "),
+                        r.accelerated_beats_supported
+                            .map(|p| format!("{:.3}", p.estimate))
+                            .unwrap_or_else(|| "-".into()),
+                    ]
+                })
+                .collect();
+            out.push_str("\nScenarios, on the same draws:\n");
+            out.push_str(&console::table(
+                &["scenario", "ranking by mean PV", "P(acc > sup)"],
+                &rows,
+            ));
+        }
         out
     }
 }

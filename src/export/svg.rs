@@ -1,0 +1,171 @@
+//! Plots as SVG, drawn with plotters. Every plot uses the same option colours.
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use std::path::Path;
+
+use super::AtomicFile;
+use crate::analysis::tornado::Tornado;
+use crate::error::{Error, Result};
+
+/// Colours for "low end" and "high end" of a range.
+pub const LOW: RGBColor = RGBColor(49, 104, 163);
+pub const HIGH: RGBColor = RGBColor(230, 131, 38);
+
+fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::output(path, format!("drawing the plot failed: {e}"))
+}
+
+/// A tornado diagram: one bar per parameter from the base case to the outcome
+/// at its low (blue) and high (orange) value, a black whisker over the whole
+/// grid where the effect turns inside the range, and the base case marked.
+pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Result<()> {
+    let n = t.bars.len().max(1);
+    let height = 120 + 24 * n as u32;
+    let m = |x: f64| x / 1e6;
+    let (mut lo, mut hi) = t
+        .bars
+        .iter()
+        .fold((m(t.centre), m(t.centre)), |(lo, hi), b| {
+            (lo.min(m(b.grid_min)), hi.max(m(b.grid_max)))
+        });
+    let pad = ((hi - lo) * 0.05).max(0.05);
+    lo -= pad;
+    hi += pad;
+    let label = |i: usize| {
+        let b = &t.bars[i];
+        let best = |k: usize| option_ids.get(k).map(String::as_str).unwrap_or("?");
+        let ends = if b.best_at_low == b.best_at_high {
+            format!("best: {}", best(b.best_at_low))
+        } else {
+            format!("best: {} → {}", best(b.best_at_low), best(b.best_at_high))
+        };
+        format!(
+            "{} ({} to {}; {})",
+            b.name,
+            short(b.low),
+            short(b.high),
+            ends
+        )
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| plot_error(path, e))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("Tornado: {outcome_label}"), ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(50)
+            .y_label_area_size(470)
+            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
+            .map_err(|e| plot_error(path, e))?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < t.bars.len() => label(t.bars.len() - 1 - i),
+                _ => String::new(),
+            })
+            .x_desc(format!("{outcome_label}, £m"))
+            .x_label_formatter(&|x| format!("{x:.1}"))
+            .draw()
+            .map_err(|e| plot_error(path, e))?;
+        let row = |i: usize| t.bars.len() - 1 - i;
+        let centre = m(t.centre);
+        let bar = |i: usize, to: f64, colour: RGBColor| {
+            let mut r = Rectangle::new(
+                [
+                    (centre.min(to), SegmentValue::Exact(row(i))),
+                    (centre.max(to), SegmentValue::Exact(row(i) + 1)),
+                ],
+                colour.mix(0.85).filled(),
+            );
+            r.set_margin(4, 4, 0, 0);
+            r
+        };
+        chart
+            .draw_series(
+                t.bars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| bar(i, m(b.outcome_at_low), LOW)),
+            )
+            .map_err(|e| plot_error(path, e))?
+            .label("parameter at its low value")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LOW.filled()));
+        chart
+            .draw_series(
+                t.bars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| bar(i, m(b.outcome_at_high), HIGH)),
+            )
+            .map_err(|e| plot_error(path, e))?
+            .label("parameter at its high value")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], HIGH.filled()));
+        chart
+            .draw_series(
+                t.bars
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.turns)
+                    .map(|(i, b)| {
+                        PathElement::new(
+                            vec![
+                                (m(b.grid_min), SegmentValue::CenterOf(row(i))),
+                                (m(b.grid_max), SegmentValue::CenterOf(row(i))),
+                            ],
+                            BLACK.stroke_width(2),
+                        )
+                    }),
+            )
+            .map_err(|e| plot_error(path, e))?
+            .label("range over the grid (effect turns inside the range)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![
+                    (centre, SegmentValue::Exact(0)),
+                    (centre, SegmentValue::Exact(n)),
+                ],
+                RED.stroke_width(2),
+            )))
+            .map_err(|e| plot_error(path, e))?
+            .label(format!("base case: £{centre:.2}m"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RED.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| plot_error(path, e))?;
+        root.present().map_err(|e| plot_error(path, e))?;
+    }
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(svg.as_bytes())?;
+    file.commit()
+}
+
+/// A compact number for labels: 3 significant figures.
+pub fn short(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keeps_three_significant_figures() {
+        assert_eq!(short(0.123456), "0.123");
+        assert_eq!(short(1234.4), "1234");
+        assert_eq!(short(12.345), "12.3");
+        assert_eq!(short(0.0), "0");
+    }
+}
