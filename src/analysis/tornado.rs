@@ -261,13 +261,13 @@ mod tests {
         let t = tornado(
             &Toy,
             &[0.5, 0.5],
-            &[range(0, "x", 0.4, 0.6), range(1, "y", 0.0, 1.0)],
+            &[range(0, "x", 0.4, 0.6), range(1, "y", 0.0, 1.5)],
             11,
         );
         assert_eq!(t.bars[0].name, "y");
         assert!(!t.bars[0].turns);
         assert!((t.bars[0].outcome_at_low - 1.0).abs() < 1e-12);
-        assert!((t.bars[0].outcome_at_high - 0.0).abs() < 1e-12);
+        assert!((t.bars[0].outcome_at_high + 0.5).abs() < 1e-12);
         assert_eq!((t.bars[0].best_at_low, t.bars[0].best_at_high), (0, 1));
     }
 
