@@ -104,7 +104,9 @@ pub fn closest_name<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) ->
     known
         .into_iter()
         .map(|k| (edit_distance(name, k), k))
-        .filter(|(d, k)| *d <= (k.len().max(name.len()) / 3).max(2))
+        .filter(|(d, k)| {
+            *d <= (k.len().max(name.len()) / 3).max(2) || k.starts_with(name) || name.starts_with(k)
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -140,5 +142,10 @@ mod tests {
         let known = ["cost_admission", "cost_gp_appointment"];
         assert_eq!(closest_name("cost_admision", known), Some("cost_admission"));
         assert_eq!(closest_name("discount_rate", known), None);
+        // A name cut short is recognised by its prefix.
+        assert_eq!(
+            closest_name("discount", ["discount_rate", "cost_admission"]),
+            Some("discount_rate")
+        );
     }
 }

@@ -67,11 +67,12 @@ pub fn evaluate(
 ) {
     schedule_options(model, values, rollout, ws);
     let horizon = ws.horizon;
+    let rates = model.rates(values);
     for k in 0..model.options.len() {
         let range = k * horizon..(k + 1) * horizon;
         model.net_values(
             &ws.schedules[range.clone()],
-            values,
+            &rates,
             &mut ws.net_values[range],
         );
     }

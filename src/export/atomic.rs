@@ -6,27 +6,8 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::error::{Error, Result};
-
-/// Temporary files in flight, so that a signal handler can remove them.
-static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// Removes every temporary file still being written. Called on interruption.
-pub fn remove_temporaries() {
-    if let Ok(mut paths) = IN_FLIGHT.lock() {
-        for path in paths.drain(..) {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-fn forget(path: &Path) {
-    if let Ok(mut paths) = IN_FLIGHT.lock() {
-        paths.retain(|p| p != path);
-    }
-}
 
 /// The temporary name used for `path`: hidden, and marked as partial.
 pub fn temporary_path(path: &Path) -> PathBuf {
@@ -47,9 +28,6 @@ impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
         let temporary = temporary_path(target);
         let file = File::create(&temporary).map_err(|e| Error::io(&temporary, e))?;
-        if let Ok(mut paths) = IN_FLIGHT.lock() {
-            paths.push(temporary.clone());
-        }
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temporary,
@@ -78,9 +56,7 @@ impl AtomicFile {
                 .map_err(|e| Error::io(&self.temporary, e.into_error()))?;
             file.sync_all().map_err(|e| Error::io(&self.temporary, e))?;
         }
-        std::fs::rename(&self.temporary, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        forget(&self.temporary);
-        Ok(())
+        std::fs::rename(&self.temporary, &self.target).map_err(|e| Error::io(&self.target, e))
     }
 }
 
@@ -89,7 +65,59 @@ impl Drop for AtomicFile {
         if self.writer.is_some() {
             self.writer = None;
             let _ = std::fs::remove_file(&self.temporary);
-            forget(&self.temporary);
+        }
+    }
+}
+
+/// A run's outputs, staged in a hidden folder inside the output folder and
+/// moved into place together once all are written. A run that fails or is
+/// interrupted leaves the output folder as it was: earlier results intact,
+/// nothing new under a final name.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(target: &Path) -> Result<Staging> {
+        std::fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+        let dir = target.join(format!(".chh-psa-partial-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Where to write a file that will be published as `name`.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Moves the staged files into the output folder in the order given (the
+    /// last one marks a finished run) and returns their final paths.
+    pub fn commit(mut self, staged: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut published = Vec::new();
+        for path in staged {
+            let name = path
+                .file_name()
+                .ok_or_else(|| Error::output(path, "not a file"))?;
+            let target = self.target.join(name);
+            std::fs::rename(path, &target).map_err(|e| Error::io(&target, e))?;
+            published.push(target);
+        }
+        self.committed = true;
+        std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        Ok(published)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }
@@ -122,5 +150,23 @@ mod tests {
             f.write_all(b"half").unwrap();
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_staged_run_publishes_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        {
+            let staging = Staging::create(&out).unwrap();
+            std::fs::write(staging.dir().join("a.txt"), "a").unwrap();
+            // Dropped without commit: as if interrupted.
+        }
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+        let staging = Staging::create(&out).unwrap();
+        let a = staging.dir().join("a.txt");
+        std::fs::write(&a, "a").unwrap();
+        let published = staging.commit(&[a]).unwrap();
+        assert_eq!(published, vec![out.join("a.txt")]);
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     }
 }

@@ -8,7 +8,7 @@ pub mod console;
 pub mod parquet;
 pub mod svg;
 
-pub use atomic::AtomicFile;
+pub use atomic::{AtomicFile, Staging};
 
 use crate::error::{Error, Result};
 use std::path::Path;

@@ -426,7 +426,7 @@ fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
             format!("is {}; it must be at least 1", s.pcns),
         ));
     }
-    if !(1..=100).contains(&s.horizon_years) {
+    if !(1..=crate::sampling::rollout::MAX_YEARS as i64).contains(&s.horizon_years) {
         return Err(Error::input(
             file,
             "settings.horizon_years",

@@ -80,6 +80,16 @@ pub struct Model {
     gp_hours_per_fte: usize,
 }
 
+/// Money per hub: what a full-effect hub-year is worth, and what hubs of
+/// each model (`[standard, enhanced]`) cost to run and to open.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    pub benefit_per_full_effect_hub_year: f64,
+    pub running_per_hub_year: [f64; 2],
+    pub backfill_per_hub_month: [f64; 2],
+    pub start_up: f64,
+}
+
 /// Consultant and GP time that an option frees (or, if negative, needs) in
 /// its final year against the comparator, in full-time equivalents.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -224,22 +234,39 @@ impl Model {
             .sum()
     }
 
+    /// The per-hub money rates of one set of values, computed once per draw.
+    pub fn rates(&self, values: &[f64]) -> Rates {
+        let models = [HubModel::Standard, HubModel::Enhanced];
+        Rates {
+            benefit_per_full_effect_hub_year: self.benefit_per_full_effect_hub_year(values),
+            running_per_hub_year: models.map(|m| self.running_cost_per_hub_year(m, values)),
+            backfill_per_hub_month: models.map(|m| self.backfill_cost_per_hub_month(m, values)),
+            start_up: values[self.start_up_cost],
+        }
+    }
+
+    /// Gross benefit, running cost and transition cost of one option-year.
+    #[inline]
+    pub fn year_money(hubs: &YearHubs, rates: &Rates) -> (f64, f64, f64) {
+        let gross = hubs.effective_hub_years * rates.benefit_per_full_effect_hub_year;
+        let mut running = 0.0;
+        let mut transition = 0.0;
+        for m in 0..2 {
+            running += hubs.hub_years[m] * rates.running_per_hub_year[m];
+            transition += hubs.start_ups[m] * rates.start_up
+                + hubs.backfill_hub_months[m] * rates.backfill_per_hub_month[m];
+        }
+        (gross, running, transition)
+    }
+
     /// Everything one option achieves and costs in one year.
     pub fn year_outcome(&self, year: usize, hubs: &YearHubs, values: &[f64]) -> YearOutcome {
         let mut activity_avoided = [0.0; N_ACTIVITIES];
-        let mut gross_benefit = 0.0;
-        for k in 0..N_ACTIVITIES {
-            activity_avoided[k] = hubs.effective_hub_years * values[self.impact[k]];
-            gross_benefit += activity_avoided[k] * values[self.unit_cost[k]];
+        for (k, a) in activity_avoided.iter_mut().enumerate() {
+            *a = hubs.effective_hub_years * values[self.impact[k]];
         }
-        let mut running_cost = 0.0;
-        let mut transition_cost = 0.0;
-        for model in [HubModel::Standard, HubModel::Enhanced] {
-            let m = model_index(model);
-            running_cost += hubs.hub_years[m] * self.running_cost_per_hub_year(model, values);
-            transition_cost += hubs.start_ups[m] * values[self.start_up_cost]
-                + hubs.backfill_hub_months[m] * self.backfill_cost_per_hub_month(model, values);
-        }
+        let (gross_benefit, running_cost, transition_cost) =
+            Self::year_money(hubs, &self.rates(values));
         YearOutcome {
             year,
             hubs: *hubs,
@@ -252,9 +279,10 @@ impl Model {
     }
 
     /// Net value of an option each year (written into `out`, one per year).
-    pub fn net_values(&self, schedule: &[YearHubs], values: &[f64], out: &mut [f64]) {
-        for (t, (hubs, v)) in schedule.iter().zip(out.iter_mut()).enumerate() {
-            *v = self.year_outcome(t + 1, hubs, values).net_value;
+    pub fn net_values(&self, schedule: &[YearHubs], rates: &Rates, out: &mut [f64]) {
+        for (hubs, v) in schedule.iter().zip(out.iter_mut()) {
+            let (gross, running, transition) = Self::year_money(hubs, rates);
+            *v = gross - running - transition;
         }
     }
 

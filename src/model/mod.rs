@@ -13,7 +13,7 @@
 mod compile;
 mod outcome;
 
-pub use compile::{CapacityReleased, Cohort, CompiledOption, Model, ValueRef, model_index};
+pub use compile::{CapacityReleased, Cohort, CompiledOption, Model, Rates, ValueRef, model_index};
 pub use outcome::{OptionResult, YearHubs, YearOutcome};
 
 use crate::inputs::Domain;

@@ -317,7 +317,7 @@ pub fn prepare_folder(out: &Path, files: &[&str], force: bool) -> Result<()> {
             ),
         ));
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
+    Ok(())
 }
 
 fn progress(config: &RunConfig) -> ProgressBar {
@@ -415,7 +415,8 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
     let (inputs, model) = (&plan.inputs, &plan.model);
     let engine = Engine::new(inputs, model, config.seed, config.uncertainty);
     let metadata = provenance(config, inputs);
-    let samples_path = config.output.join("samples.parquet");
+    let staging = crate::export::Staging::create(&config.output)?;
+    let samples_path = staging.dir().join("samples.parquet");
     let mut samples = ChunkedParquet::create(&samples_path, &engine.schema(), &metadata)?;
     let width = engine.layout.width();
     let options = model.options.len();
@@ -504,7 +505,16 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
             correlations,
         },
     );
-    files.extend(summary.write(&config.output, &metadata)?);
+    files.extend(summary.write(staging.dir(), &metadata)?);
+    check_interrupted()?;
+    let files = staging.commit(&files)?;
+    // With --force, results of an earlier run that this one does not write
+    // (e.g. its scenarios) would otherwise sit beside the new ones.
+    for stale in OUTPUT_FILES.iter().map(|f| config.output.join(f)) {
+        if !files.contains(&stale) && stale.exists() {
+            std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+        }
+    }
     Ok(RunOutput { summary, files })
 }
 
@@ -525,6 +535,8 @@ pub fn tornado_only(
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
     let tornado = plan.tornado();
     let metadata = provenance(config, &plan.inputs);
-    let files = sensitivity::write(&config.output, &tornado, &plan, &metadata)?;
+    let staging = crate::export::Staging::create(&config.output)?;
+    let files = sensitivity::write(staging.dir(), &tornado, &plan, &metadata)?;
+    let files = staging.commit(&files)?;
     Ok((plan, tornado, files))
 }

@@ -75,7 +75,9 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
             }
             let horizon_years = match e.horizon_years {
                 None => None,
-                Some(h) if (1..=100).contains(&h) => Some(h as usize),
+                Some(h) if (1..=crate::sampling::rollout::MAX_YEARS as i64).contains(&h) => {
+                    Some(h as usize)
+                }
                 Some(h) => {
                     return Err(Error::input(
                         file,

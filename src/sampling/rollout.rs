@@ -9,7 +9,17 @@
 //! A hub operates the whole year it opens in, as in the published model. Its
 //! first year may run at a lower realisation (rushed hubs).
 
-use rand::{Rng, RngExt};
+use rand::Rng;
+
+/// Longest horizon a schedule can have (the inputs reject longer ones).
+pub const MAX_YEARS: usize = 100;
+
+/// A uniform on [0, 1) from 32 random bits: ample resolution for roll-out
+/// events, at half the random bytes of a 53-bit uniform.
+#[inline]
+fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0)
+}
 
 use crate::model::{Cohort, CompiledOption, Model, YearHubs, model_index};
 
@@ -133,8 +143,10 @@ pub fn sampled<R: Rng + ?Sized>(
                 Some(window) => {
                     let window = window.get(values);
                     for _ in 0..cohort.hubs {
-                        let fold_month = rng.random::<f64>() * window;
-                        for (t, year) in out.iter_mut().enumerate() {
+                        let fold_month = uniform(rng) * window;
+                        // Only the years before the fold are touched.
+                        let years = ((fold_month / 12.0).ceil() as usize).min(out.len());
+                        for (t, year) in out.iter_mut().enumerate().take(years) {
                             let share = fold_share(fold_month, t + 1);
                             year.hub_years[m] += share;
                             year.effective_hub_years += share * steady;
@@ -149,18 +161,21 @@ pub fn sampled<R: Rng + ?Sized>(
         let backfill = cohort.backfill_months.get(values);
         let (a, b) = cohort.opens;
         let window = (b - a + 1) as f64;
+        // Hubs opening in each year, counted first so that the schedule is
+        // built once per opening year rather than once per hub.
+        let mut openings = [0u32; MAX_YEARS + 2];
         for _ in 0..cohort.hubs {
-            let (u_join, u_year, u_slip) = (
-                rng.random::<f64>(),
-                rng.random::<f64>(),
-                rng.random::<f64>(),
-            );
+            let (u_join, u_year, u_slip) = (uniform(rng), uniform(rng), uniform(rng));
             if u_join >= join {
                 continue;
             }
             let planned = a + ((u_year * window) as usize).min(b - a);
-            let year = planned + usize::from(u_slip < slip);
-            add_opening(out, cohort, year, 1.0, first, steady, backfill);
+            openings[planned + usize::from(u_slip < slip)] += 1;
+        }
+        for (year, &count) in openings.iter().enumerate().take(b + 2).skip(a) {
+            if count > 0 {
+                add_opening(out, cohort, year, f64::from(count), first, steady, backfill);
+            }
         }
     }
 }
