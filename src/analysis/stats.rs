@@ -38,17 +38,28 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// The p-quantile (type 7) of unsorted data, by selection: linear time.
+/// `scratch` is reordered.
+pub fn quantile_select(scratch: &mut [f64], p: f64) -> f64 {
+    let n = scratch.len();
+    let h = (n - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let (_, &mut at, above) = scratch.select_nth_unstable_by(lo, f64::total_cmp);
+    // The next order statistic is the smallest value above position lo.
+    let next = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at);
+    at + (h - lo as f64) * (next - at)
+}
+
 pub fn describe(xs: &[f64]) -> Describe {
-    let mut sorted = xs.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    let mut scratch = xs.to_vec();
     let s = sd(xs);
     Describe {
         mean: mean(xs),
         sd: s,
         mcse_mean: s / (xs.len() as f64).sqrt(),
-        median: quantile_sorted(&sorted, 0.5),
-        p2_5: quantile_sorted(&sorted, 0.025),
-        p97_5: quantile_sorted(&sorted, 0.975),
+        median: quantile_select(&mut scratch, 0.5),
+        p2_5: quantile_select(&mut scratch, 0.025),
+        p97_5: quantile_select(&mut scratch, 0.975),
     }
 }
 
@@ -106,6 +117,20 @@ mod tests {
         assert!((d.p2_5 - 1.1).abs() < 1e-12);
         // h = 3.9 → 4 + 0.9 × 1.
         assert!((d.p97_5 - 4.9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn selection_quantiles_equal_sorted_quantiles() {
+        let xs: Vec<f64> = (0..1001).map(|i| ((i * 37) % 101) as f64 / 7.0).collect();
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        for p in [0.0, 0.025, 0.5, 0.975, 1.0] {
+            let mut scratch = xs.clone();
+            assert_eq!(
+                quantile_select(&mut scratch, p),
+                quantile_sorted(&sorted, p)
+            );
+        }
     }
 
     #[test]

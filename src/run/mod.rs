@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::analysis::robustness;
 use crate::error::{Error, Result};
 use crate::export::parquet::{ChunkedParquet, Metadata};
 use crate::inputs::Inputs;
@@ -246,19 +247,27 @@ impl<'a> Engine<'a> {
             );
     }
 
-    fn frame(&self, first: u64, rows: &[f64]) -> Result<DataFrame> {
+    /// The chunk's rows as columns, in the layout's order.
+    fn columns(&self, rows: &[f64]) -> Vec<Vec<f64>> {
         let width = self.layout.width();
         let height = rows.len() / width;
-        let mut columns = Vec::with_capacity(width + 1);
-        columns.push(Column::new(
+        (0..width)
+            .into_par_iter()
+            .map(|c| (0..height).map(|r| rows[r * width + c]).collect())
+            .collect()
+    }
+
+    fn frame(&self, first: u64, columns: Vec<Vec<f64>>) -> Result<DataFrame> {
+        let height = columns.first().map_or(0, Vec::len);
+        let mut frame = Vec::with_capacity(columns.len() + 1);
+        frame.push(Column::new(
             "draw".into(),
             (first..first + height as u64).collect::<Vec<u64>>(),
         ));
-        for (c, name) in self.layout.names.iter().enumerate() {
-            let column: Vec<f64> = (0..height).map(|r| rows[r * width + c]).collect();
-            columns.push(Column::new(name.as_str().into(), column));
+        for (name, column) in self.layout.names.iter().zip(columns) {
+            frame.push(Column::new(name.as_str().into(), column));
         }
-        DataFrame::new(height, columns)
+        DataFrame::new(height, frame)
             .map_err(|e| Error::Usage(format!("building a chunk of draws failed: {e}")))
     }
 
@@ -421,44 +430,64 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
     let width = engine.layout.width();
     let options = model.options.len();
     let n = config.samples as usize;
-    let mut nominal = vec![Vec::with_capacity(n); options];
-    let mut present_value = vec![Vec::with_capacity(n); options];
-    // Sampled parameters and hub-years, kept for the rank correlations.
-    let inputs_kept = engine.layout.outcome_offset();
-    let mut kept = vec![Vec::with_capacity(n); inputs_kept];
+    // Every column of every draw, kept for the summary and rank correlations.
+    let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(n); width];
     let mut rows = vec![0.0; CHUNK.min(n) * width];
     let bar = progress(config);
-    let mut first = 0u64;
-    while first < config.samples {
-        if let Err(e) = check_interrupted() {
-            bar.abandon();
-            return Err(e);
-        }
-        let len = CHUNK.min((config.samples - first) as usize);
-        let chunk = &mut rows[..len * width];
-        engine.compute_chunk(first, chunk);
-        let offset = engine.layout.outcome_offset();
-        for row in chunk.chunks(width) {
-            for k in 0..options {
-                nominal[k].push(row[offset + 2 * k]);
-                present_value[k].push(row[offset + 2 * k + 1]);
+    // A writer thread encodes each chunk while the pool computes the next.
+    let samples = std::thread::scope(|scope| -> Result<ChunkedParquet> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+        let writer = scope.spawn(move || -> Result<ChunkedParquet> {
+            for chunk in receiver {
+                samples.write_chunk(&chunk)?;
             }
-            for (column, value) in kept.iter_mut().zip(row) {
-                column.push(*value);
+            Ok(samples)
+        });
+        let mut first = 0u64;
+        let mut sent = Ok(());
+        while first < config.samples && sent.is_ok() {
+            if let Err(e) = check_interrupted() {
+                bar.abandon();
+                return Err(e);
             }
+            let len = CHUNK.min((config.samples - first) as usize);
+            let chunk = &mut rows[..len * width];
+            engine.compute_chunk(first, chunk);
+            let chunk_columns = engine.columns(chunk);
+            for (all, part) in columns.iter_mut().zip(&chunk_columns) {
+                all.extend_from_slice(part);
+            }
+            sent = sender.send(engine.frame(first, chunk_columns)?);
+            first += len as u64;
+            bar.inc(len as u64);
         }
-        samples.write_chunk(&engine.frame(first, chunk)?)?;
-        first += len as u64;
-        bar.inc(len as u64);
-    }
+        drop(sender);
+        // A failed send means the writer stopped: its error says why.
+        writer
+            .join()
+            .map_err(|_| Error::output(&samples_path, "the Parquet writer stopped unexpectedly"))?
+    })?;
     bar.finish_and_clear();
     check_interrupted()?;
     samples.finish()?;
+    let offset = engine.layout.outcome_offset();
+    let outcomes_by_option = columns.split_off(offset);
+    let mut kept = columns;
+    let (mut nominal, mut present_value) =
+        (Vec::with_capacity(options), Vec::with_capacity(options));
+    for (k, column) in outcomes_by_option.into_iter().enumerate() {
+        if k % 2 == 0 {
+            nominal.push(column)
+        } else {
+            present_value.push(column)
+        }
+    }
+    kept.shrink_to_fit();
     let mut files = vec![samples_path];
 
     let tornado = plan.tornado();
     files.extend(sensitivity::write(
-        &config.output,
+        staging.dir(),
         &tornado,
         plan,
         &metadata,
@@ -480,17 +509,16 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
         }
         outcome_draws.push(plan.outcome.value(&draw_pv));
     }
+    let outcome_ranks = robustness::average_ranks(&outcome_draws);
     let correlations: Vec<(String, f64)> = engine
         .layout
         .names
-        .iter()
+        .par_iter()
         .zip(&kept)
         .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
         .map(|(name, column)| {
-            (
-                name.clone(),
-                crate::analysis::robustness::spearman(column, &outcome_draws),
-            )
+            let ranks = robustness::average_ranks(column);
+            (name.clone(), robustness::pearson(&ranks, &outcome_ranks))
         })
         .collect();
     let summary = Summary::compute(
