@@ -1,6 +1,8 @@
 //! The command line. Nothing past this module reads arguments.
 
 use clap::{Parser, Subcommand};
+
+use crate as chh_psa;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -50,6 +52,24 @@ pub enum Command {
         /// Overwrite results already in the output folder.
         #[arg(long)]
         force: bool,
+        /// Draw only the K-th of N contiguous parts of the draws (e.g. 2/4), for `merge`.
+        #[arg(long, value_name = "K/N", value_parser = chh_psa_shard)]
+        shard: Option<chh_psa::run::Shard>,
+    },
+    /// Combine the shards of a split run into exactly what a single run writes.
+    Merge {
+        /// The shards' output folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder (default: the run file's).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No table on the console.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Overwrite results already in the output folder.
+        #[arg(long)]
+        force: bool,
     },
     /// One-way sensitivity (tornado) and switch points, without draws.
     Tornado {
@@ -68,4 +88,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+fn chh_psa_shard(text: &str) -> Result<chh_psa::run::Shard, String> {
+    chh_psa::run::Shard::parse(text)
 }

@@ -67,6 +67,7 @@ fn run(cli: Cli) -> Result<()> {
             out,
             quiet,
             force,
+            shard,
         } => {
             let overrides = Overrides {
                 samples,
@@ -75,19 +76,37 @@ fn run(cli: Cli) -> Result<()> {
                 out,
                 quiet,
                 force,
+                shard,
             };
             let config = RunConfig::load(&run_file, &overrides)?;
             run::handle_interruption();
-            let output = run::execute(&config)?;
-            if !quiet {
-                print!("{}", output.summary.to_table());
-                println!("\nWrote:");
-                for file in &output.files {
-                    println!("  {}", file.display());
-                }
-            }
+            report(&run::execute(&config)?, quiet);
             Ok(())
         }
+        Command::Merge {
+            shards,
+            out,
+            quiet,
+            force,
+        } => {
+            run::handle_interruption();
+            report(&run::merge(&shards, out.as_deref(), force, quiet)?, quiet);
+            Ok(())
+        }
+    }
+}
+
+/// Prints a finished run's headline results and the files it wrote.
+fn report(output: &run::RunOutput, quiet: bool) {
+    if quiet {
+        return;
+    }
+    if let Some(summary) = &output.summary {
+        print!("{}", summary.to_table());
+    }
+    println!("\nWrote:");
+    for file in &output.files {
+        println!("  {}", file.display());
     }
 }
 

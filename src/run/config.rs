@@ -112,6 +112,7 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub quiet: bool,
     pub force: bool,
+    pub shard: Option<super::Shard>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +129,8 @@ pub struct RunConfig {
     pub force: bool,
     pub tornado: TornadoEntry,
     pub scenarios: Vec<ScenarioEntry>,
+    /// Draw only this part of the run.
+    pub shard: Option<super::Shard>,
 }
 
 impl RunConfig {
@@ -184,6 +187,7 @@ impl RunConfig {
             force: overrides.force,
             tornado: run.tornado,
             scenarios: run.scenarios,
+            shard: overrides.shard,
         })
     }
 }

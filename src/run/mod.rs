@@ -9,6 +9,7 @@
 pub mod config;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 mod summary;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
@@ -27,6 +28,7 @@ use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
 use crate::sampling;
+pub use shard::Shard;
 
 /// Draws per chunk (one Parquet row group).
 const CHUNK: usize = 16_384;
@@ -329,11 +331,11 @@ pub fn prepare_folder(out: &Path, files: &[&str], force: bool) -> Result<()> {
     Ok(())
 }
 
-fn progress(config: &RunConfig) -> ProgressBar {
+fn progress(config: &RunConfig, draws: u64) -> ProgressBar {
     if config.quiet {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(config.samples);
+    let bar = ProgressBar::new(draws);
     bar.set_draw_target(ProgressDrawTarget::stderr());
     if let Ok(style) =
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} draws  {per_sec}  eta {eta}")
@@ -345,7 +347,8 @@ fn progress(config: &RunConfig) -> ProgressBar {
 
 /// What a finished run produced.
 pub struct RunOutput {
-    pub summary: Summary,
+    /// None for a shard: its summary comes with the merge.
+    pub summary: Option<Summary>,
     pub files: Vec<PathBuf>,
 }
 
@@ -401,7 +404,8 @@ impl Plan {
 }
 
 /// Runs the PSA: samples, writes `samples.parquet`, then the analyses and
-/// the summaries. `summary.json` is written last.
+/// the summaries. `summary.json` is written last. With a shard, only that
+/// range of draws is drawn and written, for `merge` to combine.
 pub fn execute(config: &RunConfig) -> Result<RunOutput> {
     let plan = Plan::new(config)?;
     prepare_output(config)?;
@@ -409,7 +413,40 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
-    pool.install(|| run_draws(config, &plan))
+    pool.install(|| {
+        let engine = Engine::new(&plan.inputs, &plan.model, config.seed, config.uncertainty);
+        let staging = crate::export::Staging::create(&config.output)?;
+        let range = match config.shard {
+            Some(shard) => shard.range(config.samples),
+            None => 0..config.samples,
+        };
+        let mut metadata = provenance(config, &plan.inputs);
+        if let Some(shard) = config.shard {
+            metadata.extend(shard::metadata(shard, &range));
+        }
+        let samples_path = staging.dir().join("samples.parquet");
+        let columns = draw_range(config, &engine, range.clone(), &samples_path, &metadata)?;
+        match config.shard {
+            Some(shard) => {
+                let record =
+                    shard::write_record(staging.dir(), config, &plan.inputs, shard, &range)?;
+                let files = staging.commit(&[samples_path, record])?;
+                Ok(RunOutput {
+                    summary: None,
+                    files,
+                })
+            }
+            None => analyse(
+                config,
+                &plan,
+                &engine,
+                columns,
+                staging,
+                samples_path,
+                &metadata,
+            ),
+        }
+    })
 }
 
 fn check_interrupted() -> Result<()> {
@@ -420,20 +457,21 @@ fn check_interrupted() -> Result<()> {
     }
 }
 
-fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
-    let (inputs, model) = (&plan.inputs, &plan.model);
-    let engine = Engine::new(inputs, model, config.seed, config.uncertainty);
-    let metadata = provenance(config, inputs);
-    let staging = crate::export::Staging::create(&config.output)?;
-    let samples_path = staging.dir().join("samples.parquet");
-    let mut samples = ChunkedParquet::create(&samples_path, &engine.schema(), &metadata)?;
+/// Draws `range`, writing its rows to `samples_path` chunk by chunk, and
+/// returns every column for the analyses.
+fn draw_range(
+    config: &RunConfig,
+    engine: &Engine,
+    range: std::ops::Range<u64>,
+    samples_path: &Path,
+    metadata: &Metadata,
+) -> Result<Vec<Vec<f64>>> {
+    let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     let width = engine.layout.width();
-    let options = model.options.len();
-    let n = config.samples as usize;
-    // Every column of every draw, kept for the summary and rank correlations.
+    let n = (range.end - range.start) as usize;
     let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(n); width];
     let mut rows = vec![0.0; CHUNK.min(n) * width];
-    let bar = progress(config);
+    let bar = progress(config, n as u64);
     // A writer thread encodes each chunk while the pool computes the next.
     let samples = std::thread::scope(|scope| -> Result<ChunkedParquet> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
@@ -443,14 +481,16 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
             }
             Ok(samples)
         });
-        let mut first = 0u64;
+        let mut first = range.start;
         let mut sent = Ok(());
-        while first < config.samples && sent.is_ok() {
+        while first < range.end && sent.is_ok() {
             if let Err(e) = check_interrupted() {
                 bar.abandon();
                 return Err(e);
             }
-            let len = CHUNK.min((config.samples - first) as usize);
+            // Chunks end on multiples of CHUNK, as in a single run, so that
+            // a merged file has the same row groups.
+            let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
             let chunk = &mut rows[..len * width];
             engine.compute_chunk(first, chunk);
             let chunk_columns = engine.columns(chunk);
@@ -465,14 +505,30 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
         // A failed send means the writer stopped: its error says why.
         writer
             .join()
-            .map_err(|_| Error::output(&samples_path, "the Parquet writer stopped unexpectedly"))?
+            .map_err(|_| Error::output(samples_path, "the Parquet writer stopped unexpectedly"))?
     })?;
     bar.finish_and_clear();
     check_interrupted()?;
     samples.finish()?;
-    let offset = engine.layout.outcome_offset();
-    let outcomes_by_option = columns.split_off(offset);
-    let mut kept = columns;
+    Ok(columns)
+}
+
+/// Everything after the draws: tornado, scenarios, rank correlations and the
+/// summary, then the staged files are published.
+fn analyse(
+    config: &RunConfig,
+    plan: &Plan,
+    engine: &Engine,
+    mut columns: Vec<Vec<f64>>,
+    staging: crate::export::Staging,
+    samples_path: PathBuf,
+    metadata: &Metadata,
+) -> Result<RunOutput> {
+    let (inputs, model) = (&plan.inputs, &plan.model);
+    let options = model.options.len();
+    let n = columns.first().map_or(0, Vec::len);
+    let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
+    let kept = columns;
     let (mut nominal, mut present_value) =
         (Vec::with_capacity(options), Vec::with_capacity(options));
     for (k, column) in outcomes_by_option.into_iter().enumerate() {
@@ -482,16 +538,10 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
             present_value.push(column)
         }
     }
-    kept.shrink_to_fit();
     let mut files = vec![samples_path];
 
     let tornado = plan.tornado();
-    files.extend(sensitivity::write(
-        staging.dir(),
-        &tornado,
-        plan,
-        &metadata,
-    )?);
+    files.extend(sensitivity::write(staging.dir(), &tornado, plan, metadata)?);
     check_interrupted()?;
     let scenarios: Vec<scenario::ScenarioResult> = plan
         .scenarios
@@ -533,7 +583,7 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
             correlations,
         },
     );
-    files.extend(summary.write(staging.dir(), &metadata)?);
+    files.extend(summary.write(staging.dir(), metadata)?);
     check_interrupted()?;
     let files = staging.commit(&files)?;
     // With --force, results of an earlier run that this one does not write
@@ -543,7 +593,43 @@ fn run_draws(config: &RunConfig, plan: &Plan) -> Result<RunOutput> {
             std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
         }
     }
-    Ok(RunOutput { summary, files })
+    Ok(RunOutput {
+        summary: Some(summary),
+        files,
+    })
+}
+
+/// `chh-psa merge`: combines shards into exactly what a single run writes.
+pub fn merge(
+    shards: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    quiet: bool,
+) -> Result<RunOutput> {
+    let (config, parts) = shard::read_parts(shards, out, force, quiet)?;
+    let plan = Plan::new(&config)?;
+    if plan.inputs.hash != parts.inputs_hash {
+        return Err(Error::input(
+            &config.distributions,
+            "",
+            "the parameter files changed since the shards were run (inputs hash differs)",
+        ));
+    }
+    prepare_output(&config)?;
+    let engine = Engine::new(&plan.inputs, &plan.model, config.seed, config.uncertainty);
+    let staging = crate::export::Staging::create(&config.output)?;
+    let metadata = provenance(&config, &plan.inputs);
+    let samples_path = staging.dir().join("samples.parquet");
+    let columns = shard::concatenate(&parts, &engine, &samples_path, &metadata)?;
+    analyse(
+        &config,
+        &plan,
+        &engine,
+        columns,
+        staging,
+        samples_path,
+        &metadata,
+    )
 }
 
 /// Installs the SIGINT/SIGTERM handler: the run stops at the next chunk and

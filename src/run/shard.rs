@@ -1,0 +1,283 @@
+//! Split runs: `--shard K/N` draws only the K-th of N contiguous ranges of
+//! draws; `merge` combines the parts into exactly what a single run writes.
+//! Draw i depends only on the seed and i, so the parts are the rows a single
+//! run would have drawn, and the merge is exact.
+
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+use super::{CHUNK, Engine, Overrides, RunConfig};
+use crate::error::{Error, Result};
+use crate::export::parquet::{self, ChunkedParquet, Metadata};
+use crate::inputs::Inputs;
+
+/// The K-th (1-based) of N parts of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let bad = || format!("`{text}`: a shard is K/N with 1 ≤ K ≤ N, e.g. 2/4");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The draws of this part: contiguous, and together the parts cover
+    /// 0..samples exactly once.
+    pub fn range(&self, samples: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| (u128::from(k) * u128::from(samples) / u128::from(self.count)) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
+    vec![
+        ("chh_psa.shard".into(), shard.to_string()),
+        ("chh_psa.first_draw".into(), range.start.to_string()),
+        ("chh_psa.end_draw".into(), range.end.to_string()),
+    ]
+}
+
+const RECORD: &str = "shard.json";
+
+fn hash_file(path: &Path) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Writes `shard.json`: what `merge` needs to check and combine the parts.
+pub fn write_record(
+    dir: &Path,
+    config: &RunConfig,
+    inputs: &Inputs,
+    shard: Shard,
+    range: &std::ops::Range<u64>,
+) -> Result<PathBuf> {
+    let run_file = std::fs::canonicalize(&config.file).map_err(|e| Error::io(&config.file, e))?;
+    let path = dir.join(RECORD);
+    crate::export::write_json(
+        &path,
+        &json!({
+            "run_file": run_file,
+            "run_file_hash": hash_file(&run_file)?,
+            "inputs_hash": inputs.hash,
+            "seed": config.seed,
+            "samples": config.samples,
+            "shard": shard.to_string(),
+            "first_draw": range.start,
+            "end_draw": range.end,
+        }),
+    )?;
+    Ok(path)
+}
+
+/// The parts of a run, in draw order.
+pub struct Parts {
+    pub inputs_hash: String,
+    pub samples: Vec<(std::ops::Range<u64>, PathBuf)>,
+}
+
+/// Reads and checks the shards' records: one run, every part present once.
+pub fn read_parts(
+    dirs: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    quiet: bool,
+) -> Result<(RunConfig, Parts)> {
+    if dirs.is_empty() {
+        return Err(Error::Usage("merge needs the folders of the shards".into()));
+    }
+    let mut records = Vec::new();
+    for dir in dirs {
+        let path = dir.join(RECORD);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let record: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Error::input(&path, "", format!("not a shard record: {e}")))?;
+        let field = |key: &str| {
+            record
+                .get(key)
+                .cloned()
+                .ok_or_else(|| Error::input(&path, key, "missing"))
+        };
+        let shard = Shard::parse(field("shard")?.as_str().unwrap_or_default())
+            .map_err(|e| Error::input(&path, "shard", e))?;
+        let number = |key: &str| {
+            field(key).and_then(|v| {
+                v.as_u64()
+                    .ok_or_else(|| Error::input(&path, key, "not a whole number"))
+            })
+        };
+        records.push((
+            path.clone(),
+            shard,
+            number("first_draw")?..number("end_draw")?,
+            (
+                field("run_file")?.as_str().unwrap_or_default().to_string(),
+                field("run_file_hash")?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                field("inputs_hash")?
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                number("seed")?,
+                number("samples")?,
+                shard.count,
+            ),
+        ));
+    }
+    let (first_path, _, _, run) = &records[0];
+    for (path, _, _, other) in &records[1..] {
+        if other != run {
+            return Err(Error::input(
+                path,
+                "",
+                format!(
+                    "this shard belongs to another run than {} (run file, inputs, seed, draws or shard count differ)",
+                    first_path.display()
+                ),
+            ));
+        }
+    }
+    let (run_file, run_file_hash, inputs_hash, seed, samples, count) = run.clone();
+    records.sort_by_key(|(_, shard, _, _)| shard.index);
+    let found: Vec<u64> = records.iter().map(|(_, s, _, _)| s.index).collect();
+    let expected: Vec<u64> = (1..=count).collect();
+    if found != expected {
+        return Err(Error::Usage(format!(
+            "merge needs shards 1 to {count} once each; found {found:?}"
+        )));
+    }
+    for (path, shard, range, _) in &records {
+        if *range != shard.range(samples) {
+            return Err(Error::input(
+                path,
+                "first_draw",
+                "the draw range does not match the shard",
+            ));
+        }
+    }
+    let run_file = PathBuf::from(run_file);
+    if hash_file(&run_file)? != run_file_hash {
+        return Err(Error::input(
+            &run_file,
+            "",
+            "the run file changed since the shards were run",
+        ));
+    }
+    let overrides = Overrides {
+        samples: Some(samples),
+        seed: Some(seed),
+        out: out.map(Path::to_path_buf),
+        quiet,
+        force,
+        ..Default::default()
+    };
+    let config = RunConfig::load(&run_file, &overrides)?;
+    let parts = Parts {
+        inputs_hash,
+        samples: records
+            .into_iter()
+            .map(|(path, _, range, _)| (range, path.with_file_name("samples.parquet")))
+            .collect(),
+    };
+    Ok((config, parts))
+}
+
+/// Concatenates the parts' rows into `samples_path`, in row groups that end
+/// where a single run's do, and returns every column.
+pub fn concatenate(
+    parts: &Parts,
+    engine: &Engine,
+    samples_path: &Path,
+    metadata: &Metadata,
+) -> Result<Vec<Vec<f64>>> {
+    let names = &engine.layout.names;
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    let mut writer = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
+    for (range, path) in &parts.samples {
+        let df = parquet::read(path)?;
+        let draws: Vec<u64> = df
+            .column("draw")
+            .and_then(|c| c.u64().cloned())
+            .map_err(|e| Error::input(path, "draw", e.to_string()))?
+            .into_no_null_iter()
+            .collect();
+        if draws != (range.start..range.end).collect::<Vec<u64>>() {
+            return Err(Error::input(
+                path,
+                "draw",
+                "the rows are not the shard's draws in order",
+            ));
+        }
+        for (name, all) in names.iter().zip(columns.iter_mut()) {
+            let column = df
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|e| Error::input(path, name, e.to_string()))?;
+            all.extend(column.into_no_null_iter());
+        }
+    }
+    let n = columns.first().map_or(0, Vec::len);
+    let mut first = 0;
+    while first < n {
+        let len = CHUNK.min(n - first);
+        let chunk: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| c[first..first + len].to_vec())
+            .collect();
+        writer.write_chunk(&engine.frame(first as u64, chunk)?)?;
+        first += len;
+    }
+    writer.finish()?;
+    Ok(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_draw_once() {
+        for samples in [1u64, 7, 10_000, 1_000_003] {
+            for count in [1u64, 2, 3, 4, 7] {
+                let mut next = 0;
+                for index in 1..=count {
+                    let r = Shard { index, count }.range(samples);
+                    assert_eq!(r.start, next);
+                    next = r.end;
+                }
+                assert_eq!(next, samples);
+            }
+        }
+    }
+
+    #[test]
+    fn shard_parses_k_of_n() {
+        assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert!(Shard::parse("0/4").is_err());
+        assert!(Shard::parse("5/4").is_err());
+        assert!(Shard::parse("two").is_err());
+    }
+}

@@ -1,0 +1,112 @@
+//! `--shard K/N` and `merge`: four parts merged equal one run, file for file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn chh_psa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn ok(o: Output) -> Output {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+fn shard(dir: &Path, k: u32, n: u32, samples: &str) -> PathBuf {
+    let out = dir.join(format!("shard-{k}"));
+    ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--samples",
+        samples,
+        "--shard",
+        &format!("{k}/{n}"),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    out
+}
+
+#[test]
+fn four_shards_merged_equal_a_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not a multiple of the chunk size or of the shard count.
+    let samples = "40001";
+    let parts: Vec<PathBuf> = (1..=4).map(|k| shard(dir.path(), k, 4, samples)).collect();
+    // Each part holds only its own draws.
+    let first = chh_psa::export::parquet::read(&parts[0].join("samples.parquet")).unwrap();
+    assert_eq!(first.height(), 10000);
+    let merged = dir.path().join("merged");
+    let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
+    // Given out of order: the merge orders them.
+    for p in parts.iter().rev() {
+        args.push(p.to_str().unwrap());
+    }
+    ok(chh_psa(&args));
+    let single = dir.path().join("single");
+    ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--samples",
+        samples,
+        "--out",
+        single.to_str().unwrap(),
+    ]));
+    for file in chh_psa::run::OUTPUT_FILES {
+        assert_eq!(
+            std::fs::read(merged.join(file)).unwrap(),
+            std::fs::read(single.join(file)).unwrap(),
+            "{file} differs between the merge and the single run"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_incomplete_or_mixed_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = shard(dir.path(), 1, 3, "3000");
+    let b = shard(dir.path(), 2, 3, "3000");
+    let out = dir.path().join("merged");
+    let o = chh_psa(&[
+        "merge",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("shards 1 to 3"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A shard of another run (other draw count).
+    let other_dir = tempfile::tempdir().unwrap();
+    let c = shard(other_dir.path(), 3, 3, "6000");
+    let o = chh_psa(&[
+        "merge",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another run"));
+    assert!(!out.exists(), "nothing written by a refused merge");
+}
+
+#[test]
+fn bad_shard_argument_is_a_usage_error() {
+    let o = chh_psa(&["run", "runs/base.toml", "--quiet", "--shard", "5/4"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 ≤ K ≤ N"));
+}
