@@ -71,6 +71,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Rebuild report.html from a finished run's files.
+    Report {
+        /// The run's output folder.
+        dir: PathBuf,
+    },
     /// One-way sensitivity (tornado) and switch points, without draws.
     Tornado {
         /// Run file, e.g. runs/base.toml.

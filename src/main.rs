@@ -83,6 +83,11 @@ fn run(cli: Cli) -> Result<()> {
             report(&run::execute(&config)?, quiet);
             Ok(())
         }
+        Command::Report { dir } => {
+            let path = chh_psa::export::report::write(&dir)?;
+            println!("Wrote {}", path.display());
+            Ok(())
+        }
         Command::Merge {
             shards,
             out,

@@ -396,6 +396,7 @@ fn run_leaves_no_temporary_files() {
     names.sort();
     let mut expected: Vec<String> = chh_psa::run::OUTPUT_FILES
         .iter()
+        .chain([&chh_psa::run::REPORT_FILE])
         .map(|s| s.to_string())
         .collect();
     expected.sort();

@@ -6,6 +6,8 @@
 pub mod atomic;
 pub mod console;
 pub mod parquet;
+pub mod plots;
+pub mod report;
 pub mod svg;
 
 pub use atomic::{AtomicFile, Staging};

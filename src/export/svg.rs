@@ -20,6 +20,20 @@ fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// at its low (blue) and high (orange) value, a black whisker over the whole
 /// grid where the effect turns inside the range, and the base case marked.
 pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Result<()> {
+    let svg = tornado_svg(t, outcome_label, option_ids).map_err(|e| plot_error(path, e))?;
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(svg.as_bytes())?;
+    file.commit()
+}
+
+type Drawn<T> = std::result::Result<T, String>;
+
+fn e<E: std::fmt::Display>(err: E) -> String {
+    err.to_string()
+}
+
+/// The tornado diagram as SVG text.
+pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Drawn<String> {
     let n = t.bars.len().max(1);
     let height = 120 + 24 * n as u32;
     let m = |x: f64| x / 1e6;
@@ -51,14 +65,14 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| plot_error(path, e))?;
+        root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("Tornado: {outcome_label}"), ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(50)
             .y_label_area_size(470)
             .build_cartesian_2d(lo..hi, (0..n).into_segmented())
-            .map_err(|e| plot_error(path, e))?;
+            .map_err(e)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -70,7 +84,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
             .x_desc(format!("{outcome_label}, £m"))
             .x_label_formatter(&|x| format!("{x:.1}"))
             .draw()
-            .map_err(|e| plot_error(path, e))?;
+            .map_err(e)?;
         let row = |i: usize| t.bars.len() - 1 - i;
         let centre = m(t.centre);
         let bar = |i: usize, to: f64, colour: RGBColor| {
@@ -91,7 +105,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
                     .enumerate()
                     .map(|(i, b)| bar(i, m(b.outcome_at_low), LOW)),
             )
-            .map_err(|e| plot_error(path, e))?
+            .map_err(e)?
             .label("parameter at its low value")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LOW.filled()));
         chart
@@ -101,7 +115,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
                     .enumerate()
                     .map(|(i, b)| bar(i, m(b.outcome_at_high), HIGH)),
             )
-            .map_err(|e| plot_error(path, e))?
+            .map_err(e)?
             .label("parameter at its high value")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], HIGH.filled()));
         chart
@@ -120,7 +134,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
                         )
                     }),
             )
-            .map_err(|e| plot_error(path, e))?
+            .map_err(e)?
             .label("range over the grid (effect turns inside the range)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
         chart
@@ -131,7 +145,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
                 ],
                 RED.stroke_width(2),
             )))
-            .map_err(|e| plot_error(path, e))?
+            .map_err(e)?
             .label(format!("base case: £{centre:.2}m"))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RED.stroke_width(2)));
         chart
@@ -140,12 +154,10 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .draw()
-            .map_err(|e| plot_error(path, e))?;
-        root.present().map_err(|e| plot_error(path, e))?;
+            .map_err(e)?;
+        root.present().map_err(e)?;
     }
-    let mut file = AtomicFile::create(path)?;
-    file.write_all(svg.as_bytes())?;
-    file.commit()
+    Ok(svg)
 }
 
 /// A compact number for labels: 3 significant figures.

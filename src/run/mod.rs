@@ -45,6 +45,11 @@ pub const OUTPUT_FILES: [&str; 7] = [
     "tornado.svg",
 ];
 
+/// The report, rebuilt from the files above by `chh-psa report`; it carries
+/// the date it was made, so it is not among the files that re-runs reproduce
+/// byte for byte.
+pub const REPORT_FILE: &str = "report.html";
+
 /// The files `chh-psa tornado` writes.
 pub const TORNADO_FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
 
@@ -307,7 +312,9 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
 }
 
 fn prepare_output(config: &RunConfig) -> Result<()> {
-    prepare_folder(&config.output, &OUTPUT_FILES, config.force)
+    let mut files = OUTPUT_FILES.to_vec();
+    files.push(REPORT_FILE);
+    prepare_folder(&config.output, &files, config.force)
 }
 
 /// Creates `out`, refusing to touch a folder that holds any of `files`
@@ -584,6 +591,9 @@ fn analyse(
         },
     );
     files.extend(summary.write(staging.dir(), metadata)?);
+    // The report reads the staged files; summary.json stays last.
+    let report = crate::export::report::write(staging.dir())?;
+    files.insert(files.len() - 1, report);
     check_interrupted()?;
     let files = staging.commit(&files)?;
     // With --force, results of an earlier run that this one does not write

@@ -44,6 +44,9 @@ pub struct Summary {
     pub published_ranking_share: Option<f64>,
     pub outcome_label: String,
     pub extras: Extras,
+    /// Every parameter: its distribution, base and central 95% range.
+    pub parameters: Vec<Value>,
+    pub horizon_years: usize,
 }
 
 /// Analyses beyond the draws' own statistics.
@@ -94,7 +97,27 @@ impl Summary {
         let published_ranking_share = published
             .filter(|order| order.len() == model.options.len())
             .map(|order| share_with_ranking(present_value, &order));
+        let parameters = inputs
+            .parameters
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name,
+                    "description": p.description,
+                    "unit": p.unit,
+                    "distribution": p.distribution.describe(),
+                    "base": p.base,
+                    "p2_5": p.distribution.quantile(0.025),
+                    "p97_5": p.distribution.quantile(0.975),
+                    "source": p.source,
+                    "fitted": p.fitted,
+                    "file": p.file.file_name().map(|f| f.to_string_lossy().into_owned()),
+                })
+            })
+            .collect();
         Summary {
+            horizon_years: model.horizon_years,
+            parameters,
             published_ranking_share,
             outcome_label: plan.outcome.label(model),
             extras,
@@ -139,6 +162,7 @@ impl Summary {
                 "uncertainty": self.uncertainty,
                 "decision_metric": "pv_gbp: present value of net efficiency against the comparator; higher is better",
                 "interval_level": LEVEL,
+                "horizon_years": self.horizon_years,
                 "percentile_method": "linear interpolation between order statistics (type 7)",
             },
             "options": options,
@@ -154,6 +178,7 @@ impl Summary {
                 "spearman": self.extras.correlations.iter().map(|(n, r)| json!({"input": n, "rho": r})).collect::<Vec<_>>(),
             },
             "tornado": self.tornado_json(&ids),
+            "parameters": self.parameters,
             "scenarios": self.extras.scenarios.iter().map(|r| {
                 json!({
                     "name": r.name,

@@ -1,0 +1,347 @@
+//! The report's plots as SVG text, drawn with plotters. Each option keeps one
+//! colour in every plot (Okabe-Ito, readable by colour-blind readers and in
+//! print).
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+type Drawn<T> = std::result::Result<T, String>;
+
+fn e<E: std::fmt::Display>(err: E) -> String {
+    err.to_string()
+}
+
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(153, 153, 153),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+];
+
+/// The colour of option k.
+pub fn colour(k: usize) -> RGBColor {
+    PALETTE[k % PALETTE.len()]
+}
+
+pub fn colour_hex(k: usize) -> String {
+    let RGBColor(r, g, b) = colour(k);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+const FONT: &str = "sans-serif";
+
+/// Overlaid histograms of each option's PV (£m): the share of draws per bin.
+/// Options that never vary (the comparator) are marked by a vertical line.
+pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<String> {
+    let bins = 60;
+    let mut pooled: Vec<f64> = values.iter().flatten().map(|v| v / 1e6).collect();
+    pooled.sort_by(f64::total_cmp);
+    let at = |p: f64| pooled[((pooled.len() - 1) as f64 * p) as usize];
+    let (lo, hi) = (at(0.002), at(0.998));
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let width = (hi - lo) / bins as f64;
+    let histograms: Vec<Vec<f64>> = values
+        .iter()
+        .map(|v| {
+            let mut counts = vec![0.0; bins];
+            for x in v {
+                let b = ((x / 1e6 - lo) / width).floor();
+                if b >= 0.0 && (b as usize) < bins {
+                    counts[b as usize] += 1.0 / v.len() as f64;
+                }
+            }
+            counts
+        })
+        .collect();
+    let varies = |k: usize| values[k].iter().any(|v| *v != values[k][0]);
+    let top = histograms
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| varies(*k))
+        .flat_map(|(_, h)| h.iter().copied())
+        .fold(0.0, f64::max)
+        * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(axis)
+            .y_desc("share of draws per bin")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .draw()
+            .map_err(e)?;
+        for (k, (id, counts)) in ids.iter().zip(&histograms).enumerate() {
+            let constant = !varies(k);
+            let style = colour(k).stroke_width(2);
+            if constant {
+                let x = values[k][0] / 1e6;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, 0.0), (x, top)],
+                        style,
+                    )))
+                    .map_err(e)?
+                    .label(format!("{id} (the same in every draw)"))
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                continue;
+            }
+            let mut points = vec![(lo, 0.0)];
+            for (b, c) in counts.iter().enumerate() {
+                let x0 = lo + b as f64 * width;
+                points.push((x0, *c));
+                points.push((x0 + width, *c));
+            }
+            points.push((hi, 0.0));
+            chart
+                .draw_series(std::iter::once(PathElement::new(points, style)))
+                .map_err(e)?
+                .label(id.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font((FONT, 13))
+            .draw()
+            .map_err(e)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+/// Rankogram: P(rank = k) of each option, rank 1 the best.
+pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
+    let n = ids.len();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (700, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d(0.7..(n as f64 + 0.3), 0.0..1.05)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc("rank (1 = best)")
+            .y_desc("probability")
+            .x_labels(n)
+            .x_label_formatter(&|x| {
+                if (x - x.round()).abs() < 1e-9 {
+                    format!("{}", x.round())
+                } else {
+                    String::new()
+                }
+            })
+            .draw()
+            .map_err(e)?;
+        for (k, id) in ids.iter().enumerate() {
+            let style = colour(k).stroke_width(2);
+            let points: Vec<(f64, f64)> = (0..n).map(|r| (r as f64 + 1.0, p_rank[k][r])).collect();
+            chart
+                .draw_series(LineSeries::new(points.clone(), style))
+                .map_err(e)?
+                .label(id.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+            chart
+                .draw_series(
+                    points
+                        .into_iter()
+                        .map(|p| Circle::new(p, 4, colour(k).filled())),
+                )
+                .map_err(e)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font((FONT, 13))
+            .draw()
+            .map_err(e)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+/// Heat map of P(row beats column), each cell labelled with its value.
+pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
+    let n = ids.len();
+    let cell = 90;
+    let left = 120;
+    let top = 40;
+    let size = ((left + cell * n + 20) as u32, (top + cell * n + 40) as u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let font = TextStyle::from((FONT, 13).into_font());
+        for (j, id) in ids.iter().enumerate() {
+            let x = left + cell * j + cell / 2;
+            root.draw(&Text::new(
+                id.clone(),
+                (x as i32, 12),
+                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(e)?;
+        }
+        for (i, row) in matrix.iter().enumerate() {
+            let y = top + cell * i;
+            root.draw(&Text::new(
+                ids[i].clone(),
+                ((left - 8) as i32, (y + cell / 2) as i32),
+                font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(e)?;
+            for (j, p) in row.iter().enumerate() {
+                let x = left + cell * j;
+                // White at 0 to dark blue at 1; the diagonal is grey.
+                let fill = if i == j {
+                    RGBColor(230, 230, 230)
+                } else {
+                    let t = p.clamp(0.0, 1.0);
+                    RGBColor(
+                        (255.0 - 255.0 * t) as u8,
+                        (255.0 - 141.0 * t) as u8,
+                        (255.0 - 77.0 * t) as u8,
+                    )
+                };
+                root.draw(&Rectangle::new(
+                    [
+                        (x as i32, y as i32),
+                        ((x + cell - 2) as i32, (y + cell - 2) as i32),
+                    ],
+                    fill.filled(),
+                ))
+                .map_err(e)?;
+                let text = if i == j {
+                    "–".to_string()
+                } else {
+                    format!("{p:.3}")
+                };
+                let ink = if i != j && *p > 0.55 { WHITE } else { BLACK };
+                root.draw(&Text::new(
+                    text,
+                    ((x + cell / 2) as i32, (y + cell / 2) as i32),
+                    font.clone()
+                        .color(&ink)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(e)?;
+            }
+        }
+        root.draw(&Text::new(
+            "row option beats column option in this share of draws (PV)",
+            (left as i32, (top + cell * n + 12) as i32),
+            font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(e)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+/// A running estimate against the number of draws, with its 95% Monte Carlo
+/// band (estimate ± 1.96 MCSE), one line per series.
+pub struct Trace {
+    pub label: String,
+    pub colour: usize,
+    /// (draws, estimate, MCSE)
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> {
+    // Nothing varies, or too few draws for a log axis: no plot to draw.
+    if traces.iter().all(|t| t.points.len() < 2) {
+        return Ok(String::new());
+    }
+    let n_max = traces
+        .iter()
+        .flat_map(|t| t.points.iter().map(|p| p.0))
+        .fold(1.0, f64::max);
+    let n_min = traces
+        .iter()
+        .flat_map(|t| t.points.iter().map(|p| p.0))
+        .fold(n_max, f64::min);
+    let values = traces.iter().flat_map(|t| {
+        t.points
+            .iter()
+            .flat_map(|p| [(p.1 - 1.96 * p.2) / scale, (p.1 + 1.96 * p.2) / scale])
+    });
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let pad = ((hi - lo) * 0.05).max(1e-6);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d((n_min..n_max).log_scale(), (lo - pad)..(hi + pad))
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc("number of draws (log scale)")
+            .y_desc(y_desc)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .draw()
+            .map_err(e)?;
+        for t in traces {
+            let c = colour(t.colour);
+            let mut band: Vec<(f64, f64)> = t
+                .points
+                .iter()
+                .map(|p| (p.0, (p.1 + 1.96 * p.2) / scale))
+                .collect();
+            band.extend(
+                t.points
+                    .iter()
+                    .rev()
+                    .map(|p| (p.0, (p.1 - 1.96 * p.2) / scale)),
+            );
+            chart
+                .draw_series(std::iter::once(Polygon::new(band, c.mix(0.2).filled())))
+                .map_err(e)?;
+            let style = c.stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(
+                    t.points.iter().map(|p| (p.0, p.1 / scale)),
+                    style,
+                ))
+                .map_err(e)?
+                .label(t.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .label_font((FONT, 13))
+            .draw()
+            .map_err(e)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}

@@ -1,0 +1,241 @@
+//! The report end to end: opened in headless Chromium, screenshotted, its DOM
+//! checked for every section, no request leaving the page, and its numbers
+//! equal to summary.json. `.ci/browser-setup` installs Chromium; without it
+//! the browser test says so and skips, unless CHH_PSA_REQUIRE_BROWSER is set.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chh_psa::export::report::SECTIONS;
+
+fn finished_run() -> &'static PathBuf {
+    static RUN: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let o = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+            .args([
+                "run",
+                "runs/base.toml",
+                "--quiet",
+                "--samples",
+                "3000",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (dir, out)
+    })
+    .1
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CHH_PSA_REQUIRE_BROWSER").is_none(),
+        "CHH_PSA_REQUIRE_BROWSER is set but /usr/bin/chromium is missing"
+    );
+    eprintln!("SKIPPED: no Chromium here (install it with .ci/browser-setup)");
+    None
+}
+
+/// Runs headless Chromium on a local file with a network log.
+fn open(browser: &Path, page: &Path, work: &Path, extra: &[&str]) -> (Vec<u8>, Value) {
+    let net_log = work.join("net.json");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join("profile").display()
+        ))
+        .arg(format!("--log-net-log={}", net_log.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&net_log).unwrap()).unwrap();
+    (out.stdout, log)
+}
+
+/// URLs the page itself asked for: requests whose initiator is an origin
+/// (the browser's own service requests have "not an origin").
+fn page_requests(log: &Value) -> Vec<String> {
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_i64()
+        .unwrap();
+    log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"].as_i64() == Some(start_job))
+        .filter(|e| e["params"]["initiator"].as_str() != Some("not an origin"))
+        .filter_map(|e| e["params"]["url"].as_str().map(str::to_string))
+        .filter(|url| !url.starts_with("file://"))
+        .collect()
+}
+
+#[test]
+fn report_opens_in_chromium_with_every_section_and_no_request() {
+    let Some(browser) = chromium() else { return };
+    let report = finished_run().join("report.html");
+    let work = tempfile::tempdir().unwrap();
+
+    // The DOM holds every section, in reading order, and nothing left the page.
+    let (dom, log) = open(&browser, &report, work.path(), &["--dump-dom"]);
+    let dom = String::from_utf8(dom).unwrap();
+    let mut last = 0;
+    for (id, title) in SECTIONS {
+        let at = dom
+            .find(&format!("<section id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no section {id}"));
+        assert!(at >= last, "section {id} out of order");
+        assert!(
+            dom[at..].contains(title),
+            "section {id} has no title {title:?}"
+        );
+        last = at;
+    }
+    assert!(dom.matches("<svg").count() >= 6, "the plots are inline SVG");
+    let requests = page_requests(&log);
+    assert!(
+        requests.is_empty(),
+        "the report made requests: {requests:?}"
+    );
+
+    // A screenshot of the first screen is not blank: ink covers a fair share
+    // of it, in more than a couple of colours.
+    let shot = work.path().join("shot.png");
+    let shot_arg = format!("--screenshot={}", shot.display());
+    open(
+        &browser,
+        &report,
+        work.path(),
+        &[&shot_arg, "--window-size=1280,900"],
+    );
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    let colours: std::collections::HashSet<&[u8]> =
+        pixels[..info.buffer_size()].chunks(channels).collect();
+    let ink = pixels[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[..3].iter().any(|c| *c < 200))
+        .count();
+    let total = (info.width * info.height) as usize;
+    assert!(
+        colours.len() > 20,
+        "only {} colours: blank page?",
+        colours.len()
+    );
+    assert!(ink * 50 > total, "only {ink} of {total} pixels inked");
+}
+
+#[test]
+fn the_network_check_sees_a_page_that_does_make_a_request() {
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("leaky.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><img src=\"http://192.0.2.1/x.png\"></body></html>",
+    )
+    .unwrap();
+    let (_, log) = open(
+        &browser,
+        &page,
+        work.path(),
+        &["--dump-dom", "--virtual-time-budget=2000"],
+    );
+    assert!(
+        page_requests(&log).iter().any(|u| u.contains("192.0.2.1")),
+        "the check must catch a page's request"
+    );
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+#[test]
+fn report_numbers_equal_the_summary() {
+    let dir = finished_run();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let values_in = |fragment: &str| -> Vec<f64> {
+        fragment
+            .split("data-value=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
+            .collect()
+    };
+    for option in summary["options"].as_array().unwrap() {
+        let id = option["id"].as_str().unwrap();
+        let start = html.find(&format!("<tr data-option=\"{id}\">")).unwrap();
+        let row = &html[start..start + html[start..].find("</tr>").unwrap()];
+        let expected = [
+            f(&option["base_case"]["pv_gbp"]),
+            f(&option["pv_gbp"]["mean"]),
+            f(&option["pv_gbp"]["mcse_mean"]),
+            f(&option["base_case"]["nominal_gbp"]),
+            f(&option["nominal_gbp"]["mean"]),
+            f(&option["p_best"]["estimate"]),
+            f(&option["expected_loss_gbp"]),
+        ];
+        assert_eq!(values_in(row), expected, "{id}");
+    }
+    let answer_start = html.find("<section id=\"answer\"").unwrap();
+    let answer =
+        &html[answer_start..answer_start + html[answer_start..].find("</section>").unwrap()];
+    let p = &summary["p_accelerated_beats_supported"];
+    assert_eq!(
+        values_in(answer),
+        [
+            f(&p["estimate"]),
+            f(&p["mcse"]),
+            f(&p["wilson_low"]),
+            f(&p["wilson_high"])
+        ]
+    );
+    // The headline sentence is what a reader sees first: the share as a percentage.
+    assert!(answer.contains(&format!("{:.1}%", f(&p["estimate"]) * 100.0)));
+}
+
+#[test]
+fn report_command_rebuilds_the_same_page() {
+    let dir = finished_run();
+    let before = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+        .arg("report")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.html")).unwrap(),
+        before
+    );
+}
