@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result, closest_name};
+use crate::error::{Error, Result, closest_name, did_you_mean};
 
 /// One distribution file. Each section is optional so that each concern
 /// (unit costs, impacts, roll-out, ...) can live in its own file.
@@ -221,9 +221,7 @@ impl Inputs {
         }
         if !seen.contains_key(self.settings.comparator.as_str()) {
             let ids: Vec<&str> = seen.keys().copied().collect();
-            let hint = closest_name(&self.settings.comparator, ids.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(&self.settings.comparator, ids.iter().copied());
             return Err(Error::input(
                 &self.settings.file,
                 "comparator",
@@ -238,9 +236,7 @@ impl Inputs {
         // parameter it was meant to be is reported missing.
         for p in &self.parameters {
             if !needed.iter().any(|(n, _, _)| n == &p.name) {
-                let hint = closest_name(&p.name, needed.iter().map(|(n, _, _)| n.as_str()))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(&p.name, needed.iter().map(|(n, _, _)| n.as_str()));
                 return Err(Error::input(
                     &p.file,
                     &p.name,

@@ -209,25 +209,7 @@ impl<'a> Engine<'a> {
 
     /// Computes draw `draw` into `row` (laid out as [`Layout`]).
     fn compute(&self, draw: u64, s: &mut Scratch, row: &mut [f64]) {
-        if self.uncertainty.parameters {
-            sampling::draw_parameters(self.inputs, self.seed, draw, &mut s.values);
-        }
-        let rollout = if self.uncertainty.rollout {
-            Rollout::Sampled {
-                seed: self.seed,
-                draw,
-            }
-        } else {
-            Rollout::Expected
-        };
-        outcomes::evaluate(
-            self.model,
-            &s.values,
-            rollout,
-            &mut s.workspace,
-            &mut s.nominal,
-            &mut s.present_value,
-        );
+        self.evaluate(draw, s);
         let l = &self.layout;
         for (cell, &slot) in row.iter_mut().zip(&l.sampled) {
             *cell = s.values[slot];
@@ -646,7 +628,11 @@ pub fn merge(
 /// its temporary files are removed.
 pub fn handle_interruption() {
     let _ = ctrlc::set_handler(|| {
-        INTERRUPTED.store(true, Ordering::SeqCst);
+        // A second signal stops at once, for a stage that does not check.
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("error: interrupted twice: stopping now");
+            std::process::exit(crate::error::exit_code::INTERRUPTED);
+        }
     });
 }
 

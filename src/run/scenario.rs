@@ -9,7 +9,7 @@ use super::config::ScenarioEntry;
 use super::{Adjustments, Engine, RunConfig, Uncertainty};
 use crate::analysis::decision::decide;
 use crate::analysis::stats::{Proportion, proportion};
-use crate::error::{Error, Result, closest_name};
+use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
@@ -38,9 +38,7 @@ pub struct ScenarioResult {
 
 fn parameter_slot(inputs: &Inputs, file: &Path, item: &str, name: &str) -> Result<usize> {
     inputs.parameter_index(name).ok_or_else(|| {
-        let hint = closest_name(name, inputs.parameters.iter().map(|p| p.name.as_str()))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()));
         Error::input(file, item, format!("no parameter `{name}`{hint}"))
     })
 }

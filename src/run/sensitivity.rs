@@ -7,7 +7,7 @@ use super::config::TornadoEntry;
 use crate::analysis::tornado::{
     Bar, OneWayModel, ParameterRange, RangeSource, SwitchKind, SwitchPoint, Tornado,
 };
-use crate::error::{Error, Result, closest_name};
+use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
@@ -27,9 +27,7 @@ impl Outcome {
         let ids: Vec<&str> = model.options.iter().map(|o| o.id.as_str()).collect();
         let find = |id: &str| {
             ids.iter().position(|o| *o == id).ok_or_else(|| {
-                let hint = closest_name(id, ids.iter().copied())
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(id, ids.iter().copied());
                 Error::input(
                     file,
                     "tornado.outcome",
@@ -107,9 +105,7 @@ impl OneWayModel for Deterministic<'_> {
 pub fn ranges(inputs: &Inputs, entry: &TornadoEntry, file: &Path) -> Result<Vec<ParameterRange>> {
     for name in entry.ranges.keys() {
         if inputs.parameter_index(name).is_none() {
-            let hint = closest_name(name, inputs.parameters.iter().map(|p| p.name.as_str()))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let hint = did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()));
             return Err(Error::input(
                 file,
                 format!("tornado.ranges.{name}"),
