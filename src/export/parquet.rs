@@ -92,3 +92,12 @@ pub fn read(path: &Path) -> Result<DataFrame> {
         .finish()
         .map_err(|e| Error::output(path, format!("reading Parquet failed: {e}")))
 }
+
+/// Reads only the named columns.
+pub fn read_columns(path: &Path, names: &[String]) -> Result<DataFrame> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(file)
+        .with_columns(Some(names.to_vec()))
+        .finish()
+        .map_err(|e| Error::output(path, format!("reading Parquet failed: {e}")))
+}

@@ -149,7 +149,14 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
     let text = std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
     let summary: Value = serde_json::from_str(&text)
         .map_err(|e| Error::input(&summary_path, "", format!("not a run summary: {e}")))?;
-    let samples = parquet::read(&dir.join("samples.parquet"))?;
+    // Only the option values: the parameter columns are not plotted.
+    let wanted: Vec<String> = summary["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| format!("{}_pv_gbp", s(&o["id"])))
+        .collect();
+    let samples = parquet::read_columns(&dir.join("samples.parquet"), &wanted)?;
     let html =
         render(&summary, &samples).map_err(|e| Error::output(&dir.join("report.html"), e))?;
     let path = dir.join("report.html");
