@@ -34,6 +34,25 @@ pub fn colour_hex(k: usize) -> String {
 
 const FONT: &str = "sans-serif";
 
+/// The legend box every plot uses.
+fn legend<'a, 'b: 'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> Drawn<()>
+where
+    X: Ranged,
+    Y: Ranged,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT, 13))
+        .draw()
+        .map_err(e)
+}
+
 /// Overlaid histograms of each option's PV (£m): the share of draws per bin.
 /// Options that never vary (the comparator) are marked by a vertical line.
 pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<String> {
@@ -115,14 +134,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
                 .label(id.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(e)?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(e)?;
     }
     Ok(svg)
@@ -171,14 +183,7 @@ pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
                 )
                 .map_err(e)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(e)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(e)?;
     }
     Ok(svg)
@@ -333,14 +338,7 @@ pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> 
                 .label(t.label.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(e)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(e)?;
     }
     Ok(svg)
