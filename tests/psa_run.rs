@@ -1,24 +1,14 @@
 //! `chh-psa run`: reproducibility, provenance, and a summary that an
 //! independent reader recomputes from `samples.parquet`.
 
+mod common;
+use common::{chh_psa, manifest};
+
 use polars::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chh_psa::export::parquet;
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn chh_psa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(args)
-        .current_dir(manifest())
-        .output()
-        .unwrap()
-}
 
 /// Runs the shipped run file into `out` with extra flags; asserts success.
 fn run(out: &Path, extra: &[&str]) {

@@ -1,29 +1,19 @@
 //! Tornado, switch points, ranking robustness and scenarios, checked against
 //! the base case, statrs and an independent recount from the draws.
 
+mod common;
+use common::{chh_psa, manifest};
+
 use polars::prelude::*;
 use serde_json::Value;
 use statrs::distribution::{Beta, ContinuousCDF};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
 use chh_psa::analysis::tornado::best;
 use chh_psa::export::parquet;
 use chh_psa::inputs::Inputs;
 use chh_psa::model::Model;
 use chh_psa::outcomes::{self, Rollout, Workspace};
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn chh_psa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(args)
-        .current_dir(manifest())
-        .output()
-        .unwrap()
-}
 
 fn strings(df: &DataFrame, name: &str) -> Vec<String> {
     df.column(name)

@@ -1,15 +1,10 @@
 //! `--shard K/N` and `merge`: four parts merged equal one run, file for file.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::chh_psa;
 
-fn chh_psa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
