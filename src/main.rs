@@ -52,10 +52,7 @@ fn run(cli: Cli) -> Result<()> {
                         usize::MAX
                     )
                 );
-                println!("\nWrote:");
-                for file in &files {
-                    println!("  {}", file.display());
-                }
+                print_written(&files);
             }
             Ok(())
         }
@@ -109,8 +106,12 @@ fn report(output: &run::RunOutput, quiet: bool) {
     if let Some(summary) = &output.summary {
         print!("{}", summary.to_table());
     }
+    print_written(&output.files);
+}
+
+fn print_written(files: &[std::path::PathBuf]) {
     println!("\nWrote:");
-    for file in &output.files {
+    for file in files {
         println!("  {}", file.display());
     }
 }

@@ -1,14 +1,12 @@
 //! The binary's base case against the published table (seed 001; MODEL.md).
 
+mod common;
+use common::chh_psa;
+
 use serde_json::Value;
-use std::process::Command;
 
 fn base_json() -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(["base", "--json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = chh_psa(&["base", "--json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -118,11 +116,7 @@ fn decline_loses_the_published_yearly_activity() {
 
 #[test]
 fn table_shows_published_figures_and_deviations() {
-    let out = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .arg("base")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = chh_psa(&["base"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("published") && text.contains("deviation"));
@@ -141,12 +135,7 @@ fn table_shows_published_figures_and_deviations() {
 fn detail_parquet_holds_every_option_year() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("base.parquet");
-    let out = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(["base", "--detail"])
-        .arg(&path)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = chh_psa(&["base", "--detail", path.to_str().unwrap()]);
     assert!(
         out.status.success(),
         "{}",

@@ -2,7 +2,7 @@
 //! independent reader recomputes from `samples.parquet`.
 
 mod common;
-use common::{chh_psa, manifest};
+use common::{chh_psa, floats, manifest};
 
 use polars::prelude::*;
 use serde_json::Value;
@@ -21,16 +21,6 @@ fn run(out: &Path, extra: &[&str]) {
 
 fn read(path: &Path) -> DataFrame {
     parquet::read(path).unwrap()
-}
-
-fn column(df: &DataFrame, name: &str) -> Vec<f64> {
-    df.column(name)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap())
-        .collect()
 }
 
 fn summary(dir: &Path) -> Value {
@@ -73,8 +63,8 @@ fn same_seed_same_files_other_seed_other_draws() {
             "{file}"
         );
     }
-    let a = column(&read(&first.join("samples.parquet")), "cost_admission");
-    let b = column(&read(&other.join("samples.parquet")), "cost_admission");
+    let a = floats(&read(&first.join("samples.parquet")), "cost_admission");
+    let b = floats(&read(&other.join("samples.parquet")), "cost_admission");
     assert_eq!(a.len(), b.len());
     assert!(
         a.iter().zip(&b).all(|(x, y)| x != y),
@@ -200,7 +190,7 @@ fn summary_equals_an_independent_recount_from_samples() {
     // Decision statistics, recounted draw by draw.
     let pv: Vec<Vec<f64>> = ids
         .iter()
-        .map(|id| column(&df, &format!("{id}_pv_gbp")))
+        .map(|id| floats(&df, &format!("{id}_pv_gbp")))
         .collect();
     let acc_wins = (0..df.height()).filter(|&i| pv[4][i] > pv[3][i]).count() as f64 / n;
     let p = &s["p_accelerated_beats_supported"];
@@ -312,7 +302,7 @@ fn with_every_distribution_fixed_each_draw_is_the_base_case_exactly() {
         for (key, col) in [("nominal_gbp", "nominal_gbp"), ("pv_gbp", "pv_gbp")] {
             let expected = option[key].as_f64().unwrap();
             assert!(
-                column(&df, &format!("{id}_{col}"))
+                floats(&df, &format!("{id}_{col}"))
                     .iter()
                     .all(|v| *v == expected),
                 "{id} {key}"

@@ -3,6 +3,9 @@
 //! equal to summary.json. `.ci/browser-setup` installs Chromium; without it
 //! the browser test says so and skips, unless CHH_PSA_REQUIRE_BROWSER is set.
 
+mod common;
+use common::chh_psa;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,19 +17,15 @@ fn finished_run() -> &'static PathBuf {
     &RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("run");
-        let o = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-            .args([
-                "run",
-                "runs/base.toml",
-                "--quiet",
-                "--samples",
-                "3000",
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap();
+        let o = chh_psa(&[
+            "run",
+            "runs/base.toml",
+            "--quiet",
+            "--samples",
+            "3000",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         (dir, out)
     })
@@ -228,11 +227,7 @@ fn report_numbers_equal_the_summary() {
 fn report_command_rebuilds_the_same_page() {
     let dir = finished_run();
     let before = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .arg("report")
-        .arg(dir)
-        .output()
-        .unwrap();
+    let o = chh_psa(&["report", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
         std::fs::read_to_string(dir.join("report.html")).unwrap(),

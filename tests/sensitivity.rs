@@ -2,7 +2,7 @@
 //! the base case, statrs and an independent recount from the draws.
 
 mod common;
-use common::{chh_psa, manifest};
+use common::{chh_psa, floats, manifest};
 
 use polars::prelude::*;
 use serde_json::Value;
@@ -22,16 +22,6 @@ fn strings(df: &DataFrame, name: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|v| v.unwrap().to_string())
-        .collect()
-}
-
-fn floats(df: &DataFrame, name: &str) -> Vec<f64> {
-    df.column(name)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap())
         .collect()
 }
 

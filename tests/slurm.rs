@@ -4,6 +4,9 @@
 //! and skips, unless CHH_PSA_REQUIRE_SLURM is set (as `.ci/run` does when
 //! the cluster came up), in which case it fails.
 
+mod common;
+use common::chh_psa;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -86,19 +89,15 @@ fn slurm_array_of_four_shards_merges_to_a_single_run() {
         );
     }
     let single = dir.path().join("single");
-    let o = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args([
-            "run",
-            "runs/base.toml",
-            "--quiet",
-            "--samples",
-            samples,
-            "--out",
-            single.to_str().unwrap(),
-        ])
-        .current_dir(manifest)
-        .output()
-        .unwrap();
+    let o = chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--samples",
+        samples,
+        "--out",
+        single.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     for file in chh_psa::run::OUTPUT_FILES {
         assert_eq!(

@@ -19,3 +19,13 @@ pub fn chh_psa(args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+/// A Float64 column of a frame, without nulls.
+pub fn floats(df: &polars::prelude::DataFrame, name: &str) -> Vec<f64> {
+    df.column(name)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect()
+}
