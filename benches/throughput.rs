@@ -30,7 +30,13 @@ fn manifest() -> &'static Path {
 fn throughput(c: &mut Criterion) {
     let inputs = Inputs::load(&manifest().join("distributions")).unwrap();
     let model = Model::compile(&inputs).unwrap();
-    let engine = Engine::new(&inputs, &model, SEED, Uncertainty::default());
+    let plan = sampling::SamplingPlan::default();
+    let engine = Engine::new(
+        &inputs,
+        &model,
+        sampling::Sampler::new(&inputs, &plan, SEED, 1),
+        Uncertainty::default(),
+    );
     let options = model.options.len();
 
     let mut group = c.benchmark_group("draws");
@@ -54,12 +60,7 @@ fn throughput(c: &mut Criterion) {
                                     .par_chunks_mut(width)
                                     .enumerate()
                                     .for_each(|(j, row)| {
-                                        sampling::draw_parameters(
-                                            &inputs,
-                                            SEED,
-                                            first + j as u64,
-                                            row,
-                                        );
+                                        engine.sampler.draw(first + j as u64, row);
                                     });
                                 first += len as u64;
                             }

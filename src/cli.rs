@@ -55,6 +55,11 @@ pub enum Command {
         /// Draw only the K-th of N contiguous parts of the draws (e.g. 2/4), for `merge`.
         #[arg(long, value_name = "K/N", value_parser = chh_psa_shard)]
         shard: Option<chh_psa::run::Shard>,
+        /// Keep drawing until the Monte Carlo standard error of P(accelerated
+        /// beats supported) is below this (e.g. 0.005); --samples is then the
+        /// most draws made
+        #[arg(long, value_name = "MCSE")]
+        until_mcse: Option<f64>,
     },
     /// Combine the shards of a split run into exactly what a single run writes.
     Merge {

@@ -65,6 +65,7 @@ fn run(cli: Cli) -> Result<()> {
             quiet,
             force,
             shard,
+            until_mcse,
         } => {
             let overrides = Overrides {
                 samples,
@@ -74,6 +75,7 @@ fn run(cli: Cli) -> Result<()> {
                 quiet,
                 force,
                 shard,
+                until_mcse,
             };
             let config = RunConfig::load(&run_file, &overrides)?;
             run::handle_interruption();

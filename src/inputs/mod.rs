@@ -5,10 +5,12 @@
 //! hub resource lines (`[[resource]]`). Everything is validated here, before
 //! any sampling, and each error names the file, the parameter and the fault.
 
+mod correlations;
 mod options;
 mod parameters;
 mod resources;
 
+pub use correlations::{Correlation, CorrelationEntry};
 pub use options::{CohortEntry, HubModel, OptionEntry, OptionsFile, Settings, ValueOrParameter};
 pub use parameters::{Domain, Parameter, ParameterEntry};
 pub use resources::{ResourceEntry, ResourceHubs};
@@ -35,6 +37,8 @@ struct DistributionFile {
     options: Vec<OptionEntry>,
     #[serde(default, rename = "resource")]
     resources: Vec<ResourceEntry>,
+    #[serde(default, rename = "correlation")]
+    correlations: Vec<CorrelationEntry>,
 }
 
 /// Validated model inputs.
@@ -48,6 +52,8 @@ pub struct Inputs {
     pub settings: ValidSettings,
     pub options: Vec<OptionEntry>,
     pub resources: Vec<ResourceEntry>,
+    /// Groups of parameters sampled with correlated ranks.
+    pub correlations: Vec<Correlation>,
     /// SHA-256 over the file names and contents, for provenance.
     pub hash: String,
 }
@@ -97,6 +103,7 @@ impl Inputs {
         let mut settings: Option<(Settings, PathBuf)> = None;
         let mut options: Vec<(OptionEntry, PathBuf)> = Vec::new();
         let mut resources: Vec<(ResourceEntry, PathBuf)> = Vec::new();
+        let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
 
         for path in &files {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -150,6 +157,7 @@ impl Inputs {
             }
             options.extend(file.options.into_iter().map(|o| (o, path.clone())));
             resources.extend(file.resources.into_iter().map(|r| (r, path.clone())));
+            correlations.extend(file.correlations.into_iter().map(|c| (c, path.clone())));
         }
 
         let (settings, settings_file) =
@@ -162,6 +170,7 @@ impl Inputs {
             settings,
             options: options.iter().map(|(o, _)| o.clone()).collect(),
             resources: resources.iter().map(|(r, _)| r.clone()).collect(),
+            correlations: Vec::new(),
             hash: hasher
                 .finalize()
                 .iter()
@@ -172,6 +181,11 @@ impl Inputs {
             if let Some(i) = inputs.parameter_index(&name) {
                 inputs.parameters[i].domain = domain;
             }
+        }
+        let mut taken = Vec::new();
+        for (entry, file) in correlations {
+            let group = correlations::validate(entry, &file, &inputs, &mut taken)?;
+            inputs.correlations.push(group);
         }
         Ok(inputs)
     }

@@ -25,6 +25,52 @@ struct RunFile {
     tornado: TornadoEntry,
     #[serde(default, rename = "scenario")]
     scenarios: Vec<ScenarioEntry>,
+    #[serde(default)]
+    sampling: SamplingEntry,
+    #[serde(default)]
+    evppi: EvppiEntry,
+}
+
+/// `[sampling]`: how the draws fill the parameter space.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamplingEntry {
+    /// `random` (default), `latin_hypercube` or `sobol`.
+    #[serde(default)]
+    pub design: crate::sampling::Design,
+    /// Replace a correlation matrix that is not positive definite by the
+    /// nearest correlation matrix (else such a matrix is an error).
+    #[serde(default)]
+    pub repair_correlations: bool,
+}
+
+/// `[evppi]`: the expected value of partial perfect information.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvppiEntry {
+    /// EVPPI of each sampled parameter alone.
+    #[serde(default = "yes")]
+    pub parameters: bool,
+    /// Named groups of parameters, each learnt together.
+    #[serde(default)]
+    pub groups: std::collections::BTreeMap<String, Vec<String>>,
+    /// Draws the regressions use (the first ones); more cost time, not bias.
+    #[serde(default = "default_evppi_draws")]
+    pub max_draws: i64,
+}
+
+fn default_evppi_draws() -> i64 {
+    20_000
+}
+
+impl Default for EvppiEntry {
+    fn default() -> Self {
+        EvppiEntry {
+            parameters: true,
+            groups: Default::default(),
+            max_draws: default_evppi_draws(),
+        }
+    }
 }
 
 /// `[tornado]`: the one-way analysis.
@@ -113,6 +159,8 @@ pub struct Overrides {
     pub quiet: bool,
     pub force: bool,
     pub shard: Option<super::Shard>,
+    /// Stop once the MCSE of P(accelerated beats supported) is below this.
+    pub until_mcse: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +179,10 @@ pub struct RunConfig {
     pub scenarios: Vec<ScenarioEntry>,
     /// Draw only this part of the run.
     pub shard: Option<super::Shard>,
+    pub sampling: SamplingEntry,
+    pub evppi: EvppiEntry,
+    /// Precision target: `samples` is then the most draws made.
+    pub until_mcse: Option<f64>,
 }
 
 impl RunConfig {
@@ -175,6 +227,33 @@ impl RunConfig {
                 ),
             ));
         }
+        if let Some(x) = overrides.until_mcse {
+            if !(x.is_finite() && x > 0.0 && x < 0.5) {
+                return Err(Error::Usage(format!(
+                    "--until-mcse is {x}; it must be a standard error between 0 and 0.5"
+                )));
+            }
+            if overrides.shard.is_some() {
+                return Err(Error::Usage(
+                    "--until-mcse decides the draw count as it goes; it cannot be split with --shard"
+                        .into(),
+                ));
+            }
+            if run.sampling.design == crate::sampling::Design::LatinHypercube {
+                return Err(Error::input(
+                    file,
+                    "sampling.design",
+                    "a Latin hypercube needs its draw count in advance, so it cannot run with --until-mcse; use `random` or `sobol`",
+                ));
+            }
+        }
+        if run.evppi.max_draws < 2 {
+            return Err(Error::input(
+                file,
+                "evppi.max_draws",
+                format!("is {}; it must be at least 2", run.evppi.max_draws),
+            ));
+        }
         Ok(RunConfig {
             file: file.to_path_buf(),
             samples: samples as u64,
@@ -188,6 +267,9 @@ impl RunConfig {
             tornado: run.tornado,
             scenarios: run.scenarios,
             shard: overrides.shard,
+            sampling: run.sampling,
+            evppi: run.evppi,
+            until_mcse: overrides.until_mcse,
         })
     }
 }

@@ -136,18 +136,25 @@ pub struct Engine<'a> {
     pub inputs: &'a Inputs,
     pub model: &'a Model,
     pub layout: Layout,
+    pub sampler: sampling::Sampler<'a>,
     pub seed: u64,
     pub uncertainty: Uncertainty,
     pub adjustments: Adjustments,
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(inputs: &'a Inputs, model: &'a Model, seed: u64, uncertainty: Uncertainty) -> Self {
+    pub fn new(
+        inputs: &'a Inputs,
+        model: &'a Model,
+        sampler: sampling::Sampler<'a>,
+        uncertainty: Uncertainty,
+    ) -> Self {
         Engine {
             inputs,
             model,
             layout: Layout::new(inputs, model),
-            seed,
+            seed: sampler.seed,
+            sampler,
             uncertainty,
             adjustments: Adjustments::default(),
         }
@@ -163,7 +170,7 @@ impl<'a> Engine<'a> {
     /// Evaluates draw `draw` into the scratch's values, nominal and PV.
     fn evaluate(&self, draw: u64, s: &mut Scratch) {
         if self.uncertainty.parameters {
-            sampling::draw_parameters(self.inputs, self.seed, draw, &mut s.values);
+            self.sampler.draw(draw, &mut s.values);
         }
         self.adjustments.apply(&mut s.values);
         let rollout = if self.uncertainty.rollout {
@@ -278,7 +285,10 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
         ("chh_psa.seed".into(), config.seed.to_string()),
         ("chh_psa.samples".into(), config.samples.to_string()),
         ("chh_psa.inputs_hash".into(), inputs.hash.clone()),
-        ("chh_psa.sampling_design".into(), "simple random".into()),
+        (
+            "chh_psa.sampling_design".into(),
+            config.sampling.design.describe().into(),
+        ),
         (
             "chh_psa.rng".into(),
             "ChaCha8, one stream per draw and purpose".into(),
@@ -349,6 +359,7 @@ pub struct Plan {
     pub ranges: Vec<crate::analysis::tornado::ParameterRange>,
     pub grid: usize,
     pub scenarios: Vec<scenario::Scenario>,
+    pub sampling: sampling::SamplingPlan,
 }
 
 impl Plan {
@@ -371,7 +382,13 @@ impl Plan {
         let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;
         let grid = sensitivity::grid(&config.tornado, &config.file)?;
         let scenarios = scenario::resolve(&config.scenarios, &inputs, &config.file)?;
+        let sampling = sampling::SamplingPlan::new(
+            &inputs,
+            config.sampling.design,
+            config.sampling.repair_correlations,
+        )?;
         Ok(Plan {
+            sampling,
             inputs,
             model,
             outcome,
@@ -379,6 +396,18 @@ impl Plan {
             grid,
             scenarios,
         })
+    }
+
+    /// The engine of the run's draws (or of a scenario on them).
+    pub fn engine<'p>(
+        &'p self,
+        config: &RunConfig,
+        model: &'p Model,
+        uncertainty: Uncertainty,
+    ) -> Engine<'p> {
+        let sampler =
+            sampling::Sampler::new(&self.inputs, &self.sampling, config.seed, config.samples);
+        Engine::new(&self.inputs, model, sampler, uncertainty)
     }
 
     pub fn tornado(&self) -> crate::analysis::tornado::Tornado {
@@ -403,7 +432,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     pool.install(|| {
-        let engine = Engine::new(&plan.inputs, &plan.model, config.seed, config.uncertainty);
+        let engine = plan.engine(config, &plan.model, config.uncertainty);
         let staging = crate::export::Staging::create(&config.output)?;
         let range = match config.shard {
             Some(shard) => shard.range(config.samples),
@@ -535,7 +564,7 @@ fn analyse(
     let scenarios: Vec<scenario::ScenarioResult> = plan
         .scenarios
         .iter()
-        .map(|s| scenario::evaluate(s, config, inputs, model))
+        .map(|s| scenario::evaluate(s, config, plan))
         .collect();
     check_interrupted()?;
 
@@ -608,7 +637,7 @@ pub fn merge(
         ));
     }
     prepare_output(&config)?;
-    let engine = Engine::new(&plan.inputs, &plan.model, config.seed, config.uncertainty);
+    let engine = plan.engine(&config, &plan.model, config.uncertainty);
     let staging = crate::export::Staging::create(&config.output)?;
     let metadata = provenance(&config, &plan.inputs);
     let samples_path = staging.dir().join("samples.parquet");

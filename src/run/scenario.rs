@@ -6,12 +6,11 @@ use rayon::prelude::*;
 use std::path::Path;
 
 use super::config::ScenarioEntry;
-use super::{Adjustments, Engine, RunConfig, Uncertainty};
+use super::{Adjustments, RunConfig, Uncertainty};
 use crate::analysis::decision::decide;
 use crate::analysis::stats::{Proportion, proportion};
 use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
-use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
 
 #[derive(Debug, Clone)]
@@ -99,18 +98,17 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
 pub fn evaluate(
     scenario: &Scenario,
     config: &RunConfig,
-    inputs: &Inputs,
-    model: &Model,
+    plan: &super::Plan,
 ) -> ScenarioResult {
     let model = match scenario.horizon_years {
-        Some(h) => model.with_horizon(h),
-        None => model.clone(),
+        Some(h) => plan.model.with_horizon(h),
+        None => plan.model.clone(),
     };
     let uncertainty = Uncertainty {
         parameters: config.uncertainty.parameters,
         rollout: scenario.rollout.unwrap_or(config.uncertainty.rollout),
     };
-    let mut engine = Engine::new(inputs, &model, config.seed, uncertainty);
+    let mut engine = plan.engine(config, &model, uncertainty);
     engine.adjustments = scenario.adjustments.clone();
     let options = model.options.len();
     let n = config.samples as usize;

@@ -5,13 +5,26 @@
 //! roll-out. So a draw gives the same numbers on one thread or many, in one
 //! run or split across several, and adding an option does not disturb the
 //! parameters of any draw.
+//!
+//! How the parameters fill the hypercube is the run's design (`design.rs`:
+//! simple random, Latin hypercube or scrambled Sobol); correlated groups go
+//! through a Gaussian copula (`copula.rs`). The roll-out events of each hub
+//! are always simple random draws from their option's stream.
 
+pub mod copula;
+pub mod design;
+mod joe_kuo;
 pub mod rollout;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution as _, StandardNormal};
+use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::error::{Error, Result};
 use crate::inputs::Inputs;
+pub use copula::Copula;
+pub use design::{Design, Placement};
 
 /// Streams per draw: slot 0 for parameters, slot 1 + k for option k's roll-out.
 const SLOTS_PER_DRAW: u64 = 64;
@@ -34,11 +47,160 @@ pub fn rollout_stream(seed: u64, draw: u64, option: usize) -> ChaCha8Rng {
     stream(seed, draw, 1 + option as u64)
 }
 
-/// Samples every parameter of draw `draw` into `out`, in the inputs' order.
-pub fn draw_parameters(inputs: &Inputs, seed: u64, draw: u64, out: &mut [f64]) {
-    let mut rng = parameter_stream(seed, draw);
-    for (slot, parameter) in out.iter_mut().zip(&inputs.parameters) {
-        *slot = parameter.distribution.sample(&mut rng);
+/// How one parameter gets its value in a draw.
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Fixed(f64),
+    /// Sampled alone; `dimension` is its coordinate in the design.
+    Independent { dimension: usize },
+    /// In a correlation group; its value comes from the group's copula.
+    Correlated { dimension: usize },
+}
+
+/// The run's sampling choices, checked against the inputs before any draw:
+/// the design, and each correlation group's copula.
+#[derive(Debug, Clone, Default)]
+pub struct SamplingPlan {
+    pub design: Design,
+    pub copulas: Vec<Copula>,
+}
+
+impl SamplingPlan {
+    /// A correlation matrix that is not positive definite is an error naming
+    /// its file, unless `repair`.
+    pub fn new(inputs: &Inputs, design: Design, repair: bool) -> Result<SamplingPlan> {
+        let dimensions = inputs
+            .parameters
+            .iter()
+            .filter(|p| p.distribution.family() != "fixed")
+            .count();
+        if design == Design::Sobol && dimensions > design::Sobol::MAX_DIMENSIONS {
+            return Err(Error::input(
+                &inputs.dir,
+                "",
+                format!(
+                    "{dimensions} sampled parameters: the Sobol design supports at most {}",
+                    design::Sobol::MAX_DIMENSIONS
+                ),
+            ));
+        }
+        let mut copulas = Vec::with_capacity(inputs.correlations.len());
+        for group in &inputs.correlations {
+            let copula = Copula::new(group.members.clone(), group.spearman.clone(), repair)
+                .map_err(|e| {
+                    Error::input(
+                        &group.file,
+                        format!("correlation [{}]", group.label()),
+                        format!(
+                            "the correlation matrix is not positive definite (the normal scores' matrix has smallest eigenvalue {:.4}); correct it, or set `repair_correlations = true` under [sampling] in the run file to use the nearest correlation matrix",
+                            e.smallest_eigenvalue
+                        ),
+                    )
+                })?;
+            copulas.push(copula);
+        }
+        Ok(SamplingPlan { design, copulas })
+    }
+}
+
+/// Draws the parameters of any draw of a run.
+#[derive(Debug, Clone)]
+pub struct Sampler<'a> {
+    inputs: &'a Inputs,
+    pub seed: u64,
+    design: Design,
+    placement: Placement,
+    roles: Vec<Role>,
+    copulas: Vec<Copula>,
+    /// Widest group, for the per-draw buffer of normal scores.
+    widest: usize,
+}
+
+impl<'a> Sampler<'a> {
+    /// The sampler of a run of `draws` draws (the Latin hypercube's strata
+    /// depend on the total).
+    pub fn new(inputs: &'a Inputs, plan: &SamplingPlan, seed: u64, draws: u64) -> Sampler<'a> {
+        let mut roles = Vec::with_capacity(inputs.parameters.len());
+        let mut dimension = 0;
+        for (i, p) in inputs.parameters.iter().enumerate() {
+            if p.distribution.family() == "fixed" {
+                roles.push(Role::Fixed(p.distribution.mean()));
+                continue;
+            }
+            let correlated = plan.copulas.iter().any(|g| g.members.contains(&i));
+            roles.push(if correlated {
+                Role::Correlated { dimension }
+            } else {
+                Role::Independent { dimension }
+            });
+            dimension += 1;
+        }
+        Sampler {
+            inputs,
+            seed,
+            design: plan.design,
+            placement: Placement::new(plan.design, dimension, seed, draws.max(1)),
+            roles,
+            widest: plan.copulas.iter().map(|c| c.members.len()).max().unwrap_or(0),
+            copulas: plan.copulas.clone(),
+        }
+    }
+
+    pub fn design(&self) -> Design {
+        self.design
+    }
+
+    /// Samples every parameter of draw `draw` into `out`, in the inputs'
+    /// order.
+    pub fn draw(&self, draw: u64, out: &mut [f64]) {
+        let mut rng = parameter_stream(self.seed, draw);
+        let parameters = &self.inputs.parameters;
+        let random = self.design == Design::Random;
+        for ((slot, role), parameter) in out.iter_mut().zip(&self.roles).zip(parameters) {
+            match *role {
+                Role::Fixed(v) => *slot = v,
+                Role::Independent { dimension } => {
+                    *slot = if random {
+                        parameter.distribution.sample(&mut rng)
+                    } else {
+                        let u = self.placement.coordinate(draw, dimension, &mut rng);
+                        parameter.distribution.quantile(u)
+                    };
+                }
+                Role::Correlated { .. } => {}
+            }
+        }
+        if self.copulas.is_empty() {
+            return;
+        }
+        let normal = Normal::standard();
+        let mut scores = [0.0; 64];
+        let mut heap;
+        let z: &mut [f64] = if self.widest <= scores.len() {
+            &mut scores[..]
+        } else {
+            heap = vec![0.0; self.widest];
+            &mut heap[..]
+        };
+        for copula in &self.copulas {
+            let z = &mut z[..copula.members.len()];
+            for (score, &member) in z.iter_mut().zip(&copula.members) {
+                *score = if random {
+                    StandardNormal.sample(&mut rng)
+                } else {
+                    let Role::Correlated { dimension } = self.roles[member] else {
+                        unreachable!("a group member has the correlated role")
+                    };
+                    normal.inverse_cdf(self.placement.coordinate(draw, dimension, &mut rng))
+                };
+            }
+            copula.correlate(z);
+            for (&score, &member) in z.iter().zip(&copula.members) {
+                // Φ rounds to 0 or 1 beyond ±8.3 sd; keep the quantile finite.
+                let u = normal.cdf(score).clamp(1e-16, 1.0 - 1e-16);
+                out[member] = parameters[member].distribution.quantile(u);
+            }
+        }
     }
 }
 
