@@ -50,7 +50,9 @@ pub fn validate(
     let fail = |message: String| Error::input(file, &item, message);
     let n = entry.parameters.len();
     if n < 2 {
-        return Err(fail("a correlation group needs at least two parameters".into()));
+        return Err(fail(
+            "a correlation group needs at least two parameters".into(),
+        ));
     }
     let mut members = Vec::with_capacity(n);
     for name in &entry.parameters {
@@ -84,7 +86,9 @@ pub fn validate(
             let v = entry.spearman[i][j];
             let at = format!("spearman[{}][{}]", i + 1, j + 1);
             if !v.is_finite() || !(-1.0..=1.0).contains(&v) {
-                return Err(fail(format!("{at} is {v}; a correlation must lie in [-1, 1]")));
+                return Err(fail(format!(
+                    "{at} is {v}; a correlation must lie in [-1, 1]"
+                )));
             }
             if i == j && v != 1.0 {
                 return Err(fail(format!("{at} is {v}; the diagonal must be 1")));

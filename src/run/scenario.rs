@@ -95,11 +95,7 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
 }
 
 /// Runs one scenario on the run's draws.
-pub fn evaluate(
-    scenario: &Scenario,
-    config: &RunConfig,
-    plan: &super::Plan,
-) -> ScenarioResult {
+pub fn evaluate(scenario: &Scenario, config: &RunConfig, plan: &super::Plan) -> ScenarioResult {
     let model = match scenario.horizon_years {
         Some(h) => plan.model.with_horizon(h),
         None => plan.model.clone(),

@@ -8,6 +8,9 @@
 //! parameters get the declared Spearman correlations whatever their
 //! marginals, and each marginal is unchanged.
 
+// Matrix code reads as its formulas with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 /// A symmetric matrix, row-major.
 pub type Matrix = Vec<Vec<f64>>;
 
@@ -180,7 +183,11 @@ pub struct NotPositiveDefinite {
 impl Copula {
     /// Builds the group's copula from its Spearman matrix; a matrix that is
     /// not positive definite is refused unless `repair`.
-    pub fn new(members: Vec<usize>, target: Matrix, repair: bool) -> Result<Copula, NotPositiveDefinite> {
+    pub fn new(
+        members: Vec<usize>,
+        target: Matrix,
+        repair: bool,
+    ) -> Result<Copula, NotPositiveDefinite> {
         let pearson: Matrix = target
             .iter()
             .map(|row| row.iter().map(|&rho| pearson_for_spearman(rho)).collect())

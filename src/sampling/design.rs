@@ -282,7 +282,12 @@ mod tests {
         let sobol = Sobol::plain(40);
         for (i, row) in published {
             for (&d, &expected) in [0, 1, 2, 3, 4, 29, 39].iter().zip(&row) {
-                assert_eq!(sobol.point(i, d), expected, "point {i}, dimension {}", d + 1);
+                assert_eq!(
+                    sobol.point(i, d),
+                    expected,
+                    "point {i}, dimension {}",
+                    d + 1
+                );
             }
         }
     }

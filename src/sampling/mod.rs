@@ -52,9 +52,13 @@ pub fn rollout_stream(seed: u64, draw: u64, option: usize) -> ChaCha8Rng {
 enum Role {
     Fixed(f64),
     /// Sampled alone; `dimension` is its coordinate in the design.
-    Independent { dimension: usize },
+    Independent {
+        dimension: usize,
+    },
     /// In a correlation group; its value comes from the group's copula.
-    Correlated { dimension: usize },
+    Correlated {
+        dimension: usize,
+    },
 }
 
 /// The run's sampling choices, checked against the inputs before any draw:
@@ -141,7 +145,12 @@ impl<'a> Sampler<'a> {
             design: plan.design,
             placement: Placement::new(plan.design, dimension, seed, draws.max(1)),
             roles,
-            widest: plan.copulas.iter().map(|c| c.members.len()).max().unwrap_or(0),
+            widest: plan
+                .copulas
+                .iter()
+                .map(|c| c.members.len())
+                .max()
+                .unwrap_or(0),
             copulas: plan.copulas.clone(),
         }
     }
