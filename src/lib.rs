@@ -20,6 +20,7 @@ pub mod distribution;
 pub mod error;
 pub mod export;
 pub mod inputs;
+pub mod linalg;
 pub mod model;
 pub mod outcomes;
 pub mod published;

@@ -3,12 +3,15 @@
 //! - [`stats`]: mean, standard deviation, percentiles, Monte Carlo standard
 //!   errors and the Wilson interval of a proportion;
 //! - [`decision`]: which option is best how often, ranks, pairwise
-//!   comparisons, expected loss and the EVPI.
+//!   comparisons, expected loss and the EVPI;
+//! - [`evppi`]: the value of learning one parameter or a group exactly;
+//! - [`tornado`] and [`robustness`]: one-way and global sensitivity.
 //!
 //! The decision is taken on present value against the comparator: higher is
 //! better.
 
 pub mod decision;
+pub mod evppi;
 pub mod robustness;
 pub mod stats;
 pub mod tornado;
