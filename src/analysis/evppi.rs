@@ -23,6 +23,9 @@
 //! drawn from their approximate posterior, N(β̂, σ²(BᵀB + λP)⁻¹), as in
 //! Strong et al.) with the Monte Carlo error of the average over draws.
 
+// Matrix code reads as its formulas with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution as _, StandardNormal};
