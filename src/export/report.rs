@@ -14,7 +14,7 @@ use crate::analysis::tornado::{Bar, RangeSource, SwitchKind, SwitchPoint, Tornad
 use crate::error::{Error, Result};
 
 /// The sections, in reading order: (id, title).
-pub const SECTIONS: [(&str, &str); 12] = [
+pub const SECTIONS: [(&str, &str); 13] = [
     ("question", "The question and this run"),
     ("answer", "Does accelerated beat supported?"),
     ("headline", "Results by option"),
@@ -28,9 +28,94 @@ pub const SECTIONS: [(&str, &str); 12] = [
     ("switch-points", "Switch points"),
     ("scenarios", "Scenarios"),
     ("robustness", "Robustness of the published ranking"),
+    ("value-of-information", "Value of information"),
     ("convergence", "Convergence"),
     ("parameters", "Parameters"),
 ];
+
+/// EVPI and EVPPI, and the correlated parameters' achieved correlations.
+fn value_of_information(w: &mut String, summary: &Value) {
+    let thousands = |gbp: f64| format!("£{:.1}k", gbp / 1e3);
+    let _ = write!(
+        w,
+        "<section id=\"value-of-information\"><h2>Value of information</h2>"
+    );
+    let evpi = f(&summary["evpi_gbp"]);
+    let _ = write!(
+        w,
+        "<p>Expected value of perfect information (EVPI): {} (± {} MCSE): what removing every uncertainty before deciding would be worth, against choosing the option best on average.</p>",
+        num(evpi, thousands(evpi)),
+        thousands(f(&summary["evpi_mcse_gbp"]))
+    );
+    let e = &summary["evppi"];
+    if let Some(rows) = e["rows"].as_array() {
+        let mut ordered: Vec<&Value> = rows.iter().filter(|r| r["kind"] == "group").collect();
+        let mut singles: Vec<&Value> = rows.iter().filter(|r| r["kind"] != "group").collect();
+        singles.sort_by(|a, b| f(&b["evppi_gbp"]).total_cmp(&f(&a["evppi_gbp"])));
+        ordered.extend(singles.into_iter().take(12));
+        let _ = write!(
+            w,
+            "<p>Expected value of partial perfect information (EVPPI) by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them.</p><table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
+            e["draws_used"].as_u64().unwrap_or(0),
+            escape(e["method"].as_str().unwrap_or(""))
+        );
+        for r in ordered {
+            let name = r["name"].as_str().unwrap_or("");
+            let label = if r["kind"] == "group" {
+                format!(
+                    "{} (group of {})",
+                    name,
+                    r["members"].as_array().map_or(0, Vec::len)
+                )
+            } else {
+                name.to_string()
+            };
+            let value = f(&r["evppi_gbp"]);
+            let share = r["share_of_evpi"].as_f64();
+            let _ = write!(
+                w,
+                "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+                escape(&label),
+                num(value, thousands(value)),
+                thousands(f(&r["se_gbp"])),
+                share.map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if let Some(pairs) = summary["correlated_parameters"]
+        .as_array()
+        .filter(|p| !p.is_empty())
+    {
+        let _ = write!(
+            w,
+            "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
+        );
+        for p in pairs {
+            let names: Vec<&str> = p["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let achieved = f(&p["achieved_spearman"]);
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
+                escape(&names.join(" ~ ")),
+                f(&p["target_spearman"]),
+                if p["repaired"] == true {
+                    format!(" (repaired to {:.3})", f(&p["imposed_spearman"]))
+                } else {
+                    String::new()
+                },
+                num(achieved, format!("{achieved:.3}"))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    let _ = write!(w, "</section>");
+}
 
 /// £ in millions for people: £24.6m, −£8.2m.
 pub fn money(gbp: f64) -> String {
@@ -483,6 +568,8 @@ fn render(
         );
     }
     let _ = write!(w, "</tbody></table></section>");
+
+    value_of_information(w, summary);
 
     // Convergence.
     let points = checkpoints(n);

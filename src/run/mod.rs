@@ -7,6 +7,7 @@
 //! values for the summary.
 
 pub mod config;
+pub mod evppi;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
@@ -35,11 +36,12 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 7] = [
+pub const OUTPUT_FILES: [&str; 8] = [
     "samples.parquet",
     "summary.json",
     "summary.parquet",
     "scenarios.parquet",
+    "evppi.parquet",
     "tornado.parquet",
     "switch_points.parquet",
     "tornado.svg",
@@ -360,6 +362,7 @@ pub struct Plan {
     pub grid: usize,
     pub scenarios: Vec<scenario::Scenario>,
     pub sampling: sampling::SamplingPlan,
+    pub evppi: Vec<evppi::Item>,
 }
 
 impl Plan {
@@ -387,7 +390,12 @@ impl Plan {
             config.sampling.design,
             config.sampling.repair_correlations,
         )?;
+        let sampled: Vec<usize> = (0..inputs.parameters.len())
+            .filter(|&i| inputs.parameters[i].distribution.family() != "fixed")
+            .collect();
+        let evppi = evppi::items(&config.evppi, &inputs, &sampled, &config.file)?;
         Ok(Plan {
+            evppi,
             sampling,
             inputs,
             model,
@@ -589,7 +597,8 @@ fn analyse(
             (name.clone(), robustness::pearson(&ranks, &outcome_ranks))
         })
         .collect();
-    let summary = Summary::compute(
+    let copulas = correlation_checks(plan, engine, &kept);
+    let mut summary = Summary::compute(
         config,
         plan,
         &base,
@@ -599,8 +608,24 @@ fn analyse(
             tornado,
             scenarios,
             correlations,
+            copulas,
+            evppi: None,
         },
     );
+    check_interrupted()?;
+    if !plan.evppi.is_empty() {
+        let table = evppi::estimate(
+            &plan.evppi,
+            &kept[..engine.layout.sampled.len()],
+            &present_value,
+            summary.decision.evpi,
+            config.evppi.max_draws as usize,
+            config.seed,
+        );
+        files.push(table.write(staging.dir(), metadata)?);
+        summary.extras.evppi = Some(table);
+    }
+    check_interrupted()?;
     files.extend(summary.write(staging.dir(), metadata)?);
     // The report reads the staged files; summary.json stays last.
     let report = crate::export::report::write(staging.dir())?;
@@ -618,6 +643,47 @@ fn analyse(
         summary: Some(summary),
         files,
     })
+}
+
+/// Each correlated pair's declared, imposed and achieved Spearman
+/// correlation over the run's draws.
+fn correlation_checks(
+    plan: &Plan,
+    engine: &Engine,
+    columns: &[Vec<f64>],
+) -> Vec<summary::CorrelationCheck> {
+    let column = |parameter: usize| {
+        engine
+            .layout
+            .sampled
+            .iter()
+            .position(|&i| i == parameter)
+            .map(|slot| &columns[slot])
+    };
+    let mut checks = Vec::new();
+    for copula in &plan.sampling.copulas {
+        for a in 0..copula.members.len() {
+            for b in a + 1..copula.members.len() {
+                let (Some(x), Some(y)) = (column(copula.members[a]), column(copula.members[b]))
+                else {
+                    continue;
+                };
+                let achieved = robustness::pearson(
+                    &robustness::average_ranks(x),
+                    &robustness::average_ranks(y),
+                );
+                checks.push(summary::CorrelationCheck {
+                    a: plan.inputs.parameters[copula.members[a]].name.clone(),
+                    b: plan.inputs.parameters[copula.members[b]].name.clone(),
+                    target: copula.target[a][b],
+                    imposed: copula.imposed[a][b],
+                    achieved,
+                    repaired: copula.repaired,
+                });
+            }
+        }
+    }
+    checks
 }
 
 /// `chh-psa merge`: combines shards into exactly what a single run writes.

@@ -47,6 +47,7 @@ pub struct Summary {
     /// Every parameter: its distribution, base and central 95% range.
     pub parameters: Vec<Value>,
     pub horizon_years: usize,
+    pub design: crate::sampling::Design,
 }
 
 /// Analyses beyond the draws' own statistics.
@@ -56,6 +57,23 @@ pub struct Extras {
     pub scenarios: Vec<ScenarioResult>,
     /// Spearman correlation of each sampled input with the tornado's outcome.
     pub correlations: Vec<(String, f64)>,
+    /// Each correlated pair of parameters: declared and achieved.
+    pub copulas: Vec<CorrelationCheck>,
+    pub evppi: Option<super::evppi::Table>,
+}
+
+/// A pair of parameters in a correlation group.
+#[derive(Debug, Clone)]
+pub struct CorrelationCheck {
+    pub a: String,
+    pub b: String,
+    /// Spearman correlation declared in the distribution file.
+    pub target: f64,
+    /// Spearman correlation imposed: the target, or the repaired matrix's.
+    pub imposed: f64,
+    /// Spearman correlation of the draws.
+    pub achieved: f64,
+    pub repaired: bool,
 }
 
 impl Summary {
@@ -116,6 +134,7 @@ impl Summary {
             })
             .collect();
         Summary {
+            design: plan.sampling.design,
             horizon_years: model.horizon_years,
             parameters,
             published_ranking_share,
@@ -158,7 +177,8 @@ impl Summary {
                 "samples": self.samples,
                 "seed": self.seed,
                 "inputs_hash": self.inputs_hash,
-                "sampling_design": "simple random",
+                "sampling_design": self.design.describe(),
+                "sampling_design_key": self.design.name(),
                 "uncertainty": self.uncertainty,
                 "decision_metric": "pv_gbp: present value of net efficiency against the comparator; higher is better",
                 "interval_level": LEVEL,
@@ -171,6 +191,14 @@ impl Summary {
             "best_option_by_mean": ids[d.best_by_mean],
             "evpi_gbp": d.evpi,
             "evpi_mcse_gbp": d.evpi_mcse,
+            "evppi": self.extras.evppi.as_ref().map(|t| t.to_json()),
+            "correlated_parameters": self.extras.copulas.iter().map(|c| json!({
+                "parameters": [c.a, c.b],
+                "target_spearman": c.target,
+                "imposed_spearman": c.imposed,
+                "achieved_spearman": c.achieved,
+                "repaired": c.repaired,
+            })).collect::<Vec<_>>(),
             "ranking_robustness": {
                 "published_ranking": PUBLISHED_RANKING,
                 "share_of_draws_with_published_ranking": self.published_ranking_share,
@@ -350,8 +378,9 @@ impl Summary {
             })
             .collect();
         let mut out = format!(
-            "PSA: {} draws, seed {}, inputs {}\nNet efficiency against the comparator, £m; decisions on present value (PV)\n\n",
+            "PSA: {} draws ({}), seed {}, inputs {}\nNet efficiency against the comparator, £m; decisions on present value (PV)\n\n",
             self.samples,
+            self.design.describe(),
             self.seed,
             &self.inputs_hash[..12]
         );
@@ -398,6 +427,24 @@ impl Summary {
                 out.push_str(&format!(" {name} {rho:+.2};"));
             }
             out.push('\n');
+        }
+        for c in &self.extras.copulas {
+            out.push_str(&format!(
+                "Correlated: {} ~ {}: Spearman target {:.3}{}, achieved {:.3}\n",
+                c.a,
+                c.b,
+                c.target,
+                if c.repaired {
+                    format!(" (repaired to {:.3})", c.imposed)
+                } else {
+                    String::new()
+                },
+                c.achieved
+            ));
+        }
+        if let Some(table) = &self.extras.evppi {
+            out.push('\n');
+            out.push_str(&table.to_table(8));
         }
         let ids: Vec<&str> = self.options.iter().map(|o| o.id.as_str()).collect();
         out.push('\n');

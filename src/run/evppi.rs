@@ -1,0 +1,265 @@
+//! Value of information in a run: the EVPPI of each sampled parameter and
+//! of each group the run file declares, beside the EVPI, written to
+//! `evppi.parquet`, the summary and the report.
+//!
+//! The decision is on present value against the comparator. The roll-out's
+//! hub-level events are sampled but are not parameters one could learn, so
+//! they count in the EVPI and in no EVPPI; the roll-out group holds the
+//! parameters that govern them.
+
+use polars::prelude::*;
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+use super::config::EvppiEntry;
+use crate::analysis::evppi;
+use crate::error::{Error, Result, did_you_mean};
+use crate::export::{self, parquet::Metadata};
+use crate::inputs::Inputs;
+
+/// A parameter or group whose EVPPI is estimated: its members by their
+/// position among the sampled parameters.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub name: String,
+    pub group: bool,
+    pub members: Vec<String>,
+    slots: Vec<usize>,
+}
+
+/// Resolves `[evppi]` against the inputs: every group member must be a
+/// sampled parameter.
+pub fn items(
+    entry: &EvppiEntry,
+    inputs: &Inputs,
+    sampled: &[usize],
+    file: &Path,
+) -> Result<Vec<Item>> {
+    let slot_of = |name: &str| {
+        sampled
+            .iter()
+            .position(|&i| inputs.parameters[i].name == name)
+    };
+    let mut items = Vec::new();
+    if entry.parameters {
+        for (slot, &i) in sampled.iter().enumerate() {
+            let name = inputs.parameters[i].name.clone();
+            items.push(Item {
+                name: name.clone(),
+                group: false,
+                members: vec![name],
+                slots: vec![slot],
+            });
+        }
+    }
+    for (group, members) in &entry.groups {
+        let at = format!("evppi.groups.{group}");
+        if members.is_empty() {
+            return Err(Error::input(
+                file,
+                &at,
+                "a group needs at least one parameter",
+            ));
+        }
+        let mut slots = Vec::with_capacity(members.len());
+        for name in members {
+            let Some(slot) = slot_of(name) else {
+                let message = match inputs.parameter(name) {
+                    Some(_) => {
+                        format!("`{name}` is fixed: only sampled parameters carry information")
+                    }
+                    None => format!(
+                        "`{name}` is not a parameter{}",
+                        did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()))
+                    ),
+                };
+                return Err(Error::input(file, &at, message));
+            };
+            if slots.contains(&slot) {
+                return Err(Error::input(file, &at, format!("`{name}` is listed twice")));
+            }
+            slots.push(slot);
+        }
+        items.push(Item {
+            name: group.clone(),
+            group: true,
+            members: members.clone(),
+            slots,
+        });
+    }
+    Ok(items)
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub name: String,
+    pub group: bool,
+    pub members: Vec<String>,
+    /// The estimate, capped at the EVPI (the value of learning everything).
+    pub evppi: f64,
+    /// The regression's own estimate, before the cap.
+    pub estimate: f64,
+    pub se: f64,
+    pub method: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub evpi: f64,
+    /// Draws the regressions used (the run's first ones).
+    pub draws: usize,
+    pub rows: Vec<Row>,
+}
+
+/// Estimates each item's EVPPI from the sampled parameter columns and each
+/// option's PV, on the first `max_draws` draws.
+pub fn estimate(
+    items: &[Item],
+    sampled_columns: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+    evpi: f64,
+    max_draws: usize,
+    seed: u64,
+) -> Table {
+    let n = present_value.first().map_or(0, Vec::len).min(max_draws);
+    let net_benefit: Vec<Vec<f64>> = present_value.iter().map(|v| v[..n].to_vec()).collect();
+    let rows = items
+        .par_iter()
+        .enumerate()
+        .map(|(k, item)| {
+            let columns: Vec<&[f64]> = item
+                .slots
+                .iter()
+                .map(|&s| &sampled_columns[s][..n])
+                .collect();
+            let e = evppi::evppi(&columns, &net_benefit, seed ^ (0xe5_0000 + k as u64));
+            Row {
+                name: item.name.clone(),
+                group: item.group,
+                members: item.members.clone(),
+                evppi: e.evppi.clamp(0.0, evpi.max(0.0)),
+                estimate: e.evppi,
+                se: e.se,
+                method: e.method,
+            }
+        })
+        .collect();
+    Table {
+        evpi,
+        draws: n,
+        rows,
+    }
+}
+
+impl Table {
+    pub fn share(&self, row: &Row) -> Option<f64> {
+        (self.evpi > 0.0).then(|| row.evppi / self.evpi)
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "evpi_gbp": self.evpi,
+            "draws_used": self.draws,
+            "method": "regression of each option's net benefit on the parameter(s) (Strong, Oakley & Brennan 2014); se from coefficient draws and the Monte Carlo error; estimates are capped to [0, EVPI]",
+            "rows": self.rows.iter().map(|r| json!({
+                "name": r.name,
+                "kind": if r.group { "group" } else { "parameter" },
+                "members": r.members,
+                "evppi_gbp": r.evppi,
+                "estimate_gbp": r.estimate,
+                "se_gbp": r.se,
+                "share_of_evpi": self.share(r),
+                "method": r.method,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn frame(&self) -> Result<DataFrame> {
+        let rows = &self.rows;
+        let n = rows.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new(
+                    "name".into(),
+                    rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "kind".into(),
+                    rows.iter()
+                        .map(|r| if r.group { "group" } else { "parameter" })
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "members".into(),
+                    rows.iter().map(|r| r.members.join(",")).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "evppi_gbp".into(),
+                    rows.iter().map(|r| r.evppi).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "estimate_gbp".into(),
+                    rows.iter().map(|r| r.estimate).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "se_gbp".into(),
+                    rows.iter().map(|r| r.se).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "share_of_evpi".into(),
+                    rows.iter().map(|r| self.share(r)).collect::<Vec<_>>(),
+                ),
+                Column::new("evpi_gbp".into(), vec![self.evpi; n]),
+                Column::new("draws_used".into(), vec![self.draws as u64; n]),
+                Column::new(
+                    "method".into(),
+                    rows.iter().map(|r| r.method).collect::<Vec<_>>(),
+                ),
+            ],
+        )
+        .map_err(|e| Error::Usage(format!("building the EVPPI table failed: {e}")))
+    }
+
+    pub fn write(&self, dir: &Path, metadata: &Metadata) -> Result<PathBuf> {
+        let path = dir.join("evppi.parquet");
+        export::parquet::write(&path, &mut self.frame()?, metadata)?;
+        Ok(path)
+    }
+
+    /// The console's view: groups, then the parameters worth most.
+    pub fn to_table(&self, top: usize) -> String {
+        // EVPPI is often a small share of the option values: £ thousands.
+        let m = |x: f64| format!("{:.1}", x / 1e3);
+        let mut ordered: Vec<&Row> = self.rows.iter().filter(|r| r.group).collect();
+        let mut singles: Vec<&Row> = self.rows.iter().filter(|r| !r.group).collect();
+        singles.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
+        ordered.extend(singles.into_iter().take(top));
+        let rows: Vec<Vec<String>> = ordered
+            .iter()
+            .map(|r| {
+                vec![
+                    if r.group {
+                        format!("{} (group of {})", r.name, r.members.len())
+                    } else {
+                        r.name.clone()
+                    },
+                    format!("{} ± {}", m(r.evppi), m(r.se)),
+                    self.share(r)
+                        .map_or_else(|| "-".into(), |s| format!("{:.0}%", 100.0 * s)),
+                ]
+            })
+            .collect();
+        let mut out = format!(
+            "Value of information, £k (EVPI {}; EVPPI on {} draws; the hub-level roll-out events count in the EVPI only):\n",
+            m(self.evpi),
+            self.draws
+        );
+        out.push_str(&export::console::table(
+            &["learning", "EVPPI ± se", "share of EVPI"],
+            &rows,
+        ));
+        out
+    }
+}
