@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod evppi;
+pub mod precision;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
@@ -435,6 +436,16 @@ impl Plan {
 pub fn execute(config: &RunConfig) -> Result<RunOutput> {
     let plan = Plan::new(config)?;
     prepare_output(config)?;
+    let mut config = config.clone();
+    let stopping = match config.until_mcse {
+        Some(target) => {
+            let stopping = precision::draws_needed(&config, &plan, target)?;
+            config.samples = stopping.draws;
+            Some(stopping)
+        }
+        None => None,
+    };
+    let config = &config;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
@@ -470,6 +481,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                 staging,
                 samples_path,
                 &metadata,
+                stopping,
             ),
         }
     })
@@ -541,6 +553,7 @@ fn draw_range(
 
 /// Everything after the draws: tornado, scenarios, rank correlations and the
 /// summary, then the staged files are published.
+#[allow(clippy::too_many_arguments)]
 fn analyse(
     config: &RunConfig,
     plan: &Plan,
@@ -549,6 +562,7 @@ fn analyse(
     staging: crate::export::Staging,
     samples_path: PathBuf,
     metadata: &Metadata,
+    stopping: Option<precision::Stopping>,
 ) -> Result<RunOutput> {
     let (inputs, model) = (&plan.inputs, &plan.model);
     let options = model.options.len();
@@ -610,6 +624,7 @@ fn analyse(
             correlations,
             copulas,
             evppi: None,
+            stopping,
         },
     );
     check_interrupted()?;
@@ -716,6 +731,7 @@ pub fn merge(
         staging,
         samples_path,
         &metadata,
+        None,
     )
 }
 

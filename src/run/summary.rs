@@ -60,6 +60,8 @@ pub struct Extras {
     /// Each correlated pair of parameters: declared and achieved.
     pub copulas: Vec<CorrelationCheck>,
     pub evppi: Option<super::evppi::Table>,
+    /// How a precision-driven run (`--until-mcse`) stopped.
+    pub stopping: Option<super::precision::Stopping>,
 }
 
 /// A pair of parameters in a correlation group.
@@ -192,6 +194,7 @@ impl Summary {
             "evpi_gbp": d.evpi,
             "evpi_mcse_gbp": d.evpi_mcse,
             "evppi": self.extras.evppi.as_ref().map(|t| t.to_json()),
+            "stopping": self.extras.stopping.as_ref().map(|s| s.to_json()),
             "correlated_parameters": self.extras.copulas.iter().map(|c| json!({
                 "parameters": [c.a, c.b],
                 "target_spearman": c.target,
@@ -397,6 +400,9 @@ impl Summary {
             ],
             &rows,
         ));
+        if let Some(stop) = &self.extras.stopping {
+            out.push_str(&format!("\n{}", stop.describe()));
+        }
         if let Some(p) = &self.accelerated_beats_supported {
             out.push_str(&format!(
                 "\nP(accelerated beats supported) = {:.3} ± {:.3} (MCSE); 95% Wilson interval {:.3} to {:.3}\n",

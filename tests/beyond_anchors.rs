@@ -1,0 +1,309 @@
+//! Whole runs with the features beyond the established tools: sampling
+//! designs (split and threaded), correlated parameters, EVPPI and
+//! precision-driven stopping, through the binary.
+
+mod common;
+use common::{chh_psa, floats, manifest};
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn ok(o: Output) -> Output {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn summary(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+fn bytes(path: PathBuf) -> Vec<u8> {
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// runs/base.toml with its design replaced, written beside `dir`, reading
+/// `distributions` (the shipped ones unless given).
+fn run_file(dir: &Path, design: &str, distributions: Option<&Path>) -> PathBuf {
+    let text = std::fs::read_to_string(manifest().join("runs/base.toml")).unwrap();
+    let shipped = manifest().join("distributions");
+    let text = text
+        .replace(r#"design = "random""#, &format!(r#"design = "{design}""#))
+        .replace(
+            r#"distributions = "../distributions""#,
+            &format!(
+                "distributions = {:?}",
+                distributions.unwrap_or(&shipped).to_str().unwrap()
+            ),
+        );
+    assert!(text.contains(&format!(r#"design = "{design}""#)));
+    let path = dir.join(format!("{design}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(file: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        file.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    chh_psa(&args)
+}
+
+#[test]
+fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    for design in ["latin_hypercube", "sobol"] {
+        let file = run_file(dir.path(), design, None);
+        let one = dir.path().join(format!("{design}-1"));
+        let two = dir.path().join(format!("{design}-2"));
+        ok(run(&file, &one, &["--samples", "6000", "--threads", "1"]));
+        ok(run(&file, &two, &["--samples", "6000", "--threads", "2"]));
+        for name in ["samples.parquet", "summary.json", "evppi.parquet"] {
+            assert!(
+                bytes(one.join(name)) == bytes(two.join(name)),
+                "{design}: {name}"
+            );
+        }
+        let s = summary(&one);
+        assert_eq!(s["run"]["sampling_design_key"], design);
+        let parts: Vec<PathBuf> = (1..=3)
+            .map(|k| {
+                let out = dir.path().join(format!("{design}-shard-{k}"));
+                ok(run(
+                    &file,
+                    &out,
+                    &["--samples", "6000", "--shard", &format!("{k}/3")],
+                ));
+                out
+            })
+            .collect();
+        let merged = dir.path().join(format!("{design}-merged"));
+        let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
+        args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+        ok(chh_psa(&args));
+        for name in ["samples.parquet", "summary.json", "evppi.parquet"] {
+            assert!(
+                bytes(one.join(name)) == bytes(merged.join(name)),
+                "{design}: merged {name} differs"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_run_reports_target_and_achieved_correlations() {
+    let dir = tempfile::tempdir().unwrap();
+    let distributions = dir.path().join("distributions");
+    std::fs::create_dir(&distributions).unwrap();
+    for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, distributions.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        distributions.join("tariff_correlation.toml"),
+        r#"
+[[correlation]]
+about = "Prices set by one national tariff move together"
+parameters = ["cost_new_outpatient", "cost_ae_attendance", "cost_admission"]
+spearman = [[1.0, 0.5, 0.4], [0.5, 1.0, 0.5], [0.4, 0.5, 1.0]]
+source = "test"
+"#,
+    )
+    .unwrap();
+    let file = run_file(dir.path(), "random", Some(&distributions));
+    let out = dir.path().join("out");
+    let printed = ok(chh_psa(&[
+        "run",
+        file.to_str().unwrap(),
+        "--samples",
+        "20000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s = summary(&out);
+    let pairs = s["correlated_parameters"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3);
+    let samples = chh_psa::export::parquet::read(&out.join("samples.parquet")).unwrap();
+    for pair in pairs {
+        let target = pair["target_spearman"].as_f64().unwrap();
+        let achieved = pair["achieved_spearman"].as_f64().unwrap();
+        assert!((achieved - target).abs() < 0.02, "{pair}");
+        // Recount from the draws: Spearman as Pearson of ranks (no ties).
+        let names = pair["parameters"].as_array().unwrap();
+        let x = floats(&samples, names[0].as_str().unwrap());
+        let y = floats(&samples, names[1].as_str().unwrap());
+        let rank = |v: &[f64]| {
+            let mut order: Vec<usize> = (0..v.len()).collect();
+            order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+            let mut r = vec![0.0; v.len()];
+            for (k, &i) in order.iter().enumerate() {
+                r[i] = k as f64;
+            }
+            r
+        };
+        let (rx, ry) = (rank(&x), rank(&y));
+        let n = rx.len() as f64;
+        let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
+        let recount = 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
+        assert!((recount - achieved).abs() < 1e-9, "{recount} vs {achieved}");
+    }
+    let table = String::from_utf8_lossy(&printed.stdout).to_string();
+    assert!(table.contains("Correlated: cost_new_outpatient ~ cost_ae_attendance"));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Correlated parameters (Gaussian copula)"));
+}
+
+#[test]
+fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--samples",
+        "8000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s = summary(&out);
+    let evpi = s["evpi_gbp"].as_f64().unwrap();
+    let table = chh_psa::export::parquet::read(&out.join("evppi.parquet")).unwrap();
+    let values = floats(&table, "evppi_gbp");
+    let names: Vec<String> = table
+        .column("name")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap().to_string())
+        .collect();
+    let sampled = s["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["distribution"].as_str().unwrap().starts_with("fixed"))
+        .count();
+    // Every sampled parameter, and the four groups of runs/base.toml.
+    assert_eq!(values.len(), sampled + 4);
+    for group in ["rollout", "realisation", "impacts", "unit_costs"] {
+        assert!(names.iter().any(|n| n == group), "{group}");
+    }
+    for (name, v) in names.iter().zip(&values) {
+        assert!((0.0..=evpi).contains(v), "{name}: {v} vs EVPI {evpi}");
+    }
+    let json_rows = s["evppi"]["rows"].as_array().unwrap();
+    for (row, v) in json_rows.iter().zip(&values) {
+        assert_eq!(row["evppi_gbp"].as_f64().unwrap(), *v);
+    }
+    assert_eq!(s["evppi"]["evpi_gbp"].as_f64().unwrap(), evpi);
+}
+
+#[test]
+fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("precise");
+    let target = 0.005;
+    ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--until-mcse",
+        "0.005",
+        "--samples",
+        "200000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s = summary(&out);
+    assert_eq!(s["stopping"]["stopped_by"], "precision");
+    let n = s["run"]["samples"].as_u64().unwrap();
+    assert_eq!(s["stopping"]["draws"].as_u64().unwrap(), n);
+    // Recount the wins from the draws.
+    let samples = chh_psa::export::parquet::read(&out.join("samples.parquet")).unwrap();
+    assert_eq!(samples.height() as u64, n);
+    let (a, b) = (
+        floats(&samples, "accelerated_pv_gbp"),
+        floats(&samples, "supported_pv_gbp"),
+    );
+    let mcse = |m: usize| {
+        let p = (0..m).filter(|&i| a[i] > b[i]).count() as f64 / m as f64;
+        (p, (p * (1.0 - p) / m as f64).sqrt())
+    };
+    let (p, at_n) = mcse(n as usize);
+    assert!(at_n < target, "MCSE {at_n} at {n}");
+    assert!(
+        mcse(n as usize - 100).1 >= target,
+        "it could have stopped earlier"
+    );
+    // N is where p(1-p)/N first drops below the target's square.
+    let needed = p * (1.0 - p) / (target * target);
+    assert!(
+        (n as f64) > needed && (n as f64) < needed + 100.0 + 0.05 * needed,
+        "{n} draws vs p(1-p)/X² = {needed}"
+    );
+    // The same files as a run of exactly N draws.
+    let fixed = dir.path().join("fixed");
+    ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--samples",
+        &n.to_string(),
+        "--out",
+        fixed.to_str().unwrap(),
+    ]));
+    assert!(bytes(out.join("samples.parquet")) == bytes(fixed.join("samples.parquet")));
+    let mut precise = s.clone();
+    precise.as_object_mut().unwrap().remove("stopping");
+    let mut plain = summary(&fixed);
+    plain.as_object_mut().unwrap().remove("stopping");
+    assert_eq!(precise, plain);
+}
+
+#[test]
+fn until_mcse_reports_when_the_maximum_stopped_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("capped");
+    let printed = ok(chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--until-mcse",
+        "0.001",
+        "--samples",
+        "3000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s = summary(&out);
+    assert_eq!(s["stopping"]["stopped_by"], "maximum draws");
+    assert_eq!(s["run"]["samples"].as_u64().unwrap(), 3000);
+    assert!(
+        String::from_utf8_lossy(&printed.stdout).contains("Stopped by the maximum of 3000 draws")
+    );
+}
+
+#[test]
+fn until_mcse_refuses_a_latin_hypercube() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = run_file(dir.path(), "latin_hypercube", None);
+    let out = dir.path().join("out");
+    let o = run(&file, &out, &["--until-mcse", "0.01"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("sampling.design") && err.contains("until-mcse"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
