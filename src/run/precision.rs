@@ -82,7 +82,7 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
         for (j, draw) in chunk.chunks_exact(options).enumerate() {
             wins += u64::from(draw[a] > draw[b]);
             let n = first + j as u64 + 1;
-            if n >= MIN_DRAWS && n % STEP == 0 && mcse(wins, n) < target {
+            if n >= MIN_DRAWS && n.is_multiple_of(STEP) && mcse(wins, n) < target {
                 return Ok(Stopping {
                     target,
                     draws: n,
