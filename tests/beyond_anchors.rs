@@ -100,17 +100,23 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
     }
 }
 
-#[test]
-fn a_run_reports_target_and_achieved_correlations() {
-    let dir = tempfile::tempdir().unwrap();
-    let distributions = dir.path().join("distributions");
+/// A copy of the shipped distributions with one more file, `extra`.
+fn distributions_with(dir: &Path, extra: &str) -> PathBuf {
+    let distributions = dir.join("distributions");
     std::fs::create_dir(&distributions).unwrap();
     for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, distributions.join(path.file_name().unwrap())).unwrap();
     }
-    std::fs::write(
-        distributions.join("tariff_correlation.toml"),
+    std::fs::write(distributions.join("tariff_correlation.toml"), extra).unwrap();
+    distributions
+}
+
+#[test]
+fn a_run_reports_target_and_achieved_correlations() {
+    let dir = tempfile::tempdir().unwrap();
+    let distributions = distributions_with(
+        dir.path(),
         r#"
 [[correlation]]
 about = "Prices set by one national tariff move together"
@@ -118,8 +124,7 @@ parameters = ["cost_new_outpatient", "cost_ae_attendance", "cost_admission"]
 spearman = [[1.0, 0.5, 0.4], [0.5, 1.0, 0.5], [0.4, 0.5, 1.0]]
 source = "test"
 "#,
-    )
-    .unwrap();
+    );
     let file = run_file(dir.path(), "random", Some(&distributions));
     let out = dir.path().join("out");
     let printed = ok(chh_psa(&[
@@ -161,6 +166,46 @@ source = "test"
     assert!(table.contains("Correlated: cost_new_outpatient ~ cost_ae_attendance"));
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("Correlated parameters (Gaussian copula)"));
+}
+
+#[test]
+fn a_matrix_that_is_not_positive_definite_stops_the_run_unless_it_asks_for_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    let distributions = distributions_with(
+        dir.path(),
+        r#"
+[[correlation]]
+parameters = ["cost_new_outpatient", "cost_ae_attendance", "cost_admission"]
+spearman = [[1.0, 0.9, -0.9], [0.9, 1.0, 0.9], [-0.9, 0.9, 1.0]]
+source = "test"
+"#,
+    );
+    let file = run_file(dir.path(), "random", Some(&distributions));
+    let out = dir.path().join("out");
+    let o = run(&file, &out, &["--samples", "2000"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("tariff_correlation.toml")
+            && err.contains("not positive definite")
+            && err.contains("repair_correlations = true"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("repair_correlations = false", "repair_correlations = true");
+    std::fs::write(&file, text).unwrap();
+    ok(run(&file, &out, &["--samples", "2000"]));
+    let s = summary(&out);
+    for pair in s["correlated_parameters"].as_array().unwrap() {
+        assert_eq!(pair["repaired"], true);
+        let (imposed, achieved) = (
+            pair["imposed_spearman"].as_f64().unwrap(),
+            pair["achieved_spearman"].as_f64().unwrap(),
+        );
+        assert!((imposed - achieved).abs() < 0.05, "{pair}");
+    }
 }
 
 #[test]
