@@ -507,7 +507,8 @@ fn draw_range(
     let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     let width = engine.layout.width();
     let n = (range.end - range.start) as usize;
-    let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(n); width];
+    // `vec![v; width]` would clone without the capacity.
+    let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
     let mut rows = vec![0.0; CHUNK.min(n) * width];
     let bar = progress(config, n as u64);
     // A writer thread encodes each chunk while the pool computes the next.
