@@ -147,19 +147,7 @@ source = "test"
         let names = pair["parameters"].as_array().unwrap();
         let x = floats(&samples, names[0].as_str().unwrap());
         let y = floats(&samples, names[1].as_str().unwrap());
-        let rank = |v: &[f64]| {
-            let mut order: Vec<usize> = (0..v.len()).collect();
-            order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-            let mut r = vec![0.0; v.len()];
-            for (k, &i) in order.iter().enumerate() {
-                r[i] = k as f64;
-            }
-            r
-        };
-        let (rx, ry) = (rank(&x), rank(&y));
-        let n = rx.len() as f64;
-        let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
-        let recount = 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
+        let recount = common::spearman(&x, &y);
         assert!((recount - achieved).abs() < 1e-9, "{recount} vs {achieved}");
     }
     let table = String::from_utf8_lossy(&printed.stdout).to_string();

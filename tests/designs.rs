@@ -33,23 +33,7 @@ fn draws(sampler: &Sampler, inputs: &Inputs, n: u64) -> Vec<Vec<f64>> {
     columns
 }
 
-/// Ranks 0..n of distinct values, by sorting.
-fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut r = vec![0.0; x.len()];
-    for (rank, &i) in order.iter().enumerate() {
-        r[i] = rank as f64;
-    }
-    r
-}
-
-fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = x.len() as f64;
-    let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
-    1.0 - 6.0 * d2 / (n * (n * n - 1.0))
-}
+use common::spearman;
 
 fn mean_var(x: &[f64]) -> (f64, f64, f64) {
     let n = x.len() as f64;

@@ -29,3 +29,21 @@ pub fn floats(df: &polars::prelude::DataFrame, name: &str) -> Vec<f64> {
         .into_no_null_iter()
         .collect()
 }
+
+/// Spearman correlation of two samples without ties, by sorting: an
+/// independent recount of the engine's rank statistics.
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let ranks = |v: &[f64]| {
+        let mut order: Vec<usize> = (0..v.len()).collect();
+        order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut r = vec![0.0; v.len()];
+        for (k, &i) in order.iter().enumerate() {
+            r[i] = k as f64;
+        }
+        r
+    };
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = x.len() as f64;
+    let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
+    1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+}
