@@ -294,7 +294,7 @@ fn render(
          distribution and the roll-out itself is sampled; all options are evaluated on the same draws.</p>\
          <table class=\"meta\"><tr><th>draws</th><td>{draws}</td><th>seed</th><td>{seed}</td><th>engine</th><td>chh-psa {version}</td></tr>\
          <tr><th>inputs hash</th><td colspan=\"3\"><code>{hash}</code></td><th>report date</th><td>{date}</td></tr>\
-         <tr><th>sampling</th><td colspan=\"5\">{design}; parameters sampled: {params}; roll-out sampled: {rollout}</td></tr></table></section>",
+         <tr><th>sampling</th><td colspan=\"5\">{design}; parameters sampled: {params}; roll-out sampled: {rollout}</td></tr></table>",
         horizon = run["horizon_years"],
         draws = run["samples"],
         seed = run["seed"],
@@ -305,6 +305,18 @@ fn render(
         params = run["uncertainty"]["parameters"],
         rollout = run["uncertainty"]["rollout"],
     );
+    let stopping = &summary["stopping"];
+    if stopping.is_object() {
+        let _ = write!(
+            w,
+            "<p class=\"note\">Precision-driven run: {}; stopped by {} at {} draws (MCSE {:.5}).</p>",
+            escape(&s(&stopping["rule"])),
+            escape(&s(&stopping["stopped_by"])),
+            stopping["draws"],
+            f(&stopping["mcse"])
+        );
+    }
+    let _ = write!(w, "</section>");
 
     // The answer, first screen.
     let p = &summary["p_accelerated_beats_supported"];
