@@ -285,6 +285,8 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
         (n as f64) > needed && (n as f64) < needed + 100.0 + 0.05 * needed,
         "{n} draws vs p(1-p)/X² = {needed}"
     );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(&format!("stopped by precision at {n} draws")));
     // The same files as a run of exactly N draws.
     let fixed = dir.path().join("fixed");
     ok(chh_psa(&[
