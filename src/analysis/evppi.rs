@@ -34,7 +34,7 @@ use super::robustness::average_ranks;
 use crate::linalg::{Matrix, cholesky, cholesky_inverse, cholesky_solve, zeros};
 
 /// Coefficient draws behind the standard error.
-const POSTERIOR_DRAWS: usize = 100;
+const POSTERIOR_DRAWS: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
@@ -231,21 +231,33 @@ struct Fit {
     edf: f64,
 }
 
-fn fit(basis: &Basis, gram: &Matrix, y: &[f64]) -> Fit {
-    let (n, p) = (y.len(), basis.p);
-    let mut bty = vec![0.0; p];
-    for ((columns, values), &yi) in basis.rows.iter().zip(y) {
-        for (&j, &b) in columns.iter().zip(values) {
-            bty[j as usize] += b * yi;
-        }
-    }
-    let yty: f64 = y.iter().map(|v| v * v).sum();
+/// Penalised least-squares fits of each response in `ys` on the same basis.
+/// Each candidate penalty is factored once for all responses; each response
+/// then takes the penalty with the smallest GCV score.
+fn fit_all(basis: &Basis, gram: &Matrix, ys: &[Vec<f64>]) -> Vec<Fit> {
+    let p = basis.p;
+    let responses: Vec<(Vec<f64>, f64)> = ys
+        .iter()
+        .map(|y| {
+            let mut bty = vec![0.0; p];
+            for ((columns, values), &yi) in basis.rows.iter().zip(y) {
+                for (&j, &b) in columns.iter().zip(values) {
+                    bty[j as usize] += b * yi;
+                }
+            }
+            (bty, y.iter().map(|v| v * v).sum())
+        })
+        .collect();
+    let n = ys.first().map_or(0, Vec::len) as f64;
     let scale = (0..p).map(|i| gram[i][i]).sum::<f64>() / p as f64;
     // Keeps the additive basis (whose members each sum to one) solvable.
     let ridge = 1e-9 * scale;
-    let mut best: Option<(f64, Vec<f64>, Matrix, f64, f64)> = None;
-    for step in 0..=36 {
-        let lambda = scale * 10f64.powf(-8.0 + step as f64 * 0.5);
+    // (GCV, coefficients, inverse of the penalised Gram matrix, edf, RSS).
+    type Candidate = (f64, Vec<f64>, std::rc::Rc<Matrix>, f64, f64);
+    let mut best: Vec<Option<Candidate>> = vec![None; ys.len()];
+    // Penalties from 10^-6 to 10^4 times the basis's scale, half a decade apart.
+    for step in 0..=20 {
+        let lambda = scale * 10f64.powf(-6.0 + step as f64 * 0.5);
         let a: Matrix = (0..p)
             .map(|i| {
                 (0..p)
@@ -256,38 +268,44 @@ fn fit(basis: &Basis, gram: &Matrix, y: &[f64]) -> Fit {
             })
             .collect();
         let Some(l) = cholesky(&a) else { continue };
-        let beta = cholesky_solve(&l, &bty);
-        let inverse = cholesky_inverse(&l);
+        let inverse = std::rc::Rc::new(cholesky_inverse(&l));
         let edf: f64 = (0..p)
             .map(|i| (0..p).map(|k| inverse[i][k] * gram[k][i]).sum::<f64>())
             .sum();
-        let fitted_sq: f64 = (0..p)
-            .map(|i| beta[i] * (0..p).map(|j| gram[i][j] * beta[j]).sum::<f64>())
-            .sum();
-        let btb: f64 = beta.iter().zip(&bty).map(|(b, v)| b * v).sum();
-        let rss = (yty - 2.0 * btb + fitted_sq).max(0.0);
-        let gcv = n as f64 * rss / (n as f64 - edf).powi(2);
-        if best.as_ref().is_none_or(|b| gcv < b.0) {
-            best = Some((gcv, beta, inverse, edf, rss));
+        for ((bty, yty), slot) in responses.iter().zip(best.iter_mut()) {
+            let beta = cholesky_solve(&l, bty);
+            let fitted_sq: f64 = (0..p)
+                .map(|i| beta[i] * (0..p).map(|j| gram[i][j] * beta[j]).sum::<f64>())
+                .sum();
+            let btb: f64 = beta.iter().zip(bty).map(|(b, v)| b * v).sum();
+            let rss = (yty - 2.0 * btb + fitted_sq).max(0.0);
+            let gcv = n * rss / (n - edf).powi(2);
+            if slot.as_ref().is_none_or(|b| gcv < b.0) {
+                *slot = Some((gcv, beta, inverse.clone(), edf, rss));
+            }
         }
     }
-    let Some((_, coefficients, inverse, edf, rss)) = best else {
-        return Fit {
-            coefficients: vec![0.0; p],
-            covariance_factor: None,
-            edf: 0.0,
-        };
-    };
-    let sigma2 = rss / (n as f64 - edf).max(1.0);
-    let covariance: Matrix = inverse
-        .iter()
-        .map(|row| row.iter().map(|v| v * sigma2).collect())
-        .collect();
-    Fit {
-        coefficients,
-        covariance_factor: cholesky(&covariance),
-        edf,
-    }
+    best.into_iter()
+        .map(|candidate| {
+            let Some((_, coefficients, inverse, edf, rss)) = candidate else {
+                return Fit {
+                    coefficients: vec![0.0; p],
+                    covariance_factor: None,
+                    edf: 0.0,
+                };
+            };
+            let sigma2 = rss / (n - edf).max(1.0);
+            let covariance: Matrix = inverse
+                .iter()
+                .map(|row| row.iter().map(|v| v * sigma2).collect())
+                .collect();
+            Fit {
+                coefficients,
+                covariance_factor: cholesky(&covariance),
+                edf,
+            }
+        })
+        .collect()
 }
 
 fn fitted(basis: &Basis, beta: &[f64]) -> Vec<f64> {
@@ -302,6 +320,33 @@ fn fitted(basis: &Basis, beta: &[f64]) -> Vec<f64> {
                 .sum()
         })
         .collect()
+}
+
+/// EVPPI under coefficients `betas` (one per option other than the
+/// reference), in one pass over the basis rows without storing fits.
+fn value_under(basis: &Basis, betas: &[Vec<f64>]) -> f64 {
+    let mut sums = vec![0.0; betas.len()];
+    let mut best_sum = 0.0;
+    let mut n = 0usize;
+    for (columns, values) in basis.rows.iter() {
+        let mut best = 0.0f64;
+        for (sum, beta) in sums.iter_mut().zip(betas) {
+            let g: f64 = columns
+                .iter()
+                .zip(values)
+                .map(|(&j, &b)| b * beta[j as usize])
+                .sum();
+            *sum += g;
+            best = best.max(g);
+        }
+        best_sum += best;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    let n = n as f64;
+    best_sum / n - sums.iter().map(|s| s / n).fold(0.0, f64::max)
 }
 
 /// EVPPI from fitted incremental net benefits (one vector per option other
@@ -344,19 +389,18 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
             }
         }
     }
-    let fits: Vec<Fit> = net_benefit
+    let incremental: Vec<Vec<f64>> = net_benefit
         .iter()
         .enumerate()
         .filter(|(k, _)| *k != reference)
         .map(|(_, nb)| {
-            let incremental: Vec<f64> = nb
-                .iter()
+            nb.iter()
                 .zip(&net_benefit[reference])
                 .map(|(a, b)| a - b)
-                .collect();
-            fit(&basis, &gram, &incremental)
+                .collect()
         })
         .collect();
+    let fits = fit_all(&basis, &gram, &incremental);
     let point: Vec<Vec<f64>> = fits
         .iter()
         .map(|f| fitted(&basis, &f.coefficients))
@@ -366,21 +410,20 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
     // Regression uncertainty: EVPPI recomputed under coefficient draws.
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut values = Vec::with_capacity(POSTERIOR_DRAWS);
+    let mut betas: Vec<Vec<f64>> = fits.iter().map(|f| f.coefficients.clone()).collect();
+    let mut z = vec![0.0; p];
     for _ in 0..POSTERIOR_DRAWS {
-        let drawn: Vec<Vec<f64>> = fits
-            .iter()
-            .map(|f| {
-                let mut beta = f.coefficients.clone();
-                if let Some(l) = &f.covariance_factor {
-                    let z: Vec<f64> = (0..p).map(|_| StandardNormal.sample(&mut rng)).collect();
-                    for i in 0..p {
-                        beta[i] += (0..=i).map(|k| l[i][k] * z[k]).sum::<f64>();
-                    }
+        for (beta, f) in betas.iter_mut().zip(&fits) {
+            beta.copy_from_slice(&f.coefficients);
+            if let Some(l) = &f.covariance_factor {
+                z.iter_mut()
+                    .for_each(|v| *v = StandardNormal.sample(&mut rng));
+                for i in 0..p {
+                    beta[i] += (0..=i).map(|k| l[i][k] * z[k]).sum::<f64>();
                 }
-                fitted(&basis, &beta)
-            })
-            .collect();
-        values.push(value_of(&drawn).0);
+            }
+        }
+        values.push(value_under(&basis, &betas));
     }
     let m = values.iter().sum::<f64>() / values.len() as f64;
     let regression_variance =
