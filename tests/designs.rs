@@ -128,7 +128,7 @@ fn a_latin_hypercube_puts_one_draw_in_each_stratum_of_every_parameter() {
     let columns = draws(&sampler, &inputs, n);
     let mut checked = 0;
     for (p, column) in inputs.parameters.iter().zip(&columns) {
-        if p.distribution.family() == "fixed" {
+        if !p.is_sampled() {
             continue;
         }
         let mut counts = vec![0u32; n as usize];
@@ -163,9 +163,7 @@ fn a_latin_hypercube_puts_one_draw_in_each_stratum_of_every_parameter() {
 fn rmse(inputs: &Inputs, design: Design, n: u64, seeds: u64) -> f64 {
     let a = inputs.parameter_index("cost_admission").unwrap();
     let b = inputs.parameter_index("impact_admission").unwrap();
-    let sampled: Vec<usize> = (0..inputs.parameters.len())
-        .filter(|&i| inputs.parameters[i].distribution.family() != "fixed")
-        .collect();
+    let sampled = inputs.sampled();
     let f = |x: &[f64]| sampled.iter().map(|&i| x[i]).sum::<f64>() + x[a] * x[b];
     let means: Vec<f64> = inputs
         .parameters

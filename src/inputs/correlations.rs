@@ -60,7 +60,7 @@ pub fn validate(
             let hint = did_you_mean(name, parameters.parameters.iter().map(|p| p.name.as_str()));
             return Err(fail(format!("`{name}` is not a defined parameter{hint}")));
         };
-        if parameters.parameters[i].distribution.family() == "fixed" {
+        if !parameters.parameters[i].is_sampled() {
             return Err(fail(format!(
                 "`{name}` is fixed: only sampled parameters can be correlated"
             )));

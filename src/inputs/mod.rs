@@ -77,6 +77,14 @@ impl Inputs {
         self.parameter_index(name).map(|i| &self.parameters[i])
     }
 
+    /// Indices of the sampled parameters, in the inputs' order: the columns
+    /// of `samples.parquet` and the dimensions of a sampling design.
+    pub fn sampled(&self) -> Vec<usize> {
+        (0..self.parameters.len())
+            .filter(|&i| self.parameters[i].is_sampled())
+            .collect()
+    }
+
     pub fn base_values(&self) -> Vec<f64> {
         self.parameters.iter().map(|p| p.base).collect()
     }

@@ -33,6 +33,13 @@ pub struct Parameter {
     pub domain: Domain,
 }
 
+impl Parameter {
+    /// Whether draws vary it: every family but `fixed`.
+    pub fn is_sampled(&self) -> bool {
+        self.distribution.family() != "fixed"
+    }
+}
+
 /// What values a parameter may take, as the model uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Domain {

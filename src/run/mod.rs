@@ -69,13 +69,7 @@ pub struct Layout {
 
 impl Layout {
     fn new(inputs: &Inputs, model: &Model) -> Layout {
-        let sampled: Vec<usize> = inputs
-            .parameters
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.distribution.family() != "fixed")
-            .map(|(i, _)| i)
-            .collect();
+        let sampled = inputs.sampled();
         let mut names: Vec<String> = sampled
             .iter()
             .map(|&i| inputs.parameters[i].name.clone())
@@ -391,10 +385,7 @@ impl Plan {
             config.sampling.design,
             config.sampling.repair_correlations,
         )?;
-        let sampled: Vec<usize> = (0..inputs.parameters.len())
-            .filter(|&i| inputs.parameters[i].distribution.family() != "fixed")
-            .collect();
-        let evppi = evppi::items(&config.evppi, &inputs, &sampled, &config.file)?;
+        let evppi = evppi::items(&config.evppi, &inputs, &inputs.sampled(), &config.file)?;
         Ok(Plan {
             evppi,
             sampling,

@@ -116,7 +116,7 @@ pub fn ranges(inputs: &Inputs, entry: &TornadoEntry, file: &Path) -> Result<Vec<
     let mut out = Vec::new();
     for (slot, p) in inputs.parameters.iter().enumerate() {
         let declared = entry.ranges.get(&p.name);
-        if declared.is_none() && p.distribution.family() == "fixed" {
+        if declared.is_none() && !p.is_sampled() {
             continue;
         }
         let (low, high, source) = match declared {

@@ -73,11 +73,7 @@ impl SamplingPlan {
     /// A correlation matrix that is not positive definite is an error naming
     /// its file, unless `repair`.
     pub fn new(inputs: &Inputs, design: Design, repair: bool) -> Result<SamplingPlan> {
-        let dimensions = inputs
-            .parameters
-            .iter()
-            .filter(|p| p.distribution.family() != "fixed")
-            .count();
+        let dimensions = inputs.sampled().len();
         if design == Design::Sobol && dimensions > design::Sobol::MAX_DIMENSIONS {
             return Err(Error::input(
                 &inputs.dir,
@@ -127,7 +123,7 @@ impl<'a> Sampler<'a> {
         let mut roles = Vec::with_capacity(inputs.parameters.len());
         let mut dimension = 0;
         for (i, p) in inputs.parameters.iter().enumerate() {
-            if p.distribution.family() == "fixed" {
+            if !p.is_sampled() {
                 roles.push(Role::Fixed(p.distribution.mean()));
                 continue;
             }
