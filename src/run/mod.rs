@@ -134,7 +134,6 @@ pub struct Engine<'a> {
     pub model: &'a Model,
     pub layout: Layout,
     pub sampler: sampling::Sampler<'a>,
-    pub seed: u64,
     pub uncertainty: Uncertainty,
     pub adjustments: Adjustments,
 }
@@ -150,7 +149,6 @@ impl<'a> Engine<'a> {
             inputs,
             model,
             layout: Layout::new(inputs, model),
-            seed: sampler.seed,
             sampler,
             uncertainty,
             adjustments: Adjustments::default(),
@@ -172,7 +170,7 @@ impl<'a> Engine<'a> {
         self.adjustments.apply(&mut s.values);
         let rollout = if self.uncertainty.rollout {
             Rollout::Sampled {
-                seed: self.seed,
+                seed: self.sampler.seed,
                 draw,
             }
         } else {
