@@ -308,26 +308,12 @@ fn fit_all(basis: &Basis, gram: &Matrix, ys: &[Vec<f64>]) -> Vec<Fit> {
         .collect()
 }
 
-fn fitted(basis: &Basis, beta: &[f64]) -> Vec<f64> {
-    basis
-        .rows
-        .iter()
-        .map(|(columns, values)| {
-            columns
-                .iter()
-                .zip(values)
-                .map(|(&j, &b)| b * beta[j as usize])
-                .sum()
-        })
-        .collect()
-}
-
 /// EVPPI under coefficients `betas` (one per option other than the
-/// reference), in one pass over the basis rows without storing fits.
-fn value_under(basis: &Basis, betas: &[Vec<f64>]) -> f64 {
+/// reference), in one pass over the basis rows without storing fits, with
+/// the Monte Carlo variance of its first term (Welford's running variance).
+fn value_under(basis: &Basis, betas: &[Vec<f64>]) -> (f64, f64) {
     let mut sums = vec![0.0; betas.len()];
-    let mut best_sum = 0.0;
-    let mut n = 0usize;
+    let (mut n, mut mean_best, mut squares) = (0.0, 0.0, 0.0);
     for (columns, values) in basis.rows.iter() {
         let mut best = 0.0f64;
         for (sum, beta) in sums.iter_mut().zip(betas) {
@@ -339,33 +325,17 @@ fn value_under(basis: &Basis, betas: &[Vec<f64>]) -> f64 {
             *sum += g;
             best = best.max(g);
         }
-        best_sum += best;
-        n += 1;
+        n += 1.0;
+        let delta = best - mean_best;
+        mean_best += delta / n;
+        squares += delta * (best - mean_best);
     }
-    if n == 0 {
-        return 0.0;
-    }
-    let n = n as f64;
-    best_sum / n - sums.iter().map(|s| s / n).fold(0.0, f64::max)
-}
-
-/// EVPPI from fitted incremental net benefits (one vector per option other
-/// than the reference), with the Monte Carlo variance of its first term.
-fn value_of(fits: &[Vec<f64>]) -> (f64, f64) {
-    let n = fits.first().map_or(0, Vec::len);
-    if n == 0 {
+    if n == 0.0 {
         return (0.0, 0.0);
     }
-    let best: Vec<f64> = (0..n)
-        .map(|i| fits.iter().map(|g| g[i]).fold(0.0, f64::max))
-        .collect();
-    let mean_best = best.iter().sum::<f64>() / n as f64;
-    let var = best.iter().map(|b| (b - mean_best).powi(2)).sum::<f64>() / (n as f64 - 1.0).max(1.0);
-    let best_mean = fits
-        .iter()
-        .map(|g| g.iter().sum::<f64>() / n as f64)
-        .fold(0.0, f64::max);
-    (mean_best - best_mean, var / n as f64)
+    let best_mean = sums.iter().map(|s| s / n).fold(0.0, f64::max);
+    let variance = squares / (n - 1.0).max(1.0);
+    (mean_best - best_mean, variance / n)
 }
 
 /// EVPPI of the parameter(s) `columns` (one slice of draws each) for a
@@ -401,16 +371,12 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
         })
         .collect();
     let fits = fit_all(&basis, &gram, &incremental);
-    let point: Vec<Vec<f64>> = fits
-        .iter()
-        .map(|f| fitted(&basis, &f.coefficients))
-        .collect();
-    let (estimate, mc_variance) = value_of(&point);
+    let mut betas: Vec<Vec<f64>> = fits.iter().map(|f| f.coefficients.clone()).collect();
+    let (estimate, mc_variance) = value_under(&basis, &betas);
 
     // Regression uncertainty: EVPPI recomputed under coefficient draws.
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut values = Vec::with_capacity(POSTERIOR_DRAWS);
-    let mut betas: Vec<Vec<f64>> = fits.iter().map(|f| f.coefficients.clone()).collect();
     let mut z = vec![0.0; p];
     for _ in 0..POSTERIOR_DRAWS {
         for (beta, f) in betas.iter_mut().zip(&fits) {
@@ -423,7 +389,7 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
                 }
             }
         }
-        values.push(value_under(&basis, &betas));
+        values.push(value_under(&basis, &betas).0);
     }
     let m = values.iter().sum::<f64>() / values.len() as f64;
     let regression_variance =
