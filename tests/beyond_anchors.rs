@@ -3,25 +3,10 @@
 //! precision-driven stopping, through the binary.
 
 mod common;
-use common::{chh_psa, floats, manifest};
+use common::{chh_psa, distributions_copy, floats, manifest, ok, run_shipped, summary};
 
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-fn ok(o: Output) -> Output {
-    assert!(
-        o.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
-
-fn summary(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
-}
 
 fn bytes(path: PathBuf) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -102,12 +87,7 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
 
 /// A copy of the shipped distributions with one more file, `extra`.
 fn distributions_with(dir: &Path, extra: &str) -> PathBuf {
-    let distributions = dir.join("distributions");
-    std::fs::create_dir(&distributions).unwrap();
-    for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, distributions.join(path.file_name().unwrap())).unwrap();
-    }
+    let distributions = distributions_copy(dir, |_, text| text);
     std::fs::write(distributions.join("tariff_correlation.toml"), extra).unwrap();
     distributions
 }
@@ -200,15 +180,7 @@ source = "test"
 fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    ok(chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        "8000",
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    ok(run_shipped(&out, &["--samples", "8000"]));
     let s = summary(&out);
     let evpi = s["evpi_gbp"].as_f64().unwrap();
     let table = chh_psa::export::parquet::read(&out.join("evppi.parquet")).unwrap();
@@ -247,17 +219,10 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("precise");
     let target = 0.005;
-    ok(chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--until-mcse",
-        "0.005",
-        "--samples",
-        "200000",
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    ok(run_shipped(
+        &out,
+        &["--until-mcse", "0.005", "--samples", "200000"],
+    ));
     let s = summary(&out);
     assert_eq!(s["stopping"]["stopped_by"], "precision");
     let n = s["run"]["samples"].as_u64().unwrap();
@@ -289,15 +254,7 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
     assert!(report.contains(&format!("stopped by precision at {n} draws")));
     // The same files as a run of exactly N draws.
     let fixed = dir.path().join("fixed");
-    ok(chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        &n.to_string(),
-        "--out",
-        fixed.to_str().unwrap(),
-    ]));
+    ok(run_shipped(&fixed, &["--samples", &n.to_string()]));
     assert!(bytes(out.join("samples.parquet")) == bytes(fixed.join("samples.parquet")));
     let mut precise = s.clone();
     precise.as_object_mut().unwrap().remove("stopping");

@@ -7,6 +7,9 @@
 //! - `runs/*.toml`: a broken run file; its `# expect:` line lists the
 //!   fragments (separated by `|`), `# exit:` the exit code if not 2.
 
+mod common;
+use common::{distributions_copy, manifest};
+
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,10 +22,6 @@ struct ParameterFault {
     replace: String,
     with: String,
     expect: Vec<String>,
-}
-
-fn manifest() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
@@ -53,21 +52,18 @@ fn every_broken_parameter_file_gets_its_error_and_writes_nothing() {
         let fault: ParameterFault =
             toml::from_str(&std::fs::read_to_string(&case).unwrap()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let dist = dir.path().join("distributions");
-        std::fs::create_dir(&dist).unwrap();
-        for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, dist.join(path.file_name().unwrap())).unwrap();
-        }
-        let target = dist.join(&fault.file);
-        let text = std::fs::read_to_string(&target).unwrap();
-        assert!(
-            text.contains(&fault.replace),
-            "{}: {} does not contain the text to replace",
-            case.display(),
-            fault.file
-        );
-        std::fs::write(&target, text.replacen(&fault.replace, &fault.with, 1)).unwrap();
+        let dist = distributions_copy(dir.path(), |name, text| {
+            if name != fault.file {
+                return text;
+            }
+            assert!(
+                text.contains(&fault.replace),
+                "{}: {} does not contain the text to replace",
+                case.display(),
+                fault.file
+            );
+            text.replacen(&fault.replace, &fault.with, 1)
+        });
 
         let base = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
             .args(["base", "--distributions"])

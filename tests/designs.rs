@@ -9,15 +9,14 @@ use chh_psa::sampling::{Design, Sampler, SamplingPlan};
 /// A copy of the shipped distributions with `edit` applied to unit_costs.toml.
 fn edited_inputs(edit: impl Fn(String) -> String) -> (tempfile::TempDir, Inputs) {
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(common::manifest().join("distributions")).unwrap() {
-        let path = entry.unwrap().path();
-        let mut text = std::fs::read_to_string(&path).unwrap();
-        if path.file_name().unwrap() == "unit_costs.toml" {
-            text = edit(text);
+    let distributions = common::distributions_copy(dir.path(), |name, text| {
+        if name == "unit_costs.toml" {
+            edit(text)
+        } else {
+            text
         }
-        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
-    }
-    let inputs = Inputs::load(dir.path()).unwrap();
+    });
+    let inputs = Inputs::load(&distributions).unwrap();
     (dir, inputs)
 }
 

@@ -2,7 +2,7 @@
 //! independent reader recomputes from `samples.parquet`.
 
 mod common;
-use common::{chh_psa, floats, manifest};
+use common::{chh_psa, distributions_copy, floats, ok, run_shipped, summary};
 
 use polars::prelude::*;
 use serde_json::Value;
@@ -12,19 +12,11 @@ use chh_psa::export::parquet;
 
 /// Runs the shipped run file into `out` with extra flags; asserts success.
 fn run(out: &Path, extra: &[&str]) {
-    let out_str = out.to_str().unwrap();
-    let mut args = vec!["run", "runs/base.toml", "--quiet", "--out", out_str];
-    args.extend_from_slice(extra);
-    let o = chh_psa(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(run_shipped(out, extra));
 }
 
 fn read(path: &Path) -> DataFrame {
     parquet::read(path).unwrap()
-}
-
-fn summary(dir: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
 
 fn temp() -> (tempfile::TempDir, PathBuf) {
@@ -245,13 +237,8 @@ fn summary_equals_an_independent_recount_from_samples() {
 /// A copy of the shipped parameter files with every distribution fixed at its base.
 fn all_fixed() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("distributions");
-    std::fs::create_dir(&dist).unwrap();
-    for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let fixed: String = text
-            .lines()
+    distributions_copy(dir.path(), |_, text| {
+        text.lines()
             .map(|l| {
                 if l.starts_with("distribution = ") {
                     "distribution = { family = \"fixed\" }"
@@ -260,9 +247,8 @@ fn all_fixed() -> tempfile::TempDir {
                 }
             })
             .collect::<Vec<_>>()
-            .join("\n");
-        std::fs::write(dist.join(path.file_name().unwrap()), fixed).unwrap();
-    }
+            .join("\n")
+    });
     dir
 }
 
@@ -349,15 +335,7 @@ fn existing_results_are_not_overwritten_without_force() {
     let (_a, dir) = temp();
     run(&dir, &["--samples", "100"]);
     let before = std::fs::read(dir.join("summary.json")).unwrap();
-    let o = chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        "200",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    let o = run_shipped(&dir, &["--samples", "200"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(std::fs::read(dir.join("summary.json")).unwrap(), before);

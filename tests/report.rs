@@ -4,7 +4,7 @@
 //! the browser test says so and skips, unless CHH_PSA_REQUIRE_BROWSER is set.
 
 mod common;
-use common::chh_psa;
+use common::{chh_psa, ok, run_shipped};
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -17,16 +17,7 @@ fn finished_run() -> &'static PathBuf {
     &RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("run");
-        let o = chh_psa(&[
-            "run",
-            "runs/base.toml",
-            "--quiet",
-            "--samples",
-            "3000",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ok(run_shipped(&out, &["--samples", "3000"]));
         (dir, out)
     })
     .1

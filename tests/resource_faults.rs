@@ -2,27 +2,18 @@
 //! earlier run in the same folder stay intact. The test mounts a small tmpfs;
 //! where mounting is not permitted it says so and skips.
 
+mod common;
+use common::run_shipped;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(out: &Path, samples: &str, force: bool) -> Output {
-    let mut args = vec![
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        samples,
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut extra = vec!["--samples", samples];
     if force {
-        args.push("--force");
+        extra.push("--force");
     }
-    Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(&args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
+    run_shipped(out, &extra)
 }
 
 struct Mount(std::path::PathBuf);

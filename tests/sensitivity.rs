@@ -2,7 +2,7 @@
 //! the base case, statrs and an independent recount from the draws.
 
 mod common;
-use common::{chh_psa, floats, manifest};
+use common::{chh_psa, floats, manifest, ok, run_shipped};
 
 use polars::prelude::*;
 use serde_json::Value;
@@ -31,16 +31,7 @@ fn shipped_run() -> &'static PathBuf {
     &RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("run");
-        let o = chh_psa(&[
-            "run",
-            "runs/base.toml",
-            "--quiet",
-            "--samples",
-            "4000",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ok(run_shipped(&out, &["--samples", "4000"]));
         (dir, out)
     })
     .1

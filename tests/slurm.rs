@@ -5,7 +5,7 @@
 //! the cluster came up), in which case it fails.
 
 mod common;
-use common::chh_psa;
+use common::{ok, run_shipped};
 
 use std::path::Path;
 use std::process::Command;
@@ -89,16 +89,7 @@ fn slurm_array_of_four_shards_merges_to_a_single_run() {
         );
     }
     let single = dir.path().join("single");
-    let o = chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        samples,
-        "--out",
-        single.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
+    ok(run_shipped(&single, &["--samples", samples]));
     for file in chh_psa::run::OUTPUT_FILES {
         assert_eq!(
             std::fs::read(merged.join(file)).unwrap(),

@@ -1,29 +1,16 @@
 //! `--shard K/N` and `merge`: four parts merged equal one run, file for file.
 
 mod common;
-use common::chh_psa;
+use common::{chh_psa, ok, run_shipped};
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-fn ok(o: Output) -> Output {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    o
-}
 
 fn shard(dir: &Path, k: u32, n: u32, samples: &str) -> PathBuf {
     let out = dir.join(format!("shard-{k}"));
-    ok(chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        samples,
-        "--shard",
-        &format!("{k}/{n}"),
-        "--out",
-        out.to_str().unwrap(),
-    ]));
+    ok(run_shipped(
+        &out,
+        &["--samples", samples, "--shard", &format!("{k}/{n}")],
+    ));
     out
 }
 
@@ -44,15 +31,7 @@ fn four_shards_merged_equal_a_single_run() {
     }
     ok(chh_psa(&args));
     let single = dir.path().join("single");
-    ok(chh_psa(&[
-        "run",
-        "runs/base.toml",
-        "--quiet",
-        "--samples",
-        samples,
-        "--out",
-        single.to_str().unwrap(),
-    ]));
+    ok(run_shipped(&single, &["--samples", samples]));
     for file in chh_psa::run::OUTPUT_FILES {
         assert_eq!(
             std::fs::read(merged.join(file)).unwrap(),

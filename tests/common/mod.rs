@@ -47,3 +47,49 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
     let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
     1.0 - 6.0 * d2 / (n * (n * n - 1.0))
 }
+
+/// Asserts that a command succeeded, showing what it printed if not.
+pub fn ok(o: Output) -> Output {
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// `chh-psa run runs/base.toml --quiet --out OUT` with `extra` flags.
+pub fn run_shipped(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        "runs/base.toml",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    chh_psa(&args)
+}
+
+/// A finished run's summary.json.
+pub fn summary(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
+}
+
+/// A copy of the shipped parameter files in `into/distributions`, each
+/// file's text passed through `edit(file name, text)`.
+pub fn distributions_copy(
+    into: &Path,
+    edit: impl Fn(&str, String) -> String,
+) -> std::path::PathBuf {
+    let dist = into.join("distributions");
+    std::fs::create_dir(&dist).unwrap();
+    for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(dist.join(&name), edit(&name, text)).unwrap();
+    }
+    dist
+}
