@@ -108,7 +108,6 @@ impl SamplingPlan {
 pub struct Sampler<'a> {
     inputs: &'a Inputs,
     pub seed: u64,
-    design: Design,
     placement: Placement,
     roles: Vec<Role>,
     copulas: Vec<Copula>,
@@ -138,7 +137,6 @@ impl<'a> Sampler<'a> {
         Sampler {
             inputs,
             seed,
-            design: plan.design,
             placement: Placement::new(plan.design, dimension, seed, draws.max(1)),
             roles,
             widest: plan
@@ -151,16 +149,12 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    pub fn design(&self) -> Design {
-        self.design
-    }
-
     /// Samples every parameter of draw `draw` into `out`, in the inputs'
     /// order.
     pub fn draw(&self, draw: u64, out: &mut [f64]) {
         let mut rng = parameter_stream(self.seed, draw);
         let parameters = &self.inputs.parameters;
-        let random = self.design == Design::Random;
+        let random = matches!(self.placement, Placement::Random);
         for ((slot, role), parameter) in out.iter_mut().zip(&self.roles).zip(parameters) {
             match *role {
                 Role::Fixed(v) => *slot = v,
