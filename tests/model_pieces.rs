@@ -188,3 +188,117 @@ fn net_efficiency_is_the_difference_from_the_status_quo() {
         assert!(close(o.nominal, nominal[k], 1e-6) && close(o.present_value, pv[k], 1e-6));
     }
 }
+
+/// Hubs opening in each year of a sampled roll-out, over many draws, against
+/// the law of independent hubs: each opens in its planned year (uniform over
+/// the window), the next if it slips, or never if it does not join. Each
+/// year's count is then Binomial(hubs, q) and two years' counts have
+/// covariance −hubs·q₁·q₂.
+fn assert_openings_follow_independent_hubs(
+    id: &str,
+    set: &[(&str, f64)],
+    shares: &[f64],
+    opened: impl Fn(&[YearHubs], usize) -> f64,
+) {
+    use rand::SeedableRng;
+    use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, Discrete};
+    let (inputs, model) = shipped();
+    let mut values = inputs.base_values();
+    for (name, v) in set {
+        values[inputs.parameter_index(name).unwrap()] = *v;
+    }
+    let option = model.options.iter().find(|o| o.id == id).unwrap();
+    let hubs = option.cohorts.iter().find(|c| !c.existing).unwrap().hubs as u64;
+    let draws = 100_000;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let mut out = vec![YearHubs::default(); model.horizon_years];
+    let mut counts = vec![vec![0.0; draws]; shares.len()];
+    for i in 0..draws {
+        rollout::sampled(&model, option, &values, &mut rng, &mut out);
+        for (year, c) in counts.iter_mut().enumerate() {
+            c[i] = opened(&out, year + 1);
+        }
+    }
+    let n = draws as f64;
+    for (year, (c, &q)) in counts.iter().zip(shares).enumerate() {
+        let law = Binomial::new(q, hubs).unwrap();
+        let mut observed = vec![0.0; hubs as usize + 1];
+        for &k in c {
+            observed[k as usize] += 1.0;
+        }
+        // Pearson's χ² over counts expected at least 5 times, the rest pooled.
+        let (mut chi2, mut cells, mut pooled_obs, mut pooled_exp) = (0.0, 0, 0.0, 0.0);
+        for (k, &obs) in observed.iter().enumerate() {
+            let expected = n * law.pmf(k as u64);
+            if expected >= 5.0 {
+                chi2 += (obs - expected).powi(2) / expected;
+                cells += 1;
+            } else {
+                pooled_obs += obs;
+                pooled_exp += expected;
+            }
+        }
+        if pooled_exp >= 5.0 {
+            chi2 += (pooled_obs - pooled_exp).powi(2) / pooled_exp;
+            cells += 1;
+        }
+        let critical = ChiSquared::new((cells - 1) as f64)
+            .unwrap()
+            .inverse_cdf(0.9999);
+        assert!(
+            chi2 < critical,
+            "{id} year {}: χ² {chi2:.1} ≥ {critical:.1} over {cells} cells",
+            year + 1
+        );
+    }
+    let mean = |c: &[f64]| c.iter().sum::<f64>() / n;
+    let (m1, m2) = (mean(&counts[0]), mean(&counts[1]));
+    let cov = counts[0]
+        .iter()
+        .zip(&counts[1])
+        .map(|(a, b)| (a - m1) * (b - m2))
+        .sum::<f64>()
+        / (n - 1.0);
+    let h = hubs as f64;
+    let expected = -h * shares[0] * shares[1];
+    // The sample covariance's standard error, to first order.
+    let se = (h * shares[0] * (1.0 - shares[0]) * h * shares[1] * (1.0 - shares[1]) / n).sqrt();
+    assert!(
+        (cov - expected).abs() < 5.0 * se,
+        "{id}: cov(year 1, year 2) {cov:.4} vs {expected:.4} (se {se:.4})"
+    );
+}
+
+#[test]
+fn supported_openings_are_those_of_independent_hubs_that_may_slip() {
+    // Window 1..3, slip 0.25: year 1 gets 0.75/3, years 2 and 3 get 1/3
+    // (0.75/3 on time plus 0.25/3 slipped), year 4 gets 0.25/3.
+    assert_openings_follow_independent_hubs(
+        "supported",
+        &[("supported_slip_probability", 0.25)],
+        &[0.25, 1.0 / 3.0, 1.0 / 3.0, 0.25 / 3.0],
+        |s, year| s[year - 1].start_ups[1],
+    );
+}
+
+#[test]
+fn organic_openings_are_those_of_independent_hubs_that_may_not_join() {
+    // Each of 9 PCNs joins with 0.8, in a year uniform over 1..3.
+    let q = 0.8 / 3.0;
+    assert_openings_follow_independent_hubs(
+        "organic",
+        &[("organic_join_probability", 0.8)],
+        &[q, q, q],
+        |s, year| s[year - 1].hub_years[0] - if year == 1 { 17.0 } else { s[year - 2].hub_years[0] },
+    );
+}
+
+#[test]
+fn accelerated_openings_split_between_years_one_and_two() {
+    assert_openings_follow_independent_hubs(
+        "accelerated",
+        &[("accelerated_slip_probability", 0.2)],
+        &[0.8, 0.2],
+        |s, year| s[year - 1].start_ups[1],
+    );
+}

@@ -160,23 +160,69 @@ pub fn sampled<R: Rng + ?Sized>(
         let slip = cohort.slip_probability.get(values);
         let backfill = cohort.backfill_months.get(values);
         let (a, b) = cohort.opens;
-        let window = (b - a + 1) as f64;
-        // Hubs opening in each year, counted first so that the schedule is
-        // built once per opening year rather than once per hub.
-        let mut openings = [0u32; MAX_YEARS + 2];
-        for _ in 0..cohort.hubs {
-            let (u_join, u_year, u_slip) = (uniform(rng), uniform(rng), uniform(rng));
-            if u_join >= join {
-                continue;
-            }
-            let planned = a + ((u_year * window) as usize).min(b - a);
-            openings[planned + usize::from(u_slip < slip)] += 1;
-        }
-        for (year, &count) in openings.iter().enumerate().take(b + 2).skip(a) {
+        // Each hub independently opens in one of the years a..=b+1 (its
+        // planned year, or the next if it slips) or never (it does not join),
+        // so the hubs opening each year are multinomial. Conditional binomials
+        // draw those counts exactly, with one uniform per year in place of
+        // three per hub.
+        let per_year = join / (b - a + 1) as f64;
+        let mut hubs = cohort.hubs as u32;
+        let mut mass = 1.0;
+        for year in a..=b + 1 {
+            let on_time = if year <= b { per_year * (1.0 - slip) } else { 0.0 };
+            let slipped = if year > a { per_year * slip } else { 0.0 };
+            let share = on_time + slipped;
+            let p = if mass > 0.0 { share / mass } else { 1.0 };
+            let count = binomial(hubs, p, uniform(rng));
+            hubs -= count;
+            mass -= share;
             if count > 0 {
                 add_opening(out, cohort, year, f64::from(count), first, steady, backfill);
             }
         }
+    }
+}
+
+/// Binomial(n, p) by inversion of one uniform `u` in [0, 1): the smallest k
+/// with u < P(X ≤ k). One uniform per count keeps every draw's consumption of
+/// random numbers fixed.
+pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
+    let p = p.clamp(0.0, 1.0);
+    if n == 0 || p == 0.0 {
+        return 0;
+    }
+    if p == 1.0 {
+        return n;
+    }
+    // n − X is Binomial(n, 1 − p); inverting 1 − u under it keeps the search
+    // from 0 short and (1 − p)^n clear of underflow. The result differs from
+    // inverting u directly only when u sits exactly on a step of the CDF.
+    if p > 0.5 {
+        return n - binomial(n, 1.0 - p, 1.0 - u);
+    }
+    if n > SEARCH_FROM_ZERO {
+        return large_binomial(n, p, u);
+    }
+    let ratio = p / (1.0 - p);
+    let mut pmf = (1.0 - p).powi(n as i32);
+    let mut cdf = pmf;
+    let mut k = 0;
+    while u >= cdf && k < n {
+        pmf *= f64::from(n - k) / f64::from(k + 1) * ratio;
+        k += 1;
+        cdf += pmf;
+    }
+    k
+}
+
+/// Trials above which the search starts from the quantile statrs computes.
+const SEARCH_FROM_ZERO: u32 = 200;
+
+fn large_binomial(n: u32, p: f64, u: f64) -> u32 {
+    use statrs::distribution::{Binomial, DiscreteCDF};
+    match Binomial::new(p, u64::from(n)) {
+        Ok(law) => (law.inverse_cdf(u) as u32).min(n),
+        Err(_) => 0,
     }
 }
 
@@ -211,5 +257,48 @@ mod tests {
         assert_eq!(fold_share(6.0, 1), 0.5);
         assert_eq!(fold_share(6.0, 2), 0.0);
         assert_eq!(fold_share(15.0, 2), 0.25);
+    }
+
+    /// The inversion against statrs' Binomial CDF: k is the smallest count
+    /// whose CDF exceeds u.
+    #[test]
+    fn binomial_inverts_the_cdf_of_statrs() {
+        use statrs::distribution::{Binomial, DiscreteCDF};
+        for (n, p) in [
+            (1, 0.3),
+            (9, 0.85),
+            (28, 1.0 / 3.0),
+            (28, 0.97),
+            (28, 0.5),
+            (45, 0.02),
+            (200, 0.45),
+            (201, 0.45),
+            (5000, 0.3),
+        ] {
+            let law = Binomial::new(p, u64::from(n)).unwrap();
+            for i in 0..1000 {
+                let u = (f64::from(i) + 0.5) / 1000.0;
+                let k = binomial(n, p, u);
+                assert!(u < law.cdf(u64::from(k)) + 1e-12, "n={n} p={p} u={u} k={k}");
+                if k > 0 {
+                    assert!(
+                        u >= law.cdf(u64::from(k - 1)) - 1e-12,
+                        "n={n} p={p} u={u} k={k}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn binomial_edges_take_no_chances() {
+        assert_eq!(binomial(0, 0.5, 0.9), 0);
+        assert_eq!(binomial(7, 0.0, 0.999), 0);
+        assert_eq!(binomial(7, 1.0, 0.0), 7);
+        assert_eq!(binomial(7, 1.0 + 1e-15, 0.3), 7);
+        assert_eq!(binomial(7, -1e-15, 0.3), 0);
+        // (1 − 0.5)^7 = 1/128: u just below gives 0, just above 1.
+        assert_eq!(binomial(7, 0.5, 1.0 / 128.0 - 1e-9), 0);
+        assert_eq!(binomial(7, 0.5, 1.0 / 128.0 + 1e-9), 1);
     }
 }
