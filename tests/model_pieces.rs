@@ -289,7 +289,14 @@ fn organic_openings_are_those_of_independent_hubs_that_may_not_join() {
         "organic",
         &[("organic_join_probability", 0.8)],
         &[q, q, q],
-        |s, year| s[year - 1].hub_years[0] - if year == 1 { 17.0 } else { s[year - 2].hub_years[0] },
+        |s, year| {
+            s[year - 1].hub_years[0]
+                - if year == 1 {
+                    17.0
+                } else {
+                    s[year - 2].hub_years[0]
+                }
+        },
     );
 }
 

@@ -596,9 +596,9 @@ fn analyse(
         .par_iter()
         .zip(&kept)
         .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
-        .map(|(name, column)| {
-            let ranks = robustness::average_ranks(column);
-            (name.clone(), robustness::pearson(&ranks, &outcome_ranks))
+        .map_init(robustness::Ranker::default, |ranker, (name, column)| {
+            let ranks = ranker.average_ranks(column);
+            (name.clone(), robustness::pearson(ranks, &outcome_ranks))
         })
         .collect();
     let copulas = correlation_checks(plan, engine, &kept);

@@ -169,7 +169,11 @@ pub fn sampled<R: Rng + ?Sized>(
         let mut hubs = cohort.hubs as u32;
         let mut mass = 1.0;
         for year in a..=b + 1 {
-            let on_time = if year <= b { per_year * (1.0 - slip) } else { 0.0 };
+            let on_time = if year <= b {
+                per_year * (1.0 - slip)
+            } else {
+                0.0
+            };
             let slipped = if year > a { per_year * slip } else { 0.0 };
             let share = on_time + slipped;
             let p = if mass > 0.0 { share / mass } else { 1.0 };
