@@ -308,34 +308,68 @@ fn fit_all(basis: &Basis, gram: &Matrix, ys: &[Vec<f64>]) -> Vec<Fit> {
         .collect()
 }
 
-/// EVPPI under coefficients `betas` (one per option other than the
-/// reference), in one pass over the basis rows without storing fits, with
-/// the Monte Carlo variance of its first term (Welford's running variance).
-fn value_under(basis: &Basis, betas: &[Vec<f64>]) -> (f64, f64) {
-    let mut sums = vec![0.0; betas.len()];
-    let (mut n, mut mean_best, mut squares) = (0.0, 0.0, 0.0);
+/// EVPPI under each set of coefficients in `sets` (`sets[s][k]`: option k
+/// other than the reference), with the Monte Carlo variance of its first
+/// term (Welford's running variance), in one pass over the basis rows.
+///
+/// The point estimate and every posterior draw share the pass: the
+/// coefficients are laid out basis column by option by set, so that each
+/// row's fitted values for all sets are one contiguous multiply-add per
+/// non-zero entry.
+fn value_under(basis: &Basis, sets: &[Vec<Vec<f64>>]) -> Vec<(f64, f64)> {
+    let s_count = sets.len();
+    let options = sets.first().map_or(0, Vec::len);
+    let width = options * s_count;
+    let mut coefficients = vec![0.0; basis.p * width];
+    for (s, set) in sets.iter().enumerate() {
+        for (k, beta) in set.iter().enumerate() {
+            for (j, &b) in beta.iter().enumerate() {
+                coefficients[j * width + k * s_count + s] = b;
+            }
+        }
+    }
+    let mut fitted = vec![0.0; width];
+    let mut sums = vec![0.0; width];
+    let mut best = vec![0.0f64; s_count];
+    let mut mean_best = vec![0.0; s_count];
+    let mut squares = vec![0.0; s_count];
+    let mut n = 0.0;
     for (columns, values) in basis.rows.iter() {
-        let mut best = 0.0f64;
-        for (sum, beta) in sums.iter_mut().zip(betas) {
-            let g: f64 = columns
-                .iter()
-                .zip(values)
-                .map(|(&j, &b)| b * beta[j as usize])
-                .sum();
+        fitted.fill(0.0);
+        for (&j, &b) in columns.iter().zip(values) {
+            let row = &coefficients[j as usize * width..(j as usize + 1) * width];
+            for (g, c) in fitted.iter_mut().zip(row) {
+                *g += b * c;
+            }
+        }
+        for (sum, g) in sums.iter_mut().zip(&fitted) {
             *sum += g;
-            best = best.max(g);
+        }
+        best.fill(0.0);
+        for by_set in fitted.chunks_exact(s_count) {
+            for (m, g) in best.iter_mut().zip(by_set) {
+                *m = m.max(*g);
+            }
         }
         n += 1.0;
-        let delta = best - mean_best;
-        mean_best += delta / n;
-        squares += delta * (best - mean_best);
+        for ((m, q), b) in mean_best.iter_mut().zip(&mut squares).zip(&best) {
+            let delta = b - *m;
+            *m += delta / n;
+            *q += delta * (b - *m);
+        }
     }
-    if n == 0.0 {
-        return (0.0, 0.0);
-    }
-    let best_mean = sums.iter().map(|s| s / n).fold(0.0, f64::max);
-    let variance = squares / (n - 1.0).max(1.0);
-    (mean_best - best_mean, variance / n)
+    (0..s_count)
+        .map(|s| {
+            if n == 0.0 {
+                return (0.0, 0.0);
+            }
+            let best_mean = (0..options)
+                .map(|k| sums[k * s_count + s] / n)
+                .fold(0.0, f64::max);
+            let variance = squares[s] / (n - 1.0).max(1.0);
+            (mean_best[s] - best_mean, variance / n)
+        })
+        .collect()
 }
 
 /// EVPPI of the parameter(s) `columns` (one slice of draws each) for a
@@ -371,16 +405,16 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
         })
         .collect();
     let fits = fit_all(&basis, &gram, &incremental);
-    let mut betas: Vec<Vec<f64>> = fits.iter().map(|f| f.coefficients.clone()).collect();
-    let (estimate, mc_variance) = value_under(&basis, &betas);
-
-    // Regression uncertainty: EVPPI recomputed under coefficient draws.
+    // Regression uncertainty: EVPPI recomputed under coefficient draws,
+    // evaluated with the point estimate in one pass.
+    let point: Vec<Vec<f64>> = fits.iter().map(|f| f.coefficients.clone()).collect();
+    let mut sets = Vec::with_capacity(POSTERIOR_DRAWS + 1);
+    sets.push(point.clone());
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut values = Vec::with_capacity(POSTERIOR_DRAWS);
     let mut z = vec![0.0; p];
     for _ in 0..POSTERIOR_DRAWS {
+        let mut betas = point.clone();
         for (beta, f) in betas.iter_mut().zip(&fits) {
-            beta.copy_from_slice(&f.coefficients);
             if let Some(l) = &f.covariance_factor {
                 z.iter_mut()
                     .for_each(|v| *v = StandardNormal.sample(&mut rng));
@@ -389,8 +423,11 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
                 }
             }
         }
-        values.push(value_under(&basis, &betas).0);
+        sets.push(betas);
     }
+    let mut under = value_under(&basis, &sets);
+    let values: Vec<f64> = under.split_off(1).into_iter().map(|(v, _)| v).collect();
+    let (estimate, mc_variance) = under[0];
     let m = values.iter().sum::<f64>() / values.len() as f64;
     let regression_variance =
         values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (values.len() as f64 - 1.0);
