@@ -78,12 +78,16 @@ pub fn evaluate(
     }
     let (comparator, others) = (model.comparator * horizon, &ws.net_values);
     let rate = model.discount_rate(values);
+    let mut factors = [0.0; rollout::MAX_YEARS];
+    for (t, factor) in factors.iter_mut().enumerate().take(horizon) {
+        *factor = Model::discount_factor(rate, t + 1);
+    }
     for k in 0..model.options.len() {
         let (mut nom, mut pv) = (0.0, 0.0);
         for t in 0..horizon {
             let gain = others[k * horizon + t] - others[comparator + t];
             nom += gain;
-            pv += gain * Model::discount_factor(rate, t + 1);
+            pv += gain * factors[t];
         }
         nominal[k] = nom;
         present_value[k] = pv;

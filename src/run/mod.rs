@@ -1,10 +1,11 @@
 //! A PSA run: the pipeline end to end, in parallel over draws.
 //!
 //! Draws are processed in chunks. Within a chunk each draw is computed on any
-//! thread into its own row of a buffer; the chunk is then written to
-//! `samples.parquet` as a row group, in draw order. So the files do not depend
-//! on the thread count, and memory holds one chunk of rows plus each option's
-//! values for the summary.
+//! thread into its own place in the chunk's columns; the chunk is then
+//! written to `samples.parquet` as a row group, in draw order, by a writer
+//! thread while the next chunk is computed. So the files do not depend on the
+//! thread count, and memory holds a chunk or two plus the columns the
+//! analyses need.
 
 pub mod config;
 pub mod evppi;
@@ -228,24 +229,34 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Computes draws `first..first + rows.len() / width` in parallel.
-    pub fn compute_chunk(&self, first: u64, rows: &mut [f64]) {
-        rows.par_chunks_mut(self.layout.width())
-            .enumerate()
-            .for_each_init(
-                || self.scratch(),
-                |s, (j, row)| self.compute(first + j as u64, s, row),
-            );
-    }
-
-    /// The chunk's rows as columns, in the layout's order.
-    fn columns(&self, rows: &[f64]) -> Vec<Vec<f64>> {
+    /// Computes draws `first..first + len` in parallel, straight into one
+    /// column per layout entry (as Parquet stores them), block by block so
+    /// that each thread fills its own stretch of every column.
+    pub fn compute_chunk(&self, first: u64, len: usize) -> Vec<Vec<f64>> {
+        const BLOCK: usize = 256;
         let width = self.layout.width();
-        let height = rows.len() / width;
-        (0..width)
-            .into_par_iter()
-            .map(|c| (0..height).map(|r| rows[r * width + c]).collect())
-            .collect()
+        let mut columns: Vec<Vec<f64>> = (0..width).map(|_| vec![0.0; len]).collect();
+        let mut blocks: Vec<Vec<&mut [f64]>> = (0..len.div_ceil(BLOCK))
+            .map(|_| Vec::with_capacity(width))
+            .collect();
+        for column in columns.iter_mut() {
+            for (block, part) in blocks.iter_mut().zip(column.chunks_mut(BLOCK)) {
+                block.push(part);
+            }
+        }
+        blocks.into_par_iter().enumerate().for_each_init(
+            || (self.scratch(), vec![0.0; width]),
+            |(s, row), (b, mut parts)| {
+                let start = first + (b * BLOCK) as u64;
+                for j in 0..parts.first().map_or(0, |p| p.len()) {
+                    self.compute(start + j as u64, s, row);
+                    for (part, &value) in parts.iter_mut().zip(row.iter()) {
+                        part[j] = value;
+                    }
+                }
+            },
+        );
+        columns
     }
 
     fn frame(&self, first: u64, columns: Vec<Vec<f64>>) -> Result<DataFrame> {
@@ -498,7 +509,6 @@ fn draw_range(
     let n = (range.end - range.start) as usize;
     // `vec![v; width]` would clone without the capacity.
     let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
-    let mut rows = vec![0.0; CHUNK.min(n) * width];
     let bar = progress(config, n as u64);
     // A writer thread encodes each chunk while the pool computes the next.
     let samples = std::thread::scope(|scope| -> Result<ChunkedParquet> {
@@ -519,12 +529,11 @@ fn draw_range(
             // Chunks end on multiples of CHUNK, as in a single run, so that
             // a merged file has the same row groups.
             let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
-            let chunk = &mut rows[..len * width];
-            engine.compute_chunk(first, chunk);
-            let chunk_columns = engine.columns(chunk);
-            for (all, part) in columns.iter_mut().zip(&chunk_columns) {
-                all.extend_from_slice(part);
-            }
+            let chunk_columns = engine.compute_chunk(first, len);
+            columns
+                .par_iter_mut()
+                .zip(&chunk_columns)
+                .for_each(|(all, part)| all.extend_from_slice(part));
             sent = sender.send(engine.frame(first, chunk_columns)?);
             first += len as u64;
             bar.inc(len as u64);
