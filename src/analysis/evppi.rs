@@ -385,12 +385,22 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
         .unwrap_or(0);
     let basis = basis(columns);
     let p = basis.p;
-    let mut gram = zeros(p);
+    // BᵀB: each row's upper triangle into one flat array (a row's columns
+    // are ascending), then mirrored.
+    let mut upper = vec![0.0; p * p];
     for (columns, values) in basis.rows.iter() {
-        for (&i, &bi) in columns.iter().zip(values) {
-            for (&j, &bj) in columns.iter().zip(values) {
-                gram[i as usize][j as usize] += bi * bj;
+        for (a, (&i, &bi)) in columns.iter().zip(values).enumerate() {
+            let row = &mut upper[i as usize * p..(i as usize + 1) * p];
+            for (&j, &bj) in columns[a..].iter().zip(&values[a..]) {
+                row[j as usize] += bi * bj;
             }
+        }
+    }
+    let mut gram = zeros(p);
+    for i in 0..p {
+        for j in i..p {
+            gram[i][j] = upper[i * p + j];
+            gram[j][i] = upper[i * p + j];
         }
     }
     let incremental: Vec<Vec<f64>> = net_benefit
