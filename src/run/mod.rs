@@ -137,6 +137,10 @@ pub struct Engine<'a> {
     pub sampler: sampling::Sampler<'a>,
     pub uncertainty: Uncertainty,
     pub adjustments: Adjustments,
+    /// The run's sampled parameter values, one column per sampled parameter
+    /// (draws from 0), when they are already drawn: scenarios read them
+    /// rather than drawing them again.
+    pub drawn: Option<&'a [Vec<f64>]>,
 }
 
 impl<'a> Engine<'a> {
@@ -153,6 +157,7 @@ impl<'a> Engine<'a> {
             sampler,
             uncertainty,
             adjustments: Adjustments::default(),
+            drawn: None,
         }
     }
 
@@ -166,7 +171,13 @@ impl<'a> Engine<'a> {
     /// Evaluates draw `draw` into the scratch's values, nominal and PV.
     fn evaluate(&self, draw: u64, s: &mut Scratch) {
         if self.uncertainty.parameters {
-            self.sampler.draw(draw, &mut s.values);
+            match self.drawn {
+                Some(columns) => self.sampler.fill(
+                    columns.iter().map(|column| column[draw as usize]),
+                    &mut s.values,
+                ),
+                None => self.sampler.draw(draw, &mut s.values),
+            }
         }
         self.adjustments.apply(&mut s.values);
         let rollout = if self.uncertainty.rollout {
@@ -585,7 +596,7 @@ fn analyse(
     let scenarios: Vec<scenario::ScenarioResult> = plan
         .scenarios
         .iter()
-        .map(|s| scenario::evaluate(s, config, plan))
+        .map(|s| scenario::evaluate(s, config, plan, &kept[..engine.layout.sampled.len()]))
         .collect();
     check_interrupted()?;
 

@@ -94,8 +94,14 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
         .collect()
 }
 
-/// Runs one scenario on the run's draws.
-pub fn evaluate(scenario: &Scenario, config: &RunConfig, plan: &super::Plan) -> ScenarioResult {
+/// Runs one scenario on the run's draws, whose sampled parameter values
+/// (one column per sampled parameter) are `drawn`.
+pub fn evaluate(
+    scenario: &Scenario,
+    config: &RunConfig,
+    plan: &super::Plan,
+    drawn: &[Vec<f64>],
+) -> ScenarioResult {
     let model = match scenario.horizon_years {
         Some(h) => plan.model.with_horizon(h),
         None => plan.model.clone(),
@@ -106,6 +112,7 @@ pub fn evaluate(scenario: &Scenario, config: &RunConfig, plan: &super::Plan) -> 
     };
     let mut engine = plan.engine(config, &model, uncertainty);
     engine.adjustments = scenario.adjustments.clone();
+    engine.drawn = Some(drawn);
     let options = model.options.len();
     let n = config.samples as usize;
     let mut flat = vec![0.0; n * options];

@@ -149,6 +149,20 @@ impl<'a> Sampler<'a> {
         }
     }
 
+    /// Every parameter of a draw whose sampled values are already known
+    /// (`sampled`, in the inputs' order), with the fixed ones at their value:
+    /// what `draw` gave for that draw.
+    pub fn fill(&self, mut sampled: impl Iterator<Item = f64>, out: &mut [f64]) {
+        for (slot, role) in out.iter_mut().zip(&self.roles) {
+            *slot = match *role {
+                Role::Fixed(v) => v,
+                Role::Independent { .. } | Role::Correlated { .. } => {
+                    sampled.next().unwrap_or(f64::NAN)
+                }
+            };
+        }
+    }
+
     /// Samples every parameter of draw `draw` into `out`, in the inputs'
     /// order.
     pub fn draw(&self, draw: u64, out: &mut [f64]) {
