@@ -8,8 +8,8 @@
 //!
 //! How the parameters fill the hypercube is the run's design (`design.rs`:
 //! simple random, Latin hypercube or scrambled Sobol); correlated groups go
-//! through a Gaussian copula (`copula.rs`). The roll-out events of each hub
-//! are always simple random draws from their option's stream.
+//! through a Gaussian copula (`copula.rs`). The roll-out events of each option
+//! are always simple random draws from its own stream.
 
 pub mod copula;
 pub mod design;

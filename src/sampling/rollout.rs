@@ -3,8 +3,9 @@
 //! Two ways to turn an option's cohorts into a schedule:
 //! - `expected`: every roll-out event at its expectation (fractional hubs),
 //!   which at base values is the published schedule (28/3 hubs a year);
-//! - `sampled`: each hub's events drawn for one draw: whether it joins, its
-//!   opening year within the window, whether it slips a year, when it folds.
+//! - `sampled`: the events of one draw: how many hubs open in each year
+//!   (each hub joins or not, opens in a year of its window, may slip a year),
+//!   and when each folding hub folds.
 //!
 //! A hub operates the whole year it opens in, as in the published model. Its
 //! first year may run at a lower realisation (rushed hubs).
@@ -118,9 +119,10 @@ pub fn expected(model: &Model, option: &CompiledOption, values: &[f64], out: &mu
     }
 }
 
-/// The schedule of one draw: each hub's roll-out events sampled. Every hub
-/// consumes the same number of random numbers whatever the parameter values,
-/// so that scenarios on the same draw stay paired.
+/// The schedule of one draw: its roll-out events sampled. Every cohort
+/// consumes the same number of random numbers whatever the parameter values
+/// (one per opening year, or one per folding hub), so that scenarios on the
+/// same draw stay paired.
 pub fn sampled<R: Rng + ?Sized>(
     model: &Model,
     option: &CompiledOption,
