@@ -3,14 +3,12 @@
 //! precision-driven stopping, through the binary.
 
 mod common;
-use common::{chh_psa, distributions_copy, floats, manifest, ok, run_shipped, summary};
+use common::{
+    assert_same_files, chh_psa, distributions_copy, floats, manifest, ok, run_shipped, summary,
+};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-fn bytes(path: PathBuf) -> Vec<u8> {
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// runs/base.toml with its design replaced, written beside `dir`, reading
 /// `distributions` (the shipped ones unless given).
@@ -53,12 +51,8 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
         let two = dir.path().join(format!("{design}-2"));
         ok(run(&file, &one, &["--samples", "6000", "--threads", "1"]));
         ok(run(&file, &two, &["--samples", "6000", "--threads", "2"]));
-        for name in ["samples.parquet", "summary.json", "evppi.parquet"] {
-            assert!(
-                bytes(one.join(name)) == bytes(two.join(name)),
-                "{design}: {name}"
-            );
-        }
+        let files = ["samples.parquet", "summary.json", "evppi.parquet"];
+        assert_same_files(&one, &two, &files);
         let s = summary(&one);
         assert_eq!(s["run"]["sampling_design_key"], design);
         let parts: Vec<PathBuf> = (1..=3)
@@ -76,12 +70,7 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
         let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
         args.extend(parts.iter().map(|p| p.to_str().unwrap()));
         ok(chh_psa(&args));
-        for name in ["samples.parquet", "summary.json", "evppi.parquet"] {
-            assert!(
-                bytes(one.join(name)) == bytes(merged.join(name)),
-                "{design}: merged {name} differs"
-            );
-        }
+        assert_same_files(&one, &merged, &files);
     }
 }
 
@@ -255,7 +244,7 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
     // The same files as a run of exactly N draws.
     let fixed = dir.path().join("fixed");
     ok(run_shipped(&fixed, &["--samples", &n.to_string()]));
-    assert!(bytes(out.join("samples.parquet")) == bytes(fixed.join("samples.parquet")));
+    assert_same_files(&out, &fixed, &["samples.parquet"]);
     let mut precise = s.clone();
     precise.as_object_mut().unwrap().remove("stopping");
     let mut plain = summary(&fixed);

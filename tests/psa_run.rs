@@ -2,7 +2,7 @@
 //! independent reader recomputes from `samples.parquet`.
 
 mod common;
-use common::{chh_psa, distributions_copy, floats, ok, run_shipped, summary};
+use common::{assert_same_files, chh_psa, distributions_copy, floats, ok, run_shipped, summary};
 
 use polars::prelude::*;
 use serde_json::Value;
@@ -31,13 +31,11 @@ fn thread_count_does_not_change_a_single_byte() {
     let (_b, two) = temp();
     run(&one, &["--samples", "20000", "--threads", "1"]);
     run(&two, &["--samples", "20000", "--threads", "2"]);
-    for file in ["samples.parquet", "summary.parquet", "summary.json"] {
-        assert_eq!(
-            std::fs::read(one.join(file)).unwrap(),
-            std::fs::read(two.join(file)).unwrap(),
-            "{file} differs"
-        );
-    }
+    assert_same_files(
+        &one,
+        &two,
+        &["samples.parquet", "summary.parquet", "summary.json"],
+    );
 }
 
 #[test]
@@ -48,13 +46,11 @@ fn same_seed_same_files_other_seed_other_draws() {
     run(&first, &["--samples", "2000", "--seed", "7"]);
     run(&again, &["--samples", "2000", "--seed", "7"]);
     run(&other, &["--samples", "2000", "--seed", "8"]);
-    for file in ["samples.parquet", "summary.parquet", "summary.json"] {
-        assert_eq!(
-            std::fs::read(first.join(file)).unwrap(),
-            std::fs::read(again.join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_files(
+        &first,
+        &again,
+        &["samples.parquet", "summary.parquet", "summary.json"],
+    );
     let a = floats(&read(&first.join("samples.parquet")), "cost_admission");
     let b = floats(&read(&other.join("samples.parquet")), "cost_admission");
     assert_eq!(a.len(), b.len());

@@ -5,7 +5,7 @@
 //! the cluster came up), in which case it fails.
 
 mod common;
-use common::{ok, run_shipped};
+use common::{assert_same_files, ok, run_shipped};
 
 use std::path::Path;
 use std::process::Command;
@@ -90,11 +90,5 @@ fn slurm_array_of_four_shards_merges_to_a_single_run() {
     }
     let single = dir.path().join("single");
     ok(run_shipped(&single, &["--samples", samples]));
-    for file in chh_psa::run::OUTPUT_FILES {
-        assert_eq!(
-            std::fs::read(merged.join(file)).unwrap(),
-            std::fs::read(single.join(file)).unwrap(),
-            "{file}"
-        );
-    }
+    assert_same_files(&merged, &single, &chh_psa::run::OUTPUT_FILES);
 }

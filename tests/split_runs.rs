@@ -1,9 +1,10 @@
 //! `--shard K/N` and `merge`: four parts merged equal one run, file for file.
 
 mod common;
-use common::{chh_psa, ok, run_shipped};
+use common::{assert_same_files, chh_psa, ok, run_shipped};
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn shard(dir: &Path, k: u32, n: u32, samples: &str) -> PathBuf {
     let out = dir.join(format!("shard-{k}"));
@@ -12,6 +13,13 @@ fn shard(dir: &Path, k: u32, n: u32, samples: &str) -> PathBuf {
         &["--samples", samples, "--shard", &format!("{k}/{n}")],
     ));
     out
+}
+
+/// `chh-psa merge --quiet --out OUT` of `parts`, in the order given.
+fn merge(out: &Path, parts: &[&Path]) -> Output {
+    let mut args = vec!["merge", "--quiet", "--out", out.to_str().unwrap()];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    chh_psa(&args)
 }
 
 #[test]
@@ -24,21 +32,12 @@ fn four_shards_merged_equal_a_single_run() {
     let first = chh_psa::export::parquet::read(&parts[0].join("samples.parquet")).unwrap();
     assert_eq!(first.height(), 10000);
     let merged = dir.path().join("merged");
-    let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
     // Given out of order: the merge orders them.
-    for p in parts.iter().rev() {
-        args.push(p.to_str().unwrap());
-    }
-    ok(chh_psa(&args));
+    let reversed: Vec<&Path> = parts.iter().rev().map(PathBuf::as_path).collect();
+    ok(merge(&merged, &reversed));
     let single = dir.path().join("single");
     ok(run_shipped(&single, &["--samples", samples]));
-    for file in chh_psa::run::OUTPUT_FILES {
-        assert_eq!(
-            std::fs::read(merged.join(file)).unwrap(),
-            std::fs::read(single.join(file)).unwrap(),
-            "{file} differs between the merge and the single run"
-        );
-    }
+    assert_same_files(&merged, &single, &chh_psa::run::OUTPUT_FILES);
 }
 
 #[test]
@@ -47,14 +46,7 @@ fn merge_refuses_incomplete_or_mixed_shards() {
     let a = shard(dir.path(), 1, 3, "3000");
     let b = shard(dir.path(), 2, 3, "3000");
     let out = dir.path().join("merged");
-    let o = chh_psa(&[
-        "merge",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-    ]);
+    let o = merge(&out, &[&a, &b]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("shards 1 to 3"),
@@ -64,15 +56,7 @@ fn merge_refuses_incomplete_or_mixed_shards() {
     // A shard of another run (other draw count).
     let other_dir = tempfile::tempdir().unwrap();
     let c = shard(other_dir.path(), 3, 3, "6000");
-    let o = chh_psa(&[
-        "merge",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-        c.to_str().unwrap(),
-    ]);
+    let o = merge(&out, &[&a, &b, &c]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("another run"));
     assert!(!out.exists(), "nothing written by a refused merge");

@@ -72,6 +72,21 @@ pub fn run_shipped(out: &Path, extra: &[&str]) -> Output {
     chh_psa(&args)
 }
 
+/// Asserts that each of `files` holds the same bytes in folders `a` and `b`.
+pub fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
+    let bytes = |path: std::path::PathBuf| {
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    for file in files {
+        assert!(
+            bytes(a.join(file)) == bytes(b.join(file)),
+            "{file} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
 /// A finished run's summary.json.
 pub fn summary(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
