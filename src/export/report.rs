@@ -1,7 +1,8 @@
 //! `report.html`: one self-contained page a reviewer reads top to bottom.
 //!
-//! It is built only from a finished run's files (`summary.json` and
-//! `samples.parquet`), so `chh-psa report DIR` rebuilds the same page, and
+//! It is built only from a finished run's summary and option values (as in
+//! `summary.json` and `samples.parquet`), so `chh-psa report DIR` rebuilds
+//! the same page, and
 //! every number in it is one of the summary's. Plots are inline SVG; a
 //! content security policy forbids the page any request.
 
@@ -230,50 +231,74 @@ fn checkpoints(n: usize) -> Vec<usize> {
 
 /// Builds `report.html` in `dir` from the run's files there.
 pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
+    let summary = read_summary(dir)?;
+    let samples_path = dir.join("samples.parquet");
+    // Only the option values: the parameter columns are not plotted.
+    let wanted: Vec<String> = option_ids(&summary)
+        .iter()
+        .map(|id| format!("{id}_pv_gbp"))
+        .collect();
+    let samples = parquet::read_columns(&samples_path, &wanted)?;
+    let pv = wanted
+        .iter()
+        .map(|name| {
+            Ok(samples
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|e| Error::output(&samples_path, e.to_string()))?
+                .into_no_null_iter()
+                .collect())
+        })
+        .collect::<Result<Vec<Vec<f64>>>>()?;
+    write_with(dir, &summary, &pv)
+}
+
+/// As [`write`], given each option's PV over the draws as the run holds them
+/// (in the summary's option order), so a run need not read them back from
+/// `samples.parquet`. `chh-psa report` rebuilds the same page from the file.
+pub fn write_from_run(dir: &Path, present_value: &[Vec<f64>]) -> Result<std::path::PathBuf> {
+    write_with(dir, &read_summary(dir)?, present_value)
+}
+
+fn read_summary(dir: &Path) -> Result<Value> {
     let summary_path = dir.join("summary.json");
     let text = std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
-    let summary: Value = serde_json::from_str(&text)
-        .map_err(|e| Error::input(&summary_path, "", format!("not a run summary: {e}")))?;
-    // Only the option values: the parameter columns are not plotted.
-    let wanted: Vec<String> = summary["options"]
+    serde_json::from_str(&text)
+        .map_err(|e| Error::input(&summary_path, "", format!("not a run summary: {e}")))
+}
+
+fn option_ids(summary: &Value) -> Vec<String> {
+    summary["options"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|o| format!("{}_pv_gbp", s(&o["id"])))
-        .collect();
-    let samples = parquet::read_columns(&dir.join("samples.parquet"), &wanted)?;
-    let html =
-        render(&summary, &samples).map_err(|e| Error::output(&dir.join("report.html"), e))?;
+        .map(|o| s(&o["id"]))
+        .collect()
+}
+
+fn write_with(dir: &Path, summary: &Value, pv: &[Vec<f64>]) -> Result<std::path::PathBuf> {
     let path = dir.join("report.html");
+    let html = render(summary, pv).map_err(|e| Error::output(&path, e))?;
     let mut file = AtomicFile::create(&path)?;
     file.write_all(html.as_bytes())?;
     file.commit()?;
     Ok(path)
 }
 
-fn render(
-    summary: &Value,
-    samples: &polars::prelude::DataFrame,
-) -> std::result::Result<String, String> {
+fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
     let options: Vec<&Value> = summary["options"]
         .as_array()
         .map(|a| a.iter().collect())
         .unwrap_or_default();
-    let ids: Vec<String> = options.iter().map(|o| s(&o["id"])).collect();
+    let ids = option_ids(summary);
+    if pv.len() != ids.len() {
+        return Err(format!(
+            "the summary has {} options but {} columns of option values were given",
+            ids.len(),
+            pv.len()
+        ));
+    }
     let run = &summary["run"];
-    let column = |name: &str| -> std::result::Result<Vec<f64>, String> {
-        Ok(samples
-            .column(name)
-            .map_err(|e| e.to_string())?
-            .f64()
-            .map_err(|e| e.to_string())?
-            .into_no_null_iter()
-            .collect())
-    };
-    let pv: Vec<Vec<f64>> = ids
-        .iter()
-        .map(|id| column(&format!("{id}_pv_gbp")))
-        .collect::<std::result::Result<_, _>>()?;
     let n = pv.first().map_or(0, Vec::len);
     let mut h = String::new();
     let w = &mut h;

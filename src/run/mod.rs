@@ -652,8 +652,8 @@ fn analyse(
     }
     check_interrupted()?;
     files.extend(summary.write(staging.dir(), metadata)?);
-    // The report reads the staged files; summary.json stays last.
-    let report = crate::export::report::write(staging.dir())?;
+    // The report reads the staged summary; summary.json stays last.
+    let report = crate::export::report::write_from_run(staging.dir(), &present_value)?;
     files.insert(files.len() - 1, report);
     check_interrupted()?;
     let files = staging.commit(&files)?;
