@@ -131,9 +131,12 @@ fn radix_sort_high_bits(words: &mut Vec<u64>, next: &mut Vec<u64>, low: u32) {
             start += count;
         }
         let s = shift(pass);
-        for &w in words.iter() {
+        // Local slices: their lengths then stay in registers instead of
+        // being reloaded after every counter update.
+        let (from, to, c) = (&words[..], &mut next[..], &mut c[..]);
+        for &w in from {
             let d = ((w >> s) as usize) & (BUCKETS - 1);
-            next[c[d]] = w;
+            to[c[d]] = w;
             c[d] += 1;
         }
         std::mem::swap(words, next);
