@@ -435,7 +435,7 @@ fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, Strin
         "<section id=\"distributions\"><h2>Distribution of each option's present value</h2>{}</section>",
         inline(&plots::distributions(
             &ids,
-            &pv,
+            pv,
             "present value against the status quo, £m"
         )?)
     );
