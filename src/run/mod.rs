@@ -308,7 +308,7 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
         ),
         (
             "chh_psa.rng".into(),
-            "ChaCha8, one stream per draw and purpose".into(),
+            "ChaCha8 for each draw's parameters, Philox4x32-10 for each draw's roll-out of each option".into(),
         ),
         (
             "chh_psa.uncertainty".into(),

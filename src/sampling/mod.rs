@@ -1,10 +1,10 @@
 //! Stage 2 of the pipeline: draws.
 //!
 //! Draw i's random numbers depend only on the run seed and i: each draw has
-//! its own ChaCha8 streams, one for the parameters and one per option for its
-//! roll-out. So a draw gives the same numbers on one thread or many, in one
-//! run or split across several, and adding an option does not disturb the
-//! parameters of any draw.
+//! its own streams, a ChaCha8 stream for the parameters and a Philox stream
+//! per option for its roll-out (`philox.rs`). So a draw gives the same
+//! numbers on one thread or many, in one run or split across several, and
+//! adding an option does not disturb the parameters of any draw.
 //!
 //! How the parameters fill the hypercube is the run's design (`design.rs`:
 //! simple random, Latin hypercube or scrambled Sobol); correlated groups go
@@ -14,6 +14,7 @@
 pub mod copula;
 pub mod design;
 mod joe_kuo;
+pub mod philox;
 pub mod rollout;
 
 use rand::SeedableRng;
@@ -25,26 +26,39 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 pub use copula::Copula;
 pub use design::{Design, Placement};
+pub use philox::Philox;
 
-/// Streams per draw: slot 0 for parameters, slot 1 + k for option k's roll-out.
+/// ChaCha8 stream numbers per draw: the parameters use slot 0, and the rest
+/// are kept free so that any later purpose leaves the parameters' streams
+/// as they are.
 const SLOTS_PER_DRAW: u64 = 64;
 
-/// Most options a run can hold (one stream slot each).
+/// Most options a run can hold.
 pub const MAX_OPTIONS: usize = (SLOTS_PER_DRAW - 1) as usize;
 
-/// The random stream of one purpose within one draw.
-pub fn stream(seed: u64, draw: u64, slot: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+/// The ChaCha8 key of a run seed, as `seed_from_u64` derives it: derived once
+/// per run rather than once per draw.
+pub fn chacha_key(seed: u64) -> [u8; 32] {
+    ChaCha8Rng::seed_from_u64(seed).get_seed()
+}
+
+/// The random stream of one purpose within one draw, under a run's key.
+pub fn keyed_stream(key: [u8; 32], draw: u64, slot: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::from_seed(key);
     rng.set_stream(draw * SLOTS_PER_DRAW + slot);
     rng
 }
 
-pub fn parameter_stream(seed: u64, draw: u64) -> ChaCha8Rng {
-    stream(seed, draw, 0)
+/// The random stream of one purpose within one draw.
+pub fn stream(seed: u64, draw: u64, slot: u64) -> ChaCha8Rng {
+    keyed_stream(chacha_key(seed), draw, slot)
 }
 
-pub fn rollout_stream(seed: u64, draw: u64, option: usize) -> ChaCha8Rng {
-    stream(seed, draw, 1 + option as u64)
+/// Option `option`'s roll-out events in draw `draw`: a Philox stream keyed
+/// by the seed and numbered by (option, draw), since opening one costs
+/// nothing and a draw opens one per option.
+pub fn rollout_stream(seed: u64, draw: u64, option: usize) -> Philox {
+    Philox::new(seed, [option as u32, draw as u32, (draw >> 32) as u32])
 }
 
 /// How one parameter gets its value in a draw.
@@ -108,6 +122,7 @@ impl SamplingPlan {
 pub struct Sampler<'a> {
     inputs: &'a Inputs,
     pub seed: u64,
+    key: [u8; 32],
     placement: Placement,
     roles: Vec<Role>,
     copulas: Vec<Copula>,
@@ -137,6 +152,7 @@ impl<'a> Sampler<'a> {
         Sampler {
             inputs,
             seed,
+            key: chacha_key(seed),
             placement: Placement::new(plan.design, dimension, seed, draws.max(1)),
             roles,
             widest: plan
@@ -166,7 +182,7 @@ impl<'a> Sampler<'a> {
     /// Samples every parameter of draw `draw` into `out`, in the inputs'
     /// order.
     pub fn draw(&self, draw: u64, out: &mut [f64]) {
-        let mut rng = parameter_stream(self.seed, draw);
+        let mut rng = keyed_stream(self.key, draw, 0);
         let parameters = &self.inputs.parameters;
         let random = matches!(self.placement, Placement::Random);
         for ((slot, role), parameter) in out.iter_mut().zip(&self.roles).zip(parameters) {
@@ -233,5 +249,8 @@ mod tests {
         assert_ne!(a, c);
         assert_ne!(a, d);
         assert_ne!(a, e);
+        // The key derived once gives the stream derived per draw.
+        let f: f64 = keyed_stream(chacha_key(1), 5, 0).random();
+        assert_eq!(a, f);
     }
 }
