@@ -112,16 +112,43 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// Each item's EVPPI as the regressions estimate it, before it is set
+/// against the EVPI of all the draws.
+#[derive(Debug, Clone)]
+pub struct Estimates {
+    draws: usize,
+    rows: Vec<Row>,
+}
+
+impl Estimates {
+    /// The table, with each estimate capped to [0, EVPI]: learning part of
+    /// the uncertainty cannot be worth more than learning all of it.
+    pub fn against(self, evpi: f64) -> Table {
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|row| Row {
+                evppi: row.estimate.clamp(0.0, evpi.max(0.0)),
+                ..row
+            })
+            .collect();
+        Table {
+            evpi,
+            draws: self.draws,
+            rows,
+        }
+    }
+}
+
 /// Estimates each item's EVPPI from the sampled parameter columns and each
 /// option's PV, on the first `max_draws` draws.
 pub fn estimate(
     items: &[Item],
     sampled_columns: &[Vec<f64>],
     present_value: &[Vec<f64>],
-    evpi: f64,
     max_draws: usize,
     seed: u64,
-) -> Table {
+) -> Estimates {
     let n = present_value.first().map_or(0, Vec::len).min(max_draws);
     let net_benefit: Vec<Vec<f64>> = present_value.iter().map(|v| v[..n].to_vec()).collect();
     let rows = items
@@ -138,18 +165,14 @@ pub fn estimate(
                 name: item.name.clone(),
                 group: item.group,
                 members: item.members.clone(),
-                evppi: e.evppi.clamp(0.0, evpi.max(0.0)),
+                evppi: e.evppi,
                 estimate: e.evppi,
                 se: e.se,
                 method: e.method,
             }
         })
         .collect();
-    Table {
-        evpi,
-        draws: n,
-        rows,
-    }
+    Estimates { draws: n, rows }
 }
 
 impl Table {

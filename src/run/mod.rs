@@ -576,7 +576,6 @@ fn analyse(
 ) -> Result<RunOutput> {
     let (inputs, model) = (&plan.inputs, &plan.model);
     let options = model.options.len();
-    let n = columns.first().map_or(0, Vec::len);
     let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
     let kept = columns;
     let (mut nominal, mut present_value) =
@@ -601,27 +600,27 @@ fn analyse(
     check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);
-    let mut draw_pv = vec![0.0; options];
-    let mut outcome_draws = Vec::with_capacity(n);
-    for i in 0..n {
-        for (slot, option) in draw_pv.iter_mut().zip(&present_value) {
-            *slot = option[i];
-        }
-        outcome_draws.push(plan.outcome.value(&draw_pv));
-    }
-    let outcome_ranks = robustness::average_ranks(&outcome_draws);
-    let correlations: Vec<(String, f64)> = engine
-        .layout
-        .names
-        .par_iter()
-        .zip(&kept)
-        .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
-        .map_init(robustness::Ranker::default, |ranker, (name, column)| {
-            let ranks = ranker.average_ranks(column);
-            (name.clone(), robustness::pearson(ranks, &outcome_ranks))
-        })
-        .collect();
-    let copulas = correlation_checks(plan, engine, &kept);
+    // The EVPPI regressions are few and uneven in size, so on several
+    // threads they run beside the rank correlations rather than before them.
+    let (estimates, (correlations, copulas)) = rayon::join(
+        || {
+            (!plan.evppi.is_empty()).then(|| {
+                evppi::estimate(
+                    &plan.evppi,
+                    &kept[..engine.layout.sampled.len()],
+                    &present_value,
+                    config.evppi.max_draws as usize,
+                    config.seed,
+                )
+            })
+        },
+        || {
+            (
+                rank_correlations(plan, engine, &kept, &present_value),
+                correlation_checks(plan, engine, &kept),
+            )
+        },
+    );
     let mut summary = Summary::compute(
         config,
         plan,
@@ -638,15 +637,8 @@ fn analyse(
         },
     );
     check_interrupted()?;
-    if !plan.evppi.is_empty() {
-        let table = evppi::estimate(
-            &plan.evppi,
-            &kept[..engine.layout.sampled.len()],
-            &present_value,
-            summary.decision.evpi,
-            config.evppi.max_draws as usize,
-            config.seed,
-        );
+    if let Some(estimates) = estimates {
+        let table = estimates.against(summary.decision.evpi);
         files.push(table.write(staging.dir(), metadata)?);
         summary.extras.evppi = Some(table);
     }
@@ -668,6 +660,37 @@ fn analyse(
         summary: Some(summary),
         files,
     })
+}
+
+/// Spearman's correlation of every column that varies (sampled parameters
+/// and hub-years) with the tornado's outcome, over all draws.
+fn rank_correlations(
+    plan: &Plan,
+    engine: &Engine,
+    kept: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+) -> Vec<(String, f64)> {
+    let n = kept.first().map_or(0, Vec::len);
+    let mut draw_pv = vec![0.0; present_value.len()];
+    let mut outcome_draws = Vec::with_capacity(n);
+    for i in 0..n {
+        for (slot, option) in draw_pv.iter_mut().zip(present_value) {
+            *slot = option[i];
+        }
+        outcome_draws.push(plan.outcome.value(&draw_pv));
+    }
+    let outcome_ranks = robustness::average_ranks(&outcome_draws);
+    engine
+        .layout
+        .names
+        .par_iter()
+        .zip(kept)
+        .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
+        .map_init(robustness::Ranker::default, |ranker, (name, column)| {
+            let ranks = ranker.average_ranks(column);
+            (name.clone(), robustness::pearson(ranks, &outcome_ranks))
+        })
+        .collect()
 }
 
 /// Each correlated pair's declared, imposed and achieved Spearman
