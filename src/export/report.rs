@@ -2,9 +2,8 @@
 //!
 //! It is built only from a finished run's summary and option values (as in
 //! `summary.json` and `samples.parquet`), so `chh-psa report DIR` rebuilds
-//! the same page, and
-//! every number in it is one of the summary's. Plots are inline SVG; a
-//! content security policy forbids the page any request.
+//! the same page, and every number in it is one of the summary's. Plots are
+//! inline SVG; a content security policy forbids the page any request.
 
 use serde_json::Value;
 use std::fmt::Write as _;
