@@ -642,7 +642,6 @@ fn analyse(
         files.push(table.write(staging.dir(), metadata)?);
         summary.extras.evppi = Some(table);
     }
-    check_interrupted()?;
     files.extend(summary.write(staging.dir(), metadata)?);
     // The report reads the staged summary; summary.json stays last.
     let report = crate::export::report::write_from_run(staging.dir(), &present_value)?;
