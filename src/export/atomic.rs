@@ -77,6 +77,8 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Files still being closed and flushed to disk on threads of their own.
+    closing: Vec<std::thread::JoinHandle<Result<()>>>,
 }
 
 impl Staging {
@@ -88,6 +90,7 @@ impl Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            closing: Vec::new(),
         })
     }
 
@@ -96,9 +99,32 @@ impl Staging {
         &self.dir
     }
 
+    /// Closes a staged file on a thread of its own. Flushing a large file to
+    /// disk takes a while that the rest of the run need not wait for; commit
+    /// waits for it, and an abandoned staging still waits before removing
+    /// its folder, so that nothing is written into a removed folder.
+    pub fn close_in_background(&mut self, close: impl FnOnce() -> Result<()> + Send + 'static) {
+        self.closing.push(std::thread::spawn(close));
+    }
+
+    /// Waits for the files closing in the background; the first failure wins.
+    fn wait_for_closing(&mut self) -> Result<()> {
+        let mut outcome = Ok(());
+        for handle in self.closing.drain(..) {
+            let closed = handle
+                .join()
+                .unwrap_or_else(|_| Err(Error::output(&self.dir, "closing a file failed")));
+            if outcome.is_ok() {
+                outcome = closed;
+            }
+        }
+        outcome
+    }
+
     /// Moves the staged files into the output folder in the order given (the
     /// last one marks a finished run) and returns their final paths.
     pub fn commit(mut self, staged: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        self.wait_for_closing()?;
         let mut published = Vec::new();
         for path in staged {
             let name = path
@@ -116,6 +142,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        let _ = self.wait_for_closing();
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
@@ -168,5 +195,58 @@ mod tests {
         let published = staging.commit(&[a]).unwrap();
         assert_eq!(published, vec![out.join("a.txt")]);
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn commit_waits_for_files_closing_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let mut staging = Staging::create(&out).unwrap();
+        let late = staging.dir().join("late.txt");
+        let file = late.clone();
+        staging.close_in_background(move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            std::fs::write(&file, "late").map_err(|e| Error::io(&file, e))
+        });
+        let published = staging.commit(&[late]).unwrap();
+        assert_eq!(std::fs::read_to_string(&published[0]).unwrap(), "late");
+    }
+
+    #[test]
+    fn a_file_that_fails_to_close_fails_the_commit_and_publishes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let mut staging = Staging::create(&out).unwrap();
+        let a = staging.dir().join("a.txt");
+        std::fs::write(&a, "a").unwrap();
+        staging.close_in_background(|| Err(Error::output(Path::new("b.txt"), "disk full")));
+        let err = staging.commit(&[a]).unwrap_err().to_string();
+        assert!(err.contains("disk full"), "{err}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_abandoned_staging_waits_for_closing_files_before_removing_its_folder() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let written = Arc::new(AtomicBool::new(false));
+        {
+            let mut staging = Staging::create(&out).unwrap();
+            let file = staging.dir().join("late.txt");
+            let flag = written.clone();
+            staging.close_in_background(move || {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                std::fs::write(&file, "late").map_err(|e| Error::io(&file, e))?;
+                flag.store(true, Ordering::SeqCst);
+                Ok(())
+            });
+        }
+        assert!(
+            written.load(Ordering::SeqCst),
+            "the staging folder was removed before its closing file was written"
+        );
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
     }
 }

@@ -463,7 +463,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     pool.install(|| {
         let engine = plan.engine(config, &plan.model, config.uncertainty);
-        let staging = crate::export::Staging::create(&config.output)?;
+        let mut staging = crate::export::Staging::create(&config.output)?;
         let range = match config.shard {
             Some(shard) => shard.range(config.samples),
             None => 0..config.samples,
@@ -473,7 +473,14 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             metadata.extend(shard::metadata(shard, &range));
         }
         let samples_path = staging.dir().join("samples.parquet");
-        let columns = draw_range(config, &engine, range.clone(), &samples_path, &metadata)?;
+        let columns = draw_range(
+            config,
+            &engine,
+            range.clone(),
+            &mut staging,
+            &samples_path,
+            &metadata,
+        )?;
         match config.shard {
             Some(shard) => {
                 let record =
@@ -512,6 +519,7 @@ fn draw_range(
     config: &RunConfig,
     engine: &Engine,
     range: std::ops::Range<u64>,
+    staging: &mut crate::export::Staging,
     samples_path: &Path,
     metadata: &Metadata,
 ) -> Result<Vec<Vec<f64>>> {
@@ -557,7 +565,7 @@ fn draw_range(
     })?;
     bar.finish_and_clear();
     check_interrupted()?;
-    samples.finish()?;
+    staging.close_in_background(move || samples.finish());
     Ok(columns)
 }
 
