@@ -526,17 +526,27 @@ fn draw_range(
     let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     let width = engine.layout.width();
     let n = (range.end - range.start) as usize;
-    // `vec![v; width]` would clone without the capacity.
-    let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
     let bar = progress(config, n as u64);
-    // A writer thread encodes each chunk while the pool computes the next.
-    let samples = std::thread::scope(|scope| -> Result<ChunkedParquet> {
+    // The pool computes chunk after chunk; a writer thread keeps each chunk's
+    // columns for the analyses and encodes the chunk as a row group while
+    // the pool computes the next.
+    let (samples, columns) = std::thread::scope(|scope| -> Result<_> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
-        let writer = scope.spawn(move || -> Result<ChunkedParquet> {
+        let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>)> {
+            // `vec![v; width]` would clone without the capacity.
+            let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
             for chunk in receiver {
+                // The frame's first column is the draw number.
+                for (all, part) in columns.iter_mut().zip(&chunk.columns()[1..]) {
+                    let values = part
+                        .f64()
+                        .and_then(|c| c.cont_slice())
+                        .map_err(|e| Error::output(samples_path, e.to_string()))?;
+                    all.extend_from_slice(values);
+                }
                 samples.write_chunk(&chunk)?;
             }
-            Ok(samples)
+            Ok((samples, columns))
         });
         let mut first = range.start;
         let mut sent = Ok(());
@@ -548,12 +558,7 @@ fn draw_range(
             // Chunks end on multiples of CHUNK, as in a single run, so that
             // a merged file has the same row groups.
             let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
-            let chunk_columns = engine.compute_chunk(first, len);
-            columns
-                .par_iter_mut()
-                .zip(&chunk_columns)
-                .for_each(|(all, part)| all.extend_from_slice(part));
-            sent = sender.send(engine.frame(first, chunk_columns)?);
+            sent = sender.send(engine.frame(first, engine.compute_chunk(first, len))?);
             first += len as u64;
             bar.inc(len as u64);
         }
