@@ -314,35 +314,70 @@ fn fit_all(basis: &Basis, gram: &Matrix, ys: &[Vec<f64>]) -> Vec<Fit> {
 ///
 /// The point estimate and every posterior draw share the pass: the
 /// coefficients are laid out basis column by option by set, so that each
-/// row's fitted values for all sets are one contiguous multiply-add per
-/// non-zero entry.
+/// row's fitted values for all sets are multiply-adds over contiguous
+/// coefficients. This pass is most of an EVPPI's cost, so where the
+/// processor has AVX2 it is compiled for it as well; the arithmetic, and so
+/// every result, is the same either way.
 fn value_under(basis: &Basis, sets: &[Vec<Vec<f64>>]) -> Vec<(f64, f64)> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, checked just above.
+        return unsafe { value_under_avx2(basis, sets) };
+    }
+    value_under_in_blocks::<16>(basis, sets)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn value_under_avx2(basis: &Basis, sets: &[Vec<Vec<f64>>]) -> Vec<(f64, f64)> {
+    value_under_in_blocks::<32>(basis, sets)
+}
+
+/// `value_under`, accumulating each row's fitted values `BLOCK` at a time
+/// in registers across the row's non-zero basis entries. Each fitted value
+/// is still the sum of its terms in basis-column order.
+#[inline(always)]
+fn value_under_in_blocks<const BLOCK: usize>(
+    basis: &Basis,
+    sets: &[Vec<Vec<f64>>],
+) -> Vec<(f64, f64)> {
     let s_count = sets.len();
     let options = sets.first().map_or(0, Vec::len);
     let width = options * s_count;
-    let mut coefficients = vec![0.0; basis.p * width];
+    let padded = width.div_ceil(BLOCK) * BLOCK;
+    let mut coefficients = vec![0.0; basis.p * padded];
     for (s, set) in sets.iter().enumerate() {
         for (k, beta) in set.iter().enumerate() {
             for (j, &b) in beta.iter().enumerate() {
-                coefficients[j * width + k * s_count + s] = b;
+                coefficients[j * padded + k * s_count + s] = b;
             }
         }
     }
-    let mut fitted = vec![0.0; width];
+    let mut fitted = vec![0.0; padded];
     let mut sums = vec![0.0; width];
     let mut best = vec![0.0f64; s_count];
     let mut mean_best = vec![0.0; s_count];
     let mut squares = vec![0.0; s_count];
     let mut n = 0.0;
     for (columns, values) in basis.rows.iter() {
-        fitted.fill(0.0);
-        for (&j, &b) in columns.iter().zip(values) {
-            let row = &coefficients[j as usize * width..(j as usize + 1) * width];
-            for (g, c) in fitted.iter_mut().zip(row) {
-                *g += b * c;
+        for (start, out) in (0..padded)
+            .step_by(BLOCK)
+            .zip(fitted.chunks_exact_mut(BLOCK))
+        {
+            let mut acc = [0.0; BLOCK];
+            for (&j, &b) in columns.iter().zip(values) {
+                let at = j as usize * padded + start;
+                let row: &[f64; BLOCK] = coefficients[at..at + BLOCK]
+                    .try_into()
+                    .expect("a block of BLOCK coefficients");
+                for (a, c) in acc.iter_mut().zip(row) {
+                    *a += b * c;
+                }
             }
+            out.copy_from_slice(&acc);
         }
-        for (sum, g) in sums.iter_mut().zip(&fitted) {
+        let fitted = &fitted[..width];
+        for (sum, g) in sums.iter_mut().zip(fitted) {
             *sum += g;
         }
         best.fill(0.0);
@@ -478,5 +513,73 @@ mod tests {
         assert!(form(&line).abs() < 1e-12);
         // Each of the 4 second differences of i² is 2: 4 × 2² = 16.
         assert!((form(&quadratic) - 16.0).abs() < 1e-12);
+    }
+
+    /// Each set's EVPPI by its definition, row by row, with the variance of
+    /// its first term in two passes.
+    fn value_by_definition(basis: &Basis, sets: &[Vec<Vec<f64>>]) -> Vec<(f64, f64)> {
+        sets.iter()
+            .map(|set| {
+                let fitted: Vec<Vec<f64>> = basis
+                    .rows
+                    .iter()
+                    .map(|(columns, values)| {
+                        set.iter()
+                            .map(|beta| {
+                                columns
+                                    .iter()
+                                    .zip(values)
+                                    .fold(0.0, |g, (&j, &b)| g + b * beta[j as usize])
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let n = fitted.len() as f64;
+                let best: Vec<f64> = fitted
+                    .iter()
+                    .map(|g| g.iter().fold(0.0, |m: f64, v| m.max(*v)))
+                    .collect();
+                let mean_best = best.iter().sum::<f64>() / n;
+                let best_mean = (0..set.len())
+                    .map(|k| fitted.iter().map(|g| g[k]).sum::<f64>() / n)
+                    .fold(0.0, f64::max);
+                let variance =
+                    best.iter().map(|b| (b - mean_best).powi(2)).sum::<f64>() / (n - 1.0);
+                (mean_best - best_mean, variance / n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn value_under_matches_the_definition_at_every_block_width() {
+        use rand::RngExt;
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let draws: Vec<Vec<f64>> = (0..3)
+            .map(|_| (0..500).map(|_| rng.random::<f64>()).collect())
+            .collect();
+        let columns: Vec<&[f64]> = draws.iter().map(Vec::as_slice).collect();
+        for members in 1..=3 {
+            let basis = basis(&columns[..members]);
+            // 7 sets of 3 options: 21 fitted values a row, not a multiple of
+            // any block width.
+            let sets: Vec<Vec<Vec<f64>>> = (0..7)
+                .map(|_| {
+                    (0..3)
+                        .map(|_| (0..basis.p).map(|_| rng.random::<f64>() - 0.5).collect())
+                        .collect()
+                })
+                .collect();
+            let expected = value_by_definition(&basis, &sets);
+            for got in [
+                value_under(&basis, &sets),
+                value_under_in_blocks::<16>(&basis, &sets),
+                value_under_in_blocks::<32>(&basis, &sets),
+            ] {
+                for ((v, var), (ev, evar)) in got.iter().zip(&expected) {
+                    assert!((v - ev).abs() <= 1e-12 * ev.abs().max(1.0), "{v} vs {ev}");
+                    assert!((var - evar).abs() <= 1e-9 * evar.abs(), "{var} vs {evar}");
+                }
+            }
+        }
     }
 }
