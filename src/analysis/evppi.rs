@@ -421,13 +421,32 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
     let basis = basis(columns);
     let p = basis.p;
     // BᵀB: each row's upper triangle into one flat array (a row's columns
-    // are ascending), then mirrored.
+    // are ascending), then mirrored. A row's non-zero entries come in runs
+    // of adjacent columns (a B-spline's four, the interactions), so each
+    // entry's products with the entries after it are added a run at a time.
     let mut upper = vec![0.0; p * p];
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for (columns, values) in basis.rows.iter() {
-        for (a, (&i, &bi)) in columns.iter().zip(values).enumerate() {
-            let row = &mut upper[i as usize * p..(i as usize + 1) * p];
-            for (&j, &bj) in columns[a..].iter().zip(&values[a..]) {
-                row[j as usize] += bi * bj;
+        runs.clear();
+        let mut start = 0;
+        for a in 1..=columns.len() {
+            if a == columns.len() || columns[a] != columns[a - 1] + 1 {
+                runs.push(start..a);
+                start = a;
+            }
+        }
+        for (r, run) in runs.iter().enumerate() {
+            for a in run.clone() {
+                let (i, bi) = (columns[a] as usize, values[a]);
+                let row = &mut upper[i * p..(i + 1) * p];
+                let rest = std::iter::once(a..run.end).chain(runs[r + 1..].iter().cloned());
+                for later in rest {
+                    let first = columns[later.start] as usize;
+                    let values = &values[later.clone()];
+                    for (g, bj) in row[first..first + values.len()].iter_mut().zip(values) {
+                        *g += bi * bj;
+                    }
+                }
             }
         }
     }
