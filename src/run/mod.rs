@@ -3,9 +3,9 @@
 //! Draws are processed in chunks. Within a chunk each draw is computed on any
 //! thread into its own place in the chunk's columns; the chunk is then
 //! written to `samples.parquet` as a row group, in draw order, by a writer
-//! thread while the next chunk is computed. So the files do not depend on the
-//! thread count, and memory holds a chunk or two plus the columns the
-//! analyses need.
+//! thread, which also keeps the chunk's columns for the analyses, while the
+//! next chunk is computed. So the files do not depend on the thread count,
+//! and memory holds a chunk or two plus the columns the analyses need.
 
 pub mod config;
 pub mod evppi;
@@ -514,7 +514,8 @@ fn check_interrupted() -> Result<()> {
 }
 
 /// Draws `range`, writing its rows to `samples_path` chunk by chunk, and
-/// returns every column for the analyses.
+/// returns every column for the analyses. The finished file is handed to
+/// `staging` to be closed and flushed to disk while the analyses run.
 fn draw_range(
     config: &RunConfig,
     engine: &Engine,
