@@ -537,10 +537,10 @@ fn draw_range(
             // `vec![v; width]` would clone without the capacity.
             let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
             for chunk in receiver {
-                // The frame's first column is the draw number.
-                for (all, part) in columns.iter_mut().zip(&chunk.columns()[1..]) {
-                    let values = part
-                        .f64()
+                for (all, name) in columns.iter_mut().zip(&engine.layout.names) {
+                    let values = chunk
+                        .column(name)
+                        .and_then(|c| c.f64())
                         .and_then(|c| c.cont_slice())
                         .map_err(|e| Error::output(samples_path, e.to_string()))?;
                     all.extend_from_slice(values);
