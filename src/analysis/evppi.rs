@@ -442,8 +442,9 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
                 let rest = std::iter::once(a..run.end).chain(runs[r + 1..].iter().cloned());
                 for later in rest {
                     let first = columns[later.start] as usize;
-                    let values = &values[later.clone()];
-                    for (g, bj) in row[first..first + values.len()].iter_mut().zip(values) {
+                    let later_values = &values[later.clone()];
+                    let gram_row = &mut row[first..first + later_values.len()];
+                    for (g, bj) in gram_row.iter_mut().zip(later_values) {
                         *g += bi * bj;
                     }
                 }
