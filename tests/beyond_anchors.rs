@@ -203,6 +203,50 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
     assert_eq!(s["evppi"]["evpi_gbp"].as_f64().unwrap(), evpi);
 }
 
+/// With draws beyond those the EVPPI uses, a run starts the regressions
+/// while it computes the later draws; a merge of shards fits them after
+/// every draw is in. Both must give the same table, from the first draws.
+#[test]
+fn evppi_started_during_the_draws_equals_evppi_fitted_after_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(run_file(dir.path(), "random", None)).unwrap();
+    let text = text.replace("max_draws = 20000", "max_draws = 1500");
+    assert!(text.contains("max_draws = 1500"));
+    let file = dir.path().join("early.toml");
+    std::fs::write(&file, text).unwrap();
+    let files = ["samples.parquet", "summary.json", "evppi.parquet"];
+    let single = |threads: &str| {
+        let out = dir.path().join(format!("single-{threads}"));
+        ok(run(
+            &file,
+            &out,
+            &["--samples", "5000", "--threads", threads],
+        ));
+        out
+    };
+    let (one, two) = (single("1"), single("2"));
+    assert_same_files(&one, &two, &files);
+    let parts: Vec<PathBuf> = (1..=2)
+        .map(|k| {
+            let out = dir.path().join(format!("shard-{k}"));
+            ok(run(
+                &file,
+                &out,
+                &["--samples", "5000", "--shard", &format!("{k}/2")],
+            ));
+            out
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    ok(chh_psa(&args));
+    assert_same_files(&one, &merged, &files);
+    let table = chh_psa::export::parquet::read(&one.join("evppi.parquet")).unwrap();
+    let used = table.column("draws_used").unwrap().u64().unwrap();
+    assert!(used.into_no_null_iter().all(|n| n == 1500));
+}
+
 #[test]
 fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
     let dir = tempfile::tempdir().unwrap();

@@ -175,6 +175,38 @@ pub fn estimate(
     Estimates { draws: n, rows }
 }
 
+/// The regressions started on threads of their own as soon as the draws they
+/// use are in, so that they run while the later draws are computed.
+pub struct Started(std::thread::JoinHandle<Estimates>);
+
+impl Started {
+    /// Starts `estimate` on the first `max_draws` draws, given as those
+    /// prefixes of the sampled parameter columns and each option's PV, on a
+    /// pool of `threads` threads.
+    pub fn start(
+        items: Vec<Item>,
+        sampled_columns: Vec<Vec<f64>>,
+        present_value: Vec<Vec<f64>>,
+        max_draws: usize,
+        seed: u64,
+        threads: usize,
+    ) -> Started {
+        Started(std::thread::spawn(move || {
+            let run = || estimate(&items, &sampled_columns, &present_value, max_draws, seed);
+            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                Ok(pool) => pool.install(run),
+                Err(_) => run(),
+            }
+        }))
+    }
+
+    pub fn wait(self) -> Estimates {
+        self.0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
 impl Table {
     pub fn share(&self, row: &Row) -> Option<f64> {
         (self.evpi > 0.0).then(|| row.evppi / self.evpi)

@@ -473,6 +473,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             metadata.extend(shard::metadata(shard, &range));
         }
         let samples_path = staging.dir().join("samples.parquet");
+        let early_evppi = std::sync::OnceLock::new();
         let columns = draw_range(
             config,
             &engine,
@@ -480,6 +481,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             &mut staging,
             &samples_path,
             &metadata,
+            start_evppi_early(config, &plan, &engine, &range, &early_evppi),
         )?;
         match config.shard {
             Some(shard) => {
@@ -500,9 +502,47 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                 samples_path,
                 &metadata,
                 stopping,
+                early_evppi.into_inner(),
             ),
         }
     })
+}
+
+/// What to do once a run's first draws are in: handed the columns when they
+/// hold that many rows.
+type OnFirstDraws<'a> = Option<(usize, Box<dyn FnOnce(&[Vec<f64>]) + Send + 'a>)>;
+
+/// The EVPPI regressions use only the run's first `max_draws` draws; when
+/// draws remain to compute after those, the regressions start on threads of
+/// their own as soon as those draws are in, rather than after every draw.
+fn start_evppi_early<'a>(
+    config: &'a RunConfig,
+    plan: &'a Plan,
+    engine: &'a Engine,
+    range: &std::ops::Range<u64>,
+    started: &'a std::sync::OnceLock<evppi::Started>,
+) -> OnFirstDraws<'a> {
+    let wanted = (config.evppi.max_draws.max(0) as u64).min(range.end - range.start) as usize;
+    if config.shard.is_some() || plan.evppi.is_empty() || wanted as u64 == range.end - range.start {
+        return None;
+    }
+    let layout = &engine.layout;
+    let start = move |columns: &[Vec<f64>]| {
+        let first = |column: &Vec<f64>| column[..wanted].to_vec();
+        let sampled = columns[..layout.sampled.len()].iter().map(first).collect();
+        let present_value = (0..layout.options)
+            .map(|k| first(&columns[layout.outcome_offset() + 2 * k + 1]))
+            .collect();
+        let _ = started.set(evppi::Started::start(
+            plan.evppi.clone(),
+            sampled,
+            present_value,
+            wanted,
+            config.seed,
+            config.threads,
+        ));
+    };
+    Some((wanted, Box::new(start)))
 }
 
 fn check_interrupted() -> Result<()> {
@@ -523,6 +563,7 @@ fn draw_range(
     staging: &mut crate::export::Staging,
     samples_path: &Path,
     metadata: &Metadata,
+    mut on_first_draws: OnFirstDraws,
 ) -> Result<Vec<Vec<f64>>> {
     let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     let width = engine.layout.width();
@@ -544,6 +585,13 @@ fn draw_range(
                         .and_then(|c| c.cont_slice())
                         .map_err(|e| Error::output(samples_path, e.to_string()))?;
                     all.extend_from_slice(values);
+                }
+                if on_first_draws
+                    .as_ref()
+                    .is_some_and(|(wanted, _)| columns[0].len() >= *wanted)
+                    && let Some((_, start)) = on_first_draws.take()
+                {
+                    start(&columns);
                 }
                 samples.write_chunk(&chunk)?;
             }
@@ -587,6 +635,7 @@ fn analyse(
     samples_path: PathBuf,
     metadata: &Metadata,
     stopping: Option<precision::Stopping>,
+    early_evppi: Option<evppi::Started>,
 ) -> Result<RunOutput> {
     let (inputs, model) = (&plan.inputs, &plan.model);
     let options = model.options.len();
@@ -617,8 +666,9 @@ fn analyse(
     // The EVPPI regressions are few and uneven in size, so on several
     // threads they run beside the rank correlations rather than before them.
     let (estimates, (correlations, copulas)) = rayon::join(
-        || {
-            (!plan.evppi.is_empty()).then(|| {
+        || match early_evppi {
+            Some(started) => Some(started.wait()),
+            None => (!plan.evppi.is_empty()).then(|| {
                 evppi::estimate(
                     &plan.evppi,
                     &kept[..engine.layout.sampled.len()],
@@ -626,7 +676,7 @@ fn analyse(
                     config.evppi.max_draws as usize,
                     config.seed,
                 )
-            })
+            }),
         },
         || {
             (
@@ -779,6 +829,7 @@ pub fn merge(
         staging,
         samples_path,
         &metadata,
+        None,
         None,
     )
 }
