@@ -309,3 +309,51 @@ fn accelerated_openings_split_between_years_one_and_two() {
         |s, year| s[year - 1].start_ups[1],
     );
 }
+
+/// A folding cohort, hub by hub from the definition: each hub folds at a
+/// uniform time within the window and operates each year up to its fold.
+/// More hubs than the sampler takes at a time, and a window spanning three
+/// years, against the sampler's schedule, exactly.
+#[test]
+fn folding_hubs_operate_each_year_up_to_their_fold() {
+    use rand::{Rng, SeedableRng};
+    let (inputs, model) = shipped();
+    let mut values = inputs.base_values();
+    values[inputs.parameter_index("decline_fold_months").unwrap()] = 30.0;
+    let mut option = model
+        .options
+        .iter()
+        .find(|o| o.id == "decline")
+        .unwrap()
+        .clone();
+    option.cohorts[0].hubs = 70;
+    let steady = values[inputs.parameter_index("realisation_standard").unwrap()];
+    let mut out = vec![YearHubs::default(); model.horizon_years];
+    for seed in 0..20 {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let mut reference_rng = rng.clone();
+        rollout::sampled(&model, &option, &values, &mut rng, &mut out);
+        let mut expected = vec![YearHubs::default(); model.horizon_years];
+        for _ in 0..70 {
+            let fold = f64::from(reference_rng.next_u32()) / 4_294_967_296.0 * 30.0;
+            for (t, year) in expected.iter_mut().enumerate() {
+                let start = 12.0 * t as f64;
+                if fold > start {
+                    let share = (fold - start).min(12.0) / 12.0;
+                    year.hub_years[0] += share;
+                    year.effective_hub_years += share * steady;
+                }
+            }
+        }
+        for (t, (got, want)) in out.iter().zip(&expected).enumerate() {
+            assert_eq!(got.hub_years, want.hub_years, "seed {seed} year {}", t + 1);
+            assert_eq!(
+                got.effective_hub_years,
+                want.effective_hub_years,
+                "seed {seed} year {}",
+                t + 1
+            );
+        }
+        assert!(out[2].hub_years[0] > 0.0 && out[3].hub_years[0] == 0.0);
+    }
+}

@@ -144,15 +144,28 @@ pub fn sampled<R: Rng + ?Sized>(
                 }
                 Some(window) => {
                     let window = window.get(values);
-                    for _ in 0..cohort.hubs {
-                        let fold_month = uniform(rng) * window;
-                        // Only the years before the fold are touched.
-                        let years = ((fold_month / 12.0).ceil() as usize).min(out.len());
-                        for (t, year) in out.iter_mut().enumerate().take(years) {
-                            let share = fold_share(fold_month, t + 1);
-                            year.hub_years[m] += share;
-                            year.effective_hub_years += share * steady;
+                    // Hubs fold before the window ends, so only its years are
+                    // touched. Year by year over a block of hubs, with a hub
+                    // already folded adding nothing, rather than hub by hub
+                    // over a number of years that varies: the loops then
+                    // have no unpredictable branch, and each year still adds
+                    // its hubs' shares in hub order.
+                    let years = ((window / 12.0).ceil() as usize).min(out.len());
+                    let mut folds = [0.0; 32];
+                    let mut left = cohort.hubs;
+                    while left > 0 {
+                        let block = &mut folds[..left.min(32)];
+                        for fold_month in block.iter_mut() {
+                            *fold_month = uniform(rng) * window;
                         }
+                        for (t, year) in out.iter_mut().enumerate().take(years) {
+                            for &fold_month in block.iter() {
+                                let share = fold_share(fold_month, t + 1);
+                                year.hub_years[m] += share;
+                                year.effective_hub_years += share * steady;
+                            }
+                        }
+                        left -= block.len();
                     }
                 }
             }
@@ -182,9 +195,9 @@ pub fn sampled<R: Rng + ?Sized>(
             let count = binomial(hubs, p, uniform(rng));
             hubs -= count;
             mass -= share;
-            if count > 0 {
-                add_opening(out, cohort, year, f64::from(count), first, steady, backfill);
-            }
+            // A year with no opening adds zeros: cheaper than a branch that
+            // goes either way at random.
+            add_opening(out, cohort, year, f64::from(count), first, steady, backfill);
         }
     }
 }
