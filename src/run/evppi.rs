@@ -193,7 +193,11 @@ impl Started {
     ) -> Started {
         Started(std::thread::spawn(move || {
             let run = || estimate(&items, &sampled_columns, &present_value, max_draws, seed);
-            match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .start_handler(|_| super::yield_to_the_draws())
+                .build();
+            match pool {
                 Ok(pool) => pool.install(run),
                 Err(_) => run(),
             }

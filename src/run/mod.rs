@@ -545,6 +545,22 @@ fn start_evppi_early<'a>(
     Some((wanted, Box::new(start)))
 }
 
+/// Lowers the calling thread's scheduling priority. The threads that run
+/// beside the pool (the Parquet writer, the early EVPPI regressions) have
+/// slack until the last draw is computed, while the draws are what the run
+/// waits for: where they contend for a core, the pool should have it.
+pub(crate) fn yield_to_the_draws() {
+    // Linux keeps a nice value per thread, and `who = 0` is the calling
+    // thread; elsewhere the value is per process, so it is left alone.
+    #[cfg(target_os = "linux")]
+    // SAFETY: getpriority and setpriority take no pointers; a failure (say,
+    // a limit on the nice value) leaves the priority as it was.
+    unsafe {
+        let nice = libc::getpriority(libc::PRIO_PROCESS, 0);
+        libc::setpriority(libc::PRIO_PROCESS, 0, (nice + 10).min(19));
+    }
+}
+
 fn check_interrupted() -> Result<()> {
     if INTERRUPTED.load(Ordering::SeqCst) {
         Err(Error::Interrupted)
@@ -575,6 +591,7 @@ fn draw_range(
     let (samples, columns) = std::thread::scope(|scope| -> Result<_> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
         let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>)> {
+            yield_to_the_draws();
             // `vec![v; width]` would clone without the capacity.
             let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
             for chunk in receiver {
@@ -859,4 +876,25 @@ pub fn tornado_only(
     let files = sensitivity::write(staging.dir(), &tornado, &plan, &metadata)?;
     let files = staging.commit(&files)?;
     Ok((plan, tornado, files))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The writer lowers its own priority only: were the nice value shared
+    /// by the process, the pool computing the draws would lose it too.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn yielding_to_the_draws_lowers_the_calling_thread_alone() {
+        // SAFETY: getpriority takes no pointers.
+        let nice = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+        let before = nice();
+        let inside = std::thread::spawn(move || {
+            super::yield_to_the_draws();
+            nice()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(inside, (before + 10).min(19));
+        assert_eq!(nice(), before);
+    }
 }
