@@ -680,43 +680,52 @@ fn analyse(
     check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);
-    // The EVPPI regressions are few and uneven in size, so on several
-    // threads they run beside the rank correlations rather than before them.
-    let (estimates, (correlations, copulas)) = rayon::join(
-        || match early_evppi {
-            Some(started) => Some(started.wait()),
-            None => (!plan.evppi.is_empty()).then(|| {
-                evppi::estimate(
-                    &plan.evppi,
-                    &kept[..engine.layout.sampled.len()],
-                    &present_value,
-                    config.evppi.max_draws as usize,
-                    config.seed,
-                )
-            }),
-        },
+    // The rank correlations, the summary's statistics and the EVPPI are
+    // independent: on several threads each runs beside the others. The
+    // EVPPI is waited for last, as it may have started during the draws.
+    let ((correlations, copulas), (mut summary, estimates)) = rayon::join(
         || {
             (
                 rank_correlations(plan, engine, &kept, &present_value),
                 correlation_checks(plan, engine, &kept),
             )
         },
-    );
-    let mut summary = Summary::compute(
-        config,
-        plan,
-        &base,
-        &nominal,
-        &present_value,
-        summary::Extras {
-            tornado,
-            scenarios,
-            correlations,
-            copulas,
-            evppi: None,
-            stopping,
+        || {
+            rayon::join(
+                || {
+                    Summary::compute(
+                        config,
+                        plan,
+                        &base,
+                        &nominal,
+                        &present_value,
+                        summary::Extras {
+                            tornado,
+                            scenarios,
+                            correlations: Vec::new(),
+                            copulas: Vec::new(),
+                            evppi: None,
+                            stopping,
+                        },
+                    )
+                },
+                || match early_evppi {
+                    Some(started) => Some(started.wait()),
+                    None => (!plan.evppi.is_empty()).then(|| {
+                        evppi::estimate(
+                            &plan.evppi,
+                            &kept[..engine.layout.sampled.len()],
+                            &present_value,
+                            config.evppi.max_draws as usize,
+                            config.seed,
+                        )
+                    }),
+                },
+            )
         },
     );
+    summary.extras.correlations = correlations;
+    summary.extras.copulas = copulas;
     check_interrupted()?;
     if let Some(estimates) = estimates {
         let table = estimates.against(summary.decision.evpi);
