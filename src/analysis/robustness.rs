@@ -60,12 +60,18 @@ impl Ranker {
         }
         let index_bits = (usize::BITS - (n - 1).leading_zeros()).max(1);
         let index_mask = (1u64 << index_bits) - 1;
+        // The key bits the index displaces: when they are zero in every
+        // value (say, whole numbers), words sharing their key bits hold equal
+        // values, and a run is a tie with nothing to read.
+        let (mut displaced, mut nan) = (0, false);
         self.words.clear();
-        self.words.extend(
-            xs.iter()
-                .enumerate()
-                .map(|(i, &x)| (order_key(x) & !index_mask) | i as u64),
-        );
+        self.words.extend(xs.iter().enumerate().map(|(i, &x)| {
+            let key = order_key(x);
+            displaced |= key & index_mask;
+            nan |= x.is_nan();
+            (key & !index_mask) | i as u64
+        }));
+        let runs_are_ties = displaced == 0 && !nan;
         radix_sort_high_bits(&mut self.words, &mut self.next, index_bits);
         let (words, ranks) = (&mut self.words, &mut self.ranks);
         let index = |w: u64| (w & index_mask) as usize;
@@ -77,9 +83,12 @@ impl Ranker {
             while end < n && (words[end] ^ words[i]) & !index_mask == 0 {
                 end += 1;
             }
-            if end == i + 1 {
-                // A run of one: no value to read (a random access).
-                ranks[index(words[i])] = (i + 1) as f64;
+            if end == i + 1 || runs_are_ties {
+                // A run of one, or a tie: no value to read (a random access).
+                let rank = (i + end - 1) as f64 / 2.0 + 1.0;
+                for &w in &words[i..end] {
+                    ranks[index(w)] = rank;
+                }
                 i = end;
                 continue;
             }
@@ -104,24 +113,86 @@ impl Ranker {
     }
 }
 
-/// Sorts `words` by their bits above `low` (the order of words equal there
-/// is left as it was): one counting pass for every digit, then one scatter
-/// per digit that is not the same in every word.
-fn radix_sort_high_bits(words: &mut Vec<u64>, next: &mut Vec<u64>, low: u32) {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    let passes = (64 - low).div_ceil(BITS) as usize;
-    let shift = |pass: usize| low + pass as u32 * BITS;
-    let mut counts = vec![[0usize; BUCKETS]; passes];
+/// Sorts `words` by their bits above `low` (words equal there may end in
+/// any order).
+///
+/// Most-significant digit first, then least-significant within each bucket:
+/// one scatter over the whole array on the top varying bits, after which
+/// each bucket is small enough to be sorted in cache. A least-significant
+/// radix sort of the whole array would scatter it out of cache on every
+/// digit.
+fn radix_sort_high_bits(words: &mut [u64], next: &mut Vec<u64>, low: u32) {
+    const TOP_BITS: u32 = 11;
+    let n = words.len();
+    let Some(&first) = words.first() else {
+        return;
+    };
+    // Bits where some word differs from the first: those above the highest
+    // of them every word shares, and they need no sorting.
+    let differing = words.iter().fold(0, |acc, &w| acc | ((w ^ first) >> low));
+    if differing == 0 {
+        return;
+    }
+    let varying = u64::BITS - differing.leading_zeros();
+    let top = TOP_BITS.min(varying);
+    let top_shift = low + varying - top;
+    let top_mask = (1usize << top) - 1;
+    let mut starts = vec![0usize; (1 << top) + 1];
     for &w in words.iter() {
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[((w >> shift(pass)) as usize) & (BUCKETS - 1)] += 1;
-        }
+        starts[((w >> top_shift) as usize & top_mask) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
     }
     next.clear();
-    next.resize(words.len(), 0);
-    for (pass, c) in counts.iter_mut().enumerate() {
-        if c.contains(&words.len()) {
+    next.resize(n, 0);
+    let mut fill = starts.clone();
+    for &w in words.iter() {
+        let b = (w >> top_shift) as usize & top_mask;
+        next[fill[b]] = w;
+        fill[b] += 1;
+    }
+    let mut counts = Vec::new();
+    for b in 0..1 << top {
+        let (s, e) = (starts[b], starts[b + 1]);
+        sort_bucket(
+            &mut next[s..e],
+            &mut words[s..e],
+            low,
+            top_shift,
+            &mut counts,
+        );
+    }
+}
+
+/// Sorts `from` by bits `low..high` (the bits above are the same in every
+/// word), leaving the result in `to`; `from` is scratch.
+fn sort_bucket(from: &mut [u64], to: &mut [u64], low: u32, high: u32, counts: &mut Vec<u32>) {
+    const BITS: u32 = 10;
+    const BUCKETS: usize = 1 << BITS;
+    if from.len() <= 32 {
+        from.sort_unstable_by_key(|w| w >> low);
+        to.copy_from_slice(from);
+        return;
+    }
+    let passes = (high - low).div_ceil(BITS) as usize;
+    let shift = |pass: usize| low + pass as u32 * BITS;
+    let mask = |pass: usize| {
+        let width = (high - shift(pass)).min(BITS);
+        (1usize << width) - 1
+    };
+    counts.clear();
+    counts.resize(passes * BUCKETS, 0);
+    for &w in from.iter() {
+        for pass in 0..passes {
+            counts[pass * BUCKETS + ((w >> shift(pass)) as usize & mask(pass))] += 1;
+        }
+    }
+    // Where the sorted words are: false while in `from`.
+    let mut in_to = false;
+    for pass in 0..passes {
+        let c = &mut counts[pass * BUCKETS..(pass + 1) * BUCKETS];
+        if c.contains(&(from.len() as u32)) {
             continue;
         }
         let mut start = 0;
@@ -130,16 +201,17 @@ fn radix_sort_high_bits(words: &mut Vec<u64>, next: &mut Vec<u64>, low: u32) {
             *slot = start;
             start += count;
         }
-        let s = shift(pass);
-        // Local slices: their lengths then stay in registers instead of
-        // being reloaded after every counter update.
-        let (from, to, c) = (&words[..], &mut next[..], &mut c[..]);
-        for &w in from {
-            let d = ((w >> s) as usize) & (BUCKETS - 1);
-            to[c[d]] = w;
+        let (s, m) = (shift(pass), mask(pass));
+        let (source, target): (&[u64], &mut [u64]) = if in_to { (to, from) } else { (from, to) };
+        for &w in source.iter() {
+            let d = (w >> s) as usize & m;
+            target[c[d] as usize] = w;
             c[d] += 1;
         }
-        std::mem::swap(words, next);
+        in_to = !in_to;
+    }
+    if !in_to {
+        to.copy_from_slice(from);
     }
 }
 
@@ -203,6 +275,58 @@ mod tests {
                 })
                 .collect();
             assert_eq!(average_ranks(&xs), ranks_by_counting(&xs), "n = {n}");
+        }
+    }
+
+    /// Whole numbers leave the key bits the index displaces at zero, so runs
+    /// of equal keys are taken as ties without reading the values; a NaN
+    /// among them turns that off. Large enough columns that the buckets are
+    /// sorted digit by digit.
+    #[test]
+    fn average_ranks_match_counting_for_whole_numbers_and_wide_columns() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+        for n in [1, 2, 40, 5000] {
+            let whole: Vec<f64> = (0..n)
+                .map(|_| match rng.random_range(0..4) {
+                    0 => -0.0,
+                    1 => f64::from(rng.random_range(-40..40)),
+                    _ => f64::from(rng.random_range(150..230)),
+                })
+                .collect();
+            assert_eq!(average_ranks(&whole), ranks_by_counting(&whole), "n = {n}");
+            let mut with_nan = whole.clone();
+            with_nan[n / 2] = f64::NAN;
+            let ranks = average_ranks(&with_nan);
+            let expected = ranks_by_counting(&with_nan);
+            for (i, (a, b)) in ranks.iter().zip(&expected).enumerate() {
+                if i != n / 2 {
+                    assert_eq!(a, b, "n = {n}, draw {i}");
+                }
+            }
+        }
+        // A wide spread over many binades, and a narrow one within one.
+        let wide: Vec<f64> = (0..20_000)
+            .map(|_| rng.random::<f64>().powi(8) * 1e3)
+            .collect();
+        let narrow: Vec<f64> = (0..20_000)
+            .map(|_| 1.0 + rng.random::<f64>() * 1e-9)
+            .collect();
+        for xs in [wide, narrow] {
+            let mut order: Vec<usize> = (0..xs.len()).collect();
+            order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+            // Equal values (u⁸ rounds some apart values together) share the
+            // average of their positions.
+            let mut expected = vec![0.0; xs.len()];
+            let mut before = 0;
+            for tie in order.chunk_by(|&a, &b| xs[a] == xs[b]) {
+                let rank = before as f64 + (tie.len() + 1) as f64 / 2.0;
+                for &i in tie {
+                    expected[i] = rank;
+                }
+                before += tie.len();
+            }
+            assert_eq!(average_ranks(&xs), expected);
         }
     }
 
