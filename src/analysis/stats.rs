@@ -38,28 +38,80 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// The p-quantile (type 7) of unsorted data, by selection: linear time.
-/// `scratch` is reordered.
-pub fn quantile_select(scratch: &mut [f64], p: f64) -> f64 {
-    let n = scratch.len();
-    let h = (n - 1) as f64 * p;
+/// The p-quantiles (type 7) of unsorted data at each of `ps`, which must be
+/// ascending, by selection: linear time. Each is selected within the part that selecting
+/// the one between it and the others left it in: the median splits the
+/// draws, and each tail is selected in its half, so three quantiles cost
+/// about two passes of selection rather than three. `scratch` is reordered.
+pub fn quantiles_select(scratch: &mut [f64], ps: &[f64]) -> Vec<f64> {
+    assert!(
+        ps.is_sorted_by(|a, b| a <= b),
+        "quantiles_select takes ascending probabilities"
+    );
+    let mut out = vec![0.0; ps.len()];
+    if !scratch.is_empty() {
+        let n = scratch.len();
+        select_within(scratch, 0..n, None, ps, &mut out);
+    }
+    out
+}
+
+/// `range` holds the order statistics at its positions; `beyond` is the one
+/// just after it, if any.
+fn select_within(
+    scratch: &mut [f64],
+    range: std::ops::Range<usize>,
+    beyond: Option<f64>,
+    ps: &[f64],
+    out: &mut [f64],
+) {
+    if ps.is_empty() {
+        return;
+    }
+    let m = ps.len() / 2;
+    let h = (scratch.len() - 1) as f64 * ps[m];
     let lo = h.floor() as usize;
-    let (_, &mut at, above) = scratch.select_nth_unstable_by(lo, f64::total_cmp);
-    // The next order statistic is the smallest value above position lo.
-    let next = above.iter().copied().min_by(f64::total_cmp).unwrap_or(at);
-    at + (h - lo as f64) * (next - at)
+    let (_, &mut at, above) =
+        scratch[range.clone()].select_nth_unstable_by(lo - range.start, f64::total_cmp);
+    let next = above
+        .iter()
+        .copied()
+        .min_by(f64::total_cmp)
+        .or(beyond)
+        .unwrap_or(at);
+    out[m] = at + (h - lo as f64) * (next - at);
+    // Both parts keep the selected position, where a neighbouring p may fall.
+    let (below_ps, above_ps) = ps.split_at(m);
+    let (below_out, above_out) = out.split_at_mut(m);
+    select_within(
+        scratch,
+        range.start..lo + 1,
+        Some(next),
+        below_ps,
+        below_out,
+    );
+    select_within(
+        scratch,
+        lo..range.end,
+        beyond,
+        &above_ps[1..],
+        &mut above_out[1..],
+    );
 }
 
 pub fn describe(xs: &[f64]) -> Describe {
     let mut scratch = xs.to_vec();
     let s = sd(xs);
+    let [p2_5, median, p97_5] = quantiles_select(&mut scratch, &[0.025, 0.5, 0.975])[..] else {
+        unreachable!("three probabilities give three quantiles")
+    };
     Describe {
         mean: mean(xs),
         sd: s,
         mcse_mean: s / (xs.len() as f64).sqrt(),
-        median: quantile_select(&mut scratch, 0.5),
-        p2_5: quantile_select(&mut scratch, 0.025),
-        p97_5: quantile_select(&mut scratch, 0.975),
+        median,
+        p2_5,
+        p97_5,
     }
 }
 
@@ -127,9 +179,42 @@ mod tests {
         for p in [0.0, 0.025, 0.5, 0.975, 1.0] {
             let mut scratch = xs.clone();
             assert_eq!(
-                quantile_select(&mut scratch, p),
-                quantile_sorted(&sorted, p)
+                quantiles_select(&mut scratch, &[p]),
+                [quantile_sorted(&sorted, p)]
             );
+        }
+    }
+
+    #[test]
+    fn quantiles_selected_together_equal_sorted_quantiles() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let sets: [&[f64]; 5] = [
+            &[0.025, 0.5, 0.975],
+            &[0.0, 1.0],
+            &[0.3, 0.3, 0.31, 0.5],
+            &[0.0, 0.001, 0.002, 0.5, 0.998, 0.999, 1.0],
+            &[0.7],
+        ];
+        for n in [1, 2, 3, 4, 5, 40, 1001, 20_000] {
+            // Ties (a few distinct values) and distinct values.
+            let xs: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i % 2 == 0 {
+                        f64::from(rng.random_range(0..4))
+                    } else {
+                        rng.random::<f64>() * 10.0 - 3.0
+                    }
+                })
+                .collect();
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            for ps in sets {
+                let mut scratch = xs.clone();
+                let got = quantiles_select(&mut scratch, ps);
+                let want: Vec<f64> = ps.iter().map(|&p| quantile_sorted(&sorted, p)).collect();
+                assert_eq!(got, want, "n = {n}, ps = {ps:?}");
+            }
         }
     }
 

@@ -5,7 +5,9 @@
 //! written to `samples.parquet` as a row group, in draw order, by a writer
 //! thread, which also keeps the chunk's columns for the analyses, while the
 //! next chunk is computed. So the files do not depend on the thread count,
-//! and memory holds a chunk or two plus the columns the analyses need.
+//! and memory holds a chunk or two plus the columns the analyses need. The
+//! EVPPI regressions read only the run's first draws, so they start as soon
+//! as those are in; the other analyses follow the last draw.
 
 pub mod config;
 pub mod evppi;
