@@ -42,6 +42,33 @@ fn run(file: &Path, out: &Path, extra: &[&str]) -> Output {
     chh_psa(&args)
 }
 
+/// Runs `file` in `count` shards of `samples` draws and merges them into
+/// `<prefix>-merged` under `dir`; returns the merged folder.
+fn run_in_shards_and_merge(
+    file: &Path,
+    dir: &Path,
+    prefix: &str,
+    samples: &str,
+    count: u64,
+) -> PathBuf {
+    let parts: Vec<PathBuf> = (1..=count)
+        .map(|k| {
+            let out = dir.join(format!("{prefix}-shard-{k}"));
+            ok(run(
+                file,
+                &out,
+                &["--samples", samples, "--shard", &format!("{k}/{count}")],
+            ));
+            out
+        })
+        .collect();
+    let merged = dir.join(format!("{prefix}-merged"));
+    let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    ok(chh_psa(&args));
+    merged
+}
+
 #[test]
 fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,21 +82,7 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
         assert_same_files(&one, &two, &files);
         let s = summary(&one);
         assert_eq!(s["run"]["sampling_design_key"], design);
-        let parts: Vec<PathBuf> = (1..=3)
-            .map(|k| {
-                let out = dir.path().join(format!("{design}-shard-{k}"));
-                ok(run(
-                    &file,
-                    &out,
-                    &["--samples", "6000", "--shard", &format!("{k}/3")],
-                ));
-                out
-            })
-            .collect();
-        let merged = dir.path().join(format!("{design}-merged"));
-        let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
-        args.extend(parts.iter().map(|p| p.to_str().unwrap()));
-        ok(chh_psa(&args));
+        let merged = run_in_shards_and_merge(&file, dir.path(), design, "6000", 3);
         assert_same_files(&one, &merged, &files);
     }
 }
@@ -226,21 +239,7 @@ fn evppi_started_during_the_draws_equals_evppi_fitted_after_them() {
     };
     let (one, two) = (single("1"), single("2"));
     assert_same_files(&one, &two, &files);
-    let parts: Vec<PathBuf> = (1..=2)
-        .map(|k| {
-            let out = dir.path().join(format!("shard-{k}"));
-            ok(run(
-                &file,
-                &out,
-                &["--samples", "5000", "--shard", &format!("{k}/2")],
-            ));
-            out
-        })
-        .collect();
-    let merged = dir.path().join("merged");
-    let mut args = vec!["merge", "--quiet", "--out", merged.to_str().unwrap()];
-    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
-    ok(chh_psa(&args));
+    let merged = run_in_shards_and_merge(&file, dir.path(), "early", "5000", 2);
     assert_same_files(&one, &merged, &files);
     let table = chh_psa::export::parquet::read(&one.join("evppi.parquet")).unwrap();
     let used = table.column("draws_used").unwrap().u64().unwrap();
