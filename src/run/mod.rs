@@ -845,10 +845,10 @@ pub fn merge(
     }
     prepare_output(&config)?;
     let engine = plan.engine(&config, &plan.model, config.uncertainty);
-    let staging = crate::export::Staging::create(&config.output)?;
+    let mut staging = crate::export::Staging::create(&config.output)?;
     let metadata = provenance(&config, &plan.inputs);
     let samples_path = staging.dir().join("samples.parquet");
-    let columns = shard::concatenate(&parts, &engine, &samples_path, &metadata)?;
+    let columns = shard::concatenate(&parts, &engine, &mut staging, &samples_path, &metadata)?;
     analyse(
         &config,
         &plan,

@@ -206,10 +206,12 @@ pub fn read_parts(
 }
 
 /// Concatenates the parts' rows into `samples_path`, in row groups that end
-/// where a single run's do, and returns every column.
+/// where a single run's do, and returns every column; `staging` closes the
+/// file.
 pub fn concatenate(
     parts: &Parts,
     engine: &Engine,
+    staging: &mut crate::export::Staging,
     samples_path: &Path,
     metadata: &Metadata,
 ) -> Result<Vec<Vec<f64>>> {
@@ -250,7 +252,8 @@ pub fn concatenate(
         writer.write_chunk(&engine.frame(first as u64, chunk)?)?;
         first += len;
     }
-    writer.finish()?;
+    // As in a run, the file is flushed to disk while the analyses run.
+    staging.close_in_background(move || writer.finish());
     Ok(columns)
 }
 
