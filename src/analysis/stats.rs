@@ -39,10 +39,11 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// The p-quantiles (type 7) of unsorted data at each of `ps`, which must be
-/// ascending, by selection: linear time. Each is selected within the part that selecting
-/// the one between it and the others left it in: the median splits the
-/// draws, and each tail is selected in its half, so three quantiles cost
-/// about two passes of selection rather than three. `scratch` is reordered.
+/// ascending, by selection: linear time. The middle one is selected first,
+/// and each side's within the part of the data that selection left on that
+/// side: for the median and the 2.5% and 97.5% points, one selection over
+/// all the draws and one over each half, rather than three over all of
+/// them. `scratch` is reordered.
 pub fn quantiles_select(scratch: &mut [f64], ps: &[f64]) -> Vec<f64> {
     assert!(
         ps.is_sorted_by(|a, b| a <= b),

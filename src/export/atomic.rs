@@ -197,17 +197,22 @@ mod tests {
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     }
 
+    /// A close that writes `file` after a pause, as flushing a large file
+    /// takes a while.
+    fn write_after_a_pause(file: PathBuf) -> impl FnOnce() -> Result<()> + Send + 'static {
+        move || {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            std::fs::write(&file, "late").map_err(|e| Error::io(&file, e))
+        }
+    }
+
     #[test]
     fn commit_waits_for_files_closing_in_the_background() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("run");
         let mut staging = Staging::create(&out).unwrap();
         let late = staging.dir().join("late.txt");
-        let file = late.clone();
-        staging.close_in_background(move || {
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            std::fs::write(&file, "late").map_err(|e| Error::io(&file, e))
-        });
+        staging.close_in_background(write_after_a_pause(late.clone()));
         let published = staging.commit(&[late]).unwrap();
         assert_eq!(std::fs::read_to_string(&published[0]).unwrap(), "late");
     }
@@ -234,11 +239,10 @@ mod tests {
         let written = Arc::new(AtomicBool::new(false));
         {
             let mut staging = Staging::create(&out).unwrap();
-            let file = staging.dir().join("late.txt");
+            let write = write_after_a_pause(staging.dir().join("late.txt"));
             let flag = written.clone();
             staging.close_in_background(move || {
-                std::thread::sleep(std::time::Duration::from_millis(200));
-                std::fs::write(&file, "late").map_err(|e| Error::io(&file, e))?;
+                write()?;
                 flag.store(true, Ordering::SeqCst);
                 Ok(())
             });

@@ -102,6 +102,15 @@ impl Layout {
     fn outcome_offset(&self) -> usize {
         self.sampled.len() + self.options
     }
+
+    /// Option k's nominal value; its present value is the column after.
+    fn nominal_column(&self, option: usize) -> usize {
+        self.outcome_offset() + 2 * option
+    }
+
+    fn present_value_column(&self, option: usize) -> usize {
+        self.nominal_column(option) + 1
+    }
 }
 
 /// Per-thread buffers for computing draws.
@@ -237,8 +246,8 @@ impl<'a> Engine<'a> {
                 .iter()
                 .map(|y| y.hub_years[0] + y.hub_years[1])
                 .sum();
-            row[l.outcome_offset() + 2 * k] = s.nominal[k];
-            row[l.outcome_offset() + 2 * k + 1] = s.present_value[k];
+            row[l.nominal_column(k)] = s.nominal[k];
+            row[l.present_value_column(k)] = s.present_value[k];
         }
     }
 
@@ -533,7 +542,7 @@ fn start_evppi_early<'a>(
         let first = |column: &Vec<f64>| column[..wanted].to_vec();
         let sampled = columns[..layout.sampled.len()].iter().map(first).collect();
         let present_value = (0..layout.options)
-            .map(|k| first(&columns[layout.outcome_offset() + 2 * k + 1]))
+            .map(|k| first(&columns[layout.present_value_column(k)]))
             .collect();
         let _ = started.set(evppi::Started::start(
             plan.evppi.clone(),

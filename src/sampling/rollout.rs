@@ -151,10 +151,11 @@ pub fn sampled<R: Rng + ?Sized>(
                     // have no unpredictable branch, and each year still adds
                     // its hubs' shares in hub order.
                     let years = ((window / 12.0).ceil() as usize).min(out.len());
-                    let mut folds = [0.0; 32];
+                    const BLOCK: usize = 32;
+                    let mut folds = [0.0; BLOCK];
                     let mut left = cohort.hubs;
                     while left > 0 {
-                        let block = &mut folds[..left.min(32)];
+                        let block = &mut folds[..left.min(BLOCK)];
                         for fold_month in block.iter_mut() {
                             *fold_month = uniform(rng) * window;
                         }
