@@ -57,23 +57,32 @@ impl Philox {
         }
     }
 
+    #[inline]
     fn next(&mut self) -> u32 {
         if self.used == 4 {
-            let [a, b, c] = self.stream;
-            self.buffer = philox4x32_10([self.block, a, b, c], self.key);
-            // 2^32 blocks of 16 bytes per stream: far beyond any roll-out.
-            self.block = self.block.wrapping_add(1);
-            self.used = 0;
+            self.refill();
         }
         let word = self.buffer[self.used];
         self.used += 1;
         word
+    }
+
+    /// Kept out of line, so that `next`, called for every roll-out event,
+    /// is small enough to inline.
+    #[inline(never)]
+    fn refill(&mut self) {
+        let [a, b, c] = self.stream;
+        self.buffer = philox4x32_10([self.block, a, b, c], self.key);
+        // 2^32 blocks of 16 bytes per stream: far beyond any roll-out.
+        self.block = self.block.wrapping_add(1);
+        self.used = 0;
     }
 }
 
 impl rand::TryRng for Philox {
     type Error = Infallible;
 
+    #[inline]
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         Ok(self.next())
     }

@@ -184,7 +184,8 @@ pub fn sampled<R: Rng + ?Sized>(
         let per_year = join / (b - a + 1) as f64;
         let mut hubs = cohort.hubs as u32;
         let mut mass = 1.0;
-        for year in a..=b + 1 {
+        let mut opened = [0u32; MAX_YEARS + 1];
+        for (year, count) in (a..=b + 1).zip(opened.iter_mut()) {
             let on_time = if year <= b {
                 per_year * (1.0 - slip)
             } else {
@@ -193,12 +194,23 @@ pub fn sampled<R: Rng + ?Sized>(
             let slipped = if year > a { per_year * slip } else { 0.0 };
             let share = on_time + slipped;
             let p = if mass > 0.0 { share / mass } else { 1.0 };
-            let count = binomial(hubs, p, uniform(rng));
-            hubs -= count;
+            *count = binomial(hubs, p, uniform(rng));
+            hubs -= *count;
             mass -= share;
-            // A year with no opening adds zeros: cheaper than a branch that
-            // goes either way at random.
-            add_opening(out, cohort, year, f64::from(count), first, steady, backfill);
+        }
+        // Every hub open by a year operates that year: one pass over the
+        // years with a running count, rather than one per opening year.
+        // Counts are whole numbers, so the running sum is exact.
+        let mut open = 0.0;
+        for (t, hubs) in out.iter_mut().enumerate().skip(a - 1) {
+            let new = opened.get(t + 1 - a).map_or(0.0, |&c| f64::from(c));
+            open += new;
+            hubs.hub_years[m] += open;
+            hubs.effective_hub_years += (open - new) * steady + new * first;
+            if cohort.start_up {
+                hubs.start_ups[m] += new;
+            }
+            hubs.backfill_hub_months[m] += new * backfill;
         }
     }
 }
