@@ -7,7 +7,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::SeedableRng;
 use rand_distr::{Beta, Distribution, Gamma};
 
-use chh_psa::analysis::robustness::Ranker;
+use chh_psa::analysis::robustness::{CentredRanks, Ranker};
 
 fn ranks(c: &mut Criterion) {
     let n = 1_000_000;
@@ -33,6 +33,11 @@ fn ranks(c: &mut Criterion) {
             b.iter(|| ranker.average_ranks(column)[0])
         });
     }
+    // A parameter against the outcome, as each Spearman correlation of a run.
+    let outcome = CentredRanks::of(&columns[1].1);
+    group.bench_function("spearman_beta_with_gamma/1000000", |b| {
+        b.iter(|| ranker.spearman_with(&columns[0].1, &outcome))
+    });
     group.finish();
 }
 

@@ -779,7 +779,7 @@ fn rank_correlations(
         }
         outcome_draws.push(plan.outcome.value(&draw_pv));
     }
-    let outcome_ranks = robustness::average_ranks(&outcome_draws);
+    let outcome = robustness::CentredRanks::of(&outcome_draws);
     engine
         .layout
         .names
@@ -787,8 +787,7 @@ fn rank_correlations(
         .zip(kept)
         .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
         .map_init(robustness::Ranker::default, |ranker, (name, column)| {
-            let ranks = ranker.average_ranks(column);
-            (name.clone(), robustness::pearson(ranks, &outcome_ranks))
+            (name.clone(), ranker.spearman_with(column, &outcome))
         })
         .collect()
 }
