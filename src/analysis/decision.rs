@@ -3,7 +3,7 @@
 //! `values[k][i]` is option k's value (higher is better) in draw i; all
 //! options share each draw (common random numbers).
 
-use super::stats::{Proportion, mean, proportion, sd};
+use super::stats::{Proportion, mean, proportion};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Decision {
@@ -42,15 +42,21 @@ pub fn decide(values: &[Vec<f64>], level: f64) -> Decision {
     let mut best_count = vec![0u64; options];
     let mut rank_count = vec![vec![0u64; options]; options];
     let mut beats = vec![vec![0u64; options]; options];
-    let mut losses = vec![Vec::with_capacity(n); options];
+    let mut loss_sum = vec![0.0; options];
     let mut draw = vec![0.0; options];
     let mut rank = vec![0usize; options];
-    for i in 0..n {
+    // Each draw's losses, the best value less each option's, are summed
+    // here and recomputed for their spread below, rather than kept: a
+    // million draws would otherwise hold a column per option.
+    let each_draw = |i: usize, draw: &mut [f64]| {
         for (slot, option) in draw.iter_mut().zip(values) {
             *slot = option[i];
         }
+        draw.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+    };
+    for i in 0..n {
+        let top = each_draw(i, &mut draw);
         ranks(&draw, &mut rank);
-        let top = draw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for k in 0..options {
             rank_count[k][rank[k]] += 1;
             if rank[k] == 0 {
@@ -61,12 +67,29 @@ pub fn decide(values: &[Vec<f64>], level: f64) -> Decision {
                     beats[k][j] += 1;
                 }
             }
-            losses[k].push(top - draw[k]);
+            loss_sum[k] += top - draw[k];
         }
     }
     let share = |c: u64| c as f64 / n as f64;
-    let expected_loss: Vec<f64> = losses.iter().map(|l| mean(l)).collect();
-    let expected_loss_mcse: Vec<f64> = losses.iter().map(|l| sd(l) / (n as f64).sqrt()).collect();
+    let expected_loss: Vec<f64> = loss_sum.iter().map(|s| s / n as f64).collect();
+    let mut squares = vec![0.0; options];
+    for i in 0..n {
+        let top = each_draw(i, &mut draw);
+        for k in 0..options {
+            squares[k] += (top - draw[k] - expected_loss[k]).powi(2);
+        }
+    }
+    // The sample standard deviation, as `stats::sd`, over √n.
+    let expected_loss_mcse: Vec<f64> = squares
+        .iter()
+        .map(|s| {
+            if n < 2 {
+                0.0
+            } else {
+                (s / (n - 1) as f64).sqrt() / (n as f64).sqrt()
+            }
+        })
+        .collect();
     let means: Vec<f64> = values.iter().map(|v| mean(v)).collect();
     let best_by_mean = (0..options).fold(0, |b, k| if means[k] > means[b] { k } else { b });
     Decision {
@@ -116,6 +139,10 @@ mod tests {
         // Loss A: 1, 0, 0 → 1/3; loss B: 0, 1, 3 → 4/3.
         assert!((d.expected_loss[0] - 1.0 / 3.0).abs() < 1e-15);
         assert!((d.expected_loss[1] - 4.0 / 3.0).abs() < 1e-15);
+        // Their sample standard deviations over √3: √(1/3)/√3 = 1/3 and
+        // √(7/3)/√3 = √7/3.
+        assert!((d.expected_loss_mcse[0] - 1.0 / 3.0).abs() < 1e-15);
+        assert!((d.expected_loss_mcse[1] - 7f64.sqrt() / 3.0).abs() < 1e-15);
         assert_eq!(d.best_by_mean, 0);
         assert!((d.evpi - (10.0 / 3.0 - 3.0)).abs() < 1e-15);
     }
