@@ -42,16 +42,6 @@ pub struct Ranker {
 }
 
 impl Ranker {
-    /// Ranks 1..n of `xs` with ties given their average rank.
-    pub fn average_ranks(&mut self, xs: &[f64]) -> &[f64] {
-        let mut ranks = std::mem::take(&mut self.ranks);
-        // Every rank is written: what a previous column left needs no clearing.
-        ranks.resize(xs.len(), 0.0);
-        self.visit_ranks(xs, |i, rank| ranks[i] = rank);
-        self.ranks = ranks;
-        &self.ranks
-    }
-
     /// Spearman's correlation of `xs` with the column `other` ranks:
     /// Pearson's on average ranks, whose mean, (n + 1)/2, is known, and
     /// whose other column is centred once for every column set against it.
@@ -86,8 +76,7 @@ impl Ranker {
         sxy / (sxx * other.sum_squares).sqrt()
     }
 
-    /// Hands `visit` each value's index and average rank, smallest value
-    /// first.
+    /// Ranks 1..n of `xs` with ties given their average rank.
     ///
     /// At a million draws per column ranking is the costliest statistic of
     /// a run, so it sorts one u64 per value: the value's order key with its
@@ -96,10 +85,13 @@ impl Ranker {
     /// (rare for continuous values: they agree to about 1 part in 2^40 at a
     /// million draws) are then put in order by their full value, so the
     /// ranks are exact.
-    fn visit_ranks(&mut self, xs: &[f64], mut visit: impl FnMut(usize, f64)) {
+    pub fn average_ranks(&mut self, xs: &[f64]) -> &[f64] {
         let n = xs.len();
+        // Every rank is written below: what a previous column left needs no
+        // clearing.
+        self.ranks.resize(n, 0.0);
         if n == 0 {
-            return;
+            return &self.ranks;
         }
         let index_bits = (usize::BITS - (n - 1).leading_zeros()).max(1);
         let index_mask = (1u64 << index_bits) - 1;
@@ -116,7 +108,7 @@ impl Ranker {
         }));
         let runs_are_ties = displaced == 0 && !nan;
         radix_sort_high_bits(&mut self.words, &mut self.next, index_bits);
-        let words = &mut self.words;
+        let (words, ranks) = (&mut self.words, &mut self.ranks);
         let index = |w: u64| (w & index_mask) as usize;
         let mut i = 0;
         while i < n {
@@ -130,7 +122,7 @@ impl Ranker {
                 // A run of one, or a tie: no value to read (a random access).
                 let rank = (i + end - 1) as f64 / 2.0 + 1.0;
                 for &w in &words[i..end] {
-                    visit(index(w), rank);
+                    ranks[index(w)] = rank;
                 }
                 i = end;
                 continue;
@@ -146,12 +138,13 @@ impl Ranker {
                 }
                 let rank = (j + k - 1) as f64 / 2.0 + 1.0;
                 for &w in &words[j..k] {
-                    visit(index(w), rank);
+                    ranks[index(w)] = rank;
                 }
                 j = k;
             }
             i = end;
         }
+        &self.ranks
     }
 }
 
@@ -404,9 +397,9 @@ mod tests {
         assert!((spearman(&x, &z) - 1.0).abs() < 1e-12);
     }
 
-    /// Summed as the ranks come out of the sort, against the textbook
-    /// formula without ties, and against Pearson's on average ranks computed
-    /// by counting where there are ties.
+    /// One pass over the ranks against the other column's centred ranks,
+    /// checked against the textbook formula without ties, and against
+    /// Pearson's on average ranks computed by counting where there are ties.
     #[test]
     fn spearman_with_centred_ranks_matches_pearson_on_counted_ranks() {
         use rand::{RngExt, SeedableRng};

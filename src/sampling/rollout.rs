@@ -202,15 +202,15 @@ pub fn sampled<R: Rng + ?Sized>(
         // years with a running count, rather than one per opening year.
         // Counts are whole numbers, so the running sum is exact.
         let mut open = 0.0;
-        for (t, hubs) in out.iter_mut().enumerate().skip(a - 1) {
-            let new = opened.get(t + 1 - a).map_or(0.0, |&c| f64::from(c));
+        for (t, year) in out.iter_mut().enumerate().skip(a - 1) {
+            let new = f64::from(opened[t + 1 - a]);
             open += new;
-            hubs.hub_years[m] += open;
-            hubs.effective_hub_years += (open - new) * steady + new * first;
+            year.hub_years[m] += open;
+            year.effective_hub_years += (open - new) * steady + new * first;
             if cohort.start_up {
-                hubs.start_ups[m] += new;
+                year.start_ups[m] += new;
             }
-            hubs.backfill_hub_months[m] += new * backfill;
+            year.backfill_hub_months[m] += new * backfill;
         }
     }
 }
