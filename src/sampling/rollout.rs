@@ -49,28 +49,30 @@ fn realisations(model: &Model, cohort: &Cohort, values: &[f64]) -> (f64, f64) {
     (first, steady)
 }
 
-/// Adds one hub (or `weight` hubs) opening in `year` to the schedule.
-fn add_opening(
+/// Adds a new cohort's hubs to the schedule: `opened[j]` hubs (whole or
+/// expected) open in year `a + j`, and every hub open by a year operates
+/// that whole year, its first at the first-year realisation. One pass over
+/// the years with a running count of the hubs open.
+fn add_openings(
     out: &mut [YearHubs],
     cohort: &Cohort,
-    year: usize,
-    weight: f64,
+    opened: &[f64],
     first: f64,
     steady: f64,
     backfill_months: f64,
 ) {
-    if year == 0 || year > out.len() {
-        return;
-    }
     let m = model_index(cohort.model);
-    let opening = &mut out[year - 1];
-    if cohort.start_up {
-        opening.start_ups[m] += weight;
-    }
-    opening.backfill_hub_months[m] += weight * backfill_months;
-    for (t, hubs) in out.iter_mut().enumerate().skip(year - 1) {
-        hubs.hub_years[m] += weight;
-        hubs.effective_hub_years += weight * if t + 1 == year { first } else { steady };
+    let a = cohort.opens.0;
+    let mut open = 0.0;
+    for (t, year) in out.iter_mut().enumerate().skip(a - 1) {
+        let new = opened.get(t + 1 - a).copied().unwrap_or(0.0);
+        open += new;
+        year.hub_years[m] += open;
+        year.effective_hub_years += (open - new) * steady + new * first;
+        if cohort.start_up {
+            year.start_ups[m] += new;
+        }
+        year.backfill_hub_months[m] += new * backfill_months;
     }
 }
 
@@ -96,26 +98,13 @@ pub fn expected(model: &Model, option: &CompiledOption, values: &[f64], out: &mu
         let backfill = cohort.backfill_months.get(values);
         let (a, b) = cohort.opens;
         let per_year = hubs * join / (b - a + 1) as f64;
-        for planned in a..=b {
-            add_opening(
-                out,
-                cohort,
-                planned,
-                per_year * (1.0 - slip),
-                first,
-                steady,
-                backfill,
-            );
-            add_opening(
-                out,
-                cohort,
-                planned + 1,
-                per_year * slip,
-                first,
-                steady,
-                backfill,
-            );
+        // Each planned year's hubs, on time or a year late.
+        let mut opened = [0.0; MAX_YEARS + 1];
+        for planned in 0..=b - a {
+            opened[planned] += per_year * (1.0 - slip);
+            opened[planned + 1] += per_year * slip;
         }
+        add_openings(out, cohort, &opened[..=b + 1 - a], first, steady, backfill);
     }
 }
 
@@ -184,7 +173,7 @@ pub fn sampled<R: Rng + ?Sized>(
         let per_year = join / (b - a + 1) as f64;
         let mut hubs = cohort.hubs as u32;
         let mut mass = 1.0;
-        let mut opened = [0u32; MAX_YEARS + 1];
+        let mut opened = [0.0; MAX_YEARS + 1];
         for (year, count) in (a..=b + 1).zip(opened.iter_mut()) {
             let on_time = if year <= b {
                 per_year * (1.0 - slip)
@@ -194,24 +183,13 @@ pub fn sampled<R: Rng + ?Sized>(
             let slipped = if year > a { per_year * slip } else { 0.0 };
             let share = on_time + slipped;
             let p = if mass > 0.0 { share / mass } else { 1.0 };
-            *count = binomial(hubs, p, uniform(rng));
-            hubs -= *count;
+            let k = binomial(hubs, p, uniform(rng));
+            hubs -= k;
             mass -= share;
+            *count = f64::from(k);
         }
-        // Every hub open by a year operates that year: one pass over the
-        // years with a running count, rather than one per opening year.
-        // Counts are whole numbers, so the running sum is exact.
-        let mut open = 0.0;
-        for (t, year) in out.iter_mut().enumerate().skip(a - 1) {
-            let new = f64::from(opened[t + 1 - a]);
-            open += new;
-            year.hub_years[m] += open;
-            year.effective_hub_years += (open - new) * steady + new * first;
-            if cohort.start_up {
-                year.start_ups[m] += new;
-            }
-            year.backfill_hub_months[m] += new * backfill;
-        }
+        // Counts are whole numbers, so the running count of open hubs is exact.
+        add_openings(out, cohort, &opened[..=b + 1 - a], first, steady, backfill);
     }
 }
 
