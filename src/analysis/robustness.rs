@@ -46,34 +46,8 @@ impl Ranker {
     /// Pearson's on average ranks, whose mean, (n + 1)/2, is known, and
     /// whose other column is centred once for every column set against it.
     pub fn spearman_with(&mut self, xs: &[f64], other: &CentredRanks) -> f64 {
-        assert_eq!(
-            xs.len(),
-            other.centred.len(),
-            "columns of different lengths"
-        );
         let mean = (xs.len() as f64 + 1.0) / 2.0;
-        let ranks = self.average_ranks(xs);
-        // Four sums each, so that the additions need not wait on each other.
-        let (mut sxy, mut sxx) = ([0.0; 4], [0.0; 4]);
-        let (rs, cs) = (ranks.chunks_exact(4), other.centred.chunks_exact(4));
-        let tail = rs.remainder().iter().zip(cs.remainder());
-        for (r, c) in rs.zip(cs) {
-            for k in 0..4 {
-                let d = r[k] - mean;
-                sxy[k] += d * c[k];
-                sxx[k] += d * d;
-            }
-        }
-        for (r, c) in tail {
-            let d = r - mean;
-            sxy[0] += d * c;
-            sxx[0] += d * d;
-        }
-        let (sxy, sxx): (f64, f64) = (sxy.iter().sum(), sxx.iter().sum());
-        if sxx == 0.0 || other.sum_squares == 0.0 {
-            return 0.0;
-        }
-        sxy / (sxx * other.sum_squares).sqrt()
+        pearson_with_centred(self.average_ranks(xs), mean, other)
     }
 
     /// Ranks 1..n of `xs` with ties given their average rank.
@@ -157,6 +131,11 @@ pub struct CentredRanks {
 }
 
 impl CentredRanks {
+    /// Spearman's correlation of the two columns these ranks are of.
+    pub fn spearman(&self, other: &CentredRanks) -> f64 {
+        pearson_with_centred(&self.centred, 0.0, other)
+    }
+
     pub fn of(xs: &[f64]) -> CentredRanks {
         let mean = (xs.len() as f64 + 1.0) / 2.0;
         // Ranks and their mean are multiples of 1/2: the differences are exact.
@@ -167,6 +146,37 @@ impl CentredRanks {
             sum_squares,
         }
     }
+}
+
+/// Pearson's correlation of `xs`, whose mean is `mean`, with a centred
+/// column.
+fn pearson_with_centred(xs: &[f64], mean: f64, other: &CentredRanks) -> f64 {
+    assert_eq!(
+        xs.len(),
+        other.centred.len(),
+        "columns of different lengths"
+    );
+    // Four sums each, so that the additions need not wait on each other.
+    let (mut sxy, mut sxx) = ([0.0; 4], [0.0; 4]);
+    let (xs4, cs4) = (xs.chunks_exact(4), other.centred.chunks_exact(4));
+    let tail = xs4.remainder().iter().zip(cs4.remainder());
+    for (x, c) in xs4.zip(cs4) {
+        for k in 0..4 {
+            let d = x[k] - mean;
+            sxy[k] += d * c[k];
+            sxx[k] += d * d;
+        }
+    }
+    for (x, c) in tail {
+        let d = x - mean;
+        sxy[0] += d * c;
+        sxx[0] += d * d;
+    }
+    let (sxy, sxx): (f64, f64) = (sxy.iter().sum(), sxx.iter().sum());
+    if sxx == 0.0 || other.sum_squares == 0.0 {
+        return 0.0;
+    }
+    sxy / (sxx * other.sum_squares).sqrt()
 }
 
 /// Sorts `words` by their bits above `low` (words equal there may end in
@@ -424,6 +434,14 @@ mod tests {
                 "n = {n}: {got} vs {expected}"
             );
         }
+        // Both columns centred: the same correlation.
+        let (xs, ys) = (
+            [3.0, 1.0, 4.0, 1.0, 5.0, 9.0],
+            [2.0, 7.0, 1.0, 8.0, 2.0, 8.0],
+        );
+        let expected = pearson(&ranks_by_counting(&xs), &ranks_by_counting(&ys));
+        let got = CentredRanks::of(&xs).spearman(&CentredRanks::of(&ys));
+        assert!((got - expected).abs() < 1e-12, "{got} vs {expected}");
         // A constant column has no rank correlation with anything.
         let constant = CentredRanks::of(&[3.0; 4]);
         assert_eq!(ranker.spearman_with(&[1.0, 2.0, 3.0, 4.0], &constant), 0.0);

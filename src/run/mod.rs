@@ -810,17 +810,17 @@ fn correlation_checks(
     let mut checks = Vec::new();
     for copula in &plan.sampling.copulas {
         // Each member ranked once for all its pairs.
-        let ranks: Vec<Option<Vec<f64>>> = copula
+        let ranks: Vec<Option<robustness::CentredRanks>> = copula
             .members
             .iter()
-            .map(|&m| column(m).map(|c| robustness::average_ranks(c)))
+            .map(|&m| column(m).map(|c| robustness::CentredRanks::of(c)))
             .collect();
         for a in 0..copula.members.len() {
             for b in a + 1..copula.members.len() {
                 let (Some(x), Some(y)) = (&ranks[a], &ranks[b]) else {
                     continue;
                 };
-                let achieved = robustness::pearson(x, y);
+                let achieved = x.spearman(y);
                 checks.push(summary::CorrelationCheck {
                     a: plan.inputs.parameters[copula.members[a]].name.clone(),
                     b: plan.inputs.parameters[copula.members[b]].name.clone(),
