@@ -1,7 +1,7 @@
 //! How robust the ranking is across draws, and which parameters move the
 //! decision globally (all parameters varying at once).
 
-use super::stats::mean;
+use super::stats::{mean, total_order_key};
 
 /// Share of draws whose full ranking (best first) equals `order`, given as
 /// option indices. `values[k][i]` is option k's value in draw i.
@@ -13,16 +13,10 @@ pub fn share_with_ranking(values: &[Vec<f64>], order: &[usize]) -> f64 {
     matches as f64 / n as f64
 }
 
-/// A key whose unsigned order is the numeric order of the float (IEEE 754
-/// total order: flip the sign bit of positives, every bit of negatives).
+/// A key whose unsigned order is the numeric order of the float.
 fn order_key(x: f64) -> u64 {
     // −0 + 0 is +0: the two zeros are equal values and must share a key.
-    let bits = (x + 0.0).to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
+    total_order_key(x + 0.0)
 }
 
 /// Ranks 1..n with ties given their average rank.

@@ -5,6 +5,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::analysis::stats::order_statistics;
+
 type Drawn<T> = std::result::Result<T, String>;
 
 fn e<E: std::fmt::Display>(err: E) -> String {
@@ -57,14 +59,16 @@ where
 /// Options that never vary (the comparator) are marked by a vertical line.
 pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<String> {
     let bins = 60;
-    let mut pooled: Vec<f64> = values.iter().flatten().map(|v| v / 1e6).collect();
-    // Two order statistics by selection: a full sort of every option's
-    // draws cost more than the rest of the report.
-    let mut at = |p: f64| {
-        let k = ((pooled.len() - 1) as f64 * p) as usize;
-        *pooled.select_nth_unstable_by(k, f64::total_cmp).1
+    // The axis spans the 0.2nd to 99.8th percentile of every option's draws
+    // pooled: two order statistics, selected where the draws lie rather
+    // than from a sorted (or even a pooled) copy of them.
+    let pooled: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+    let n: usize = values.iter().map(Vec::len).sum();
+    let at = |p: f64| ((n - 1) as f64 * p) as usize;
+    let [lo, hi] = order_statistics(&pooled, &[at(0.002), at(0.998)])[..] else {
+        unreachable!("two ranks give two values")
     };
-    let (lo, hi) = (at(0.002), at(0.998));
+    let (lo, hi) = (lo / 1e6, hi / 1e6);
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else {
