@@ -226,6 +226,25 @@ fn rank_statistics_agree_with_a_recount_from_samples() {
             .abs()
             < 1e-12
     );
+    // One correlation for each sampled input and hub-years column that
+    // varies, in the order of the samples' columns.
+    let varying: Vec<String> = df
+        .get_column_names()
+        .into_iter()
+        .map(|c| c.to_string())
+        .filter(|c| c != "draw" && !c.ends_with("_gbp"))
+        .filter(|c| {
+            let x = floats(&df, c);
+            x.iter().any(|v| *v != x[0])
+        })
+        .collect();
+    let listed: Vec<&str> = robustness["spearman"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["input"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, varying);
     // Spearman: Pearson's correlation of average ranks, recomputed here.
     let outcome: Vec<f64> = (0..n).map(|i| pv[0][i] - pv[1][i]).collect();
     let ry = average_ranks(&outcome);
