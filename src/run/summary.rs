@@ -89,8 +89,9 @@ impl Summary {
         extras: Extras,
     ) -> Summary {
         let (inputs, model) = (&plan.inputs, &plan.model);
-        // Each description selects three order statistics from a copy of
-        // its million draws: independent work, so spread over the threads.
+        // Each description reads its option's draws six times (mean,
+        // spread, and the radix selection of its percentiles): independent
+        // work, so spread over the threads.
         let options = model
             .options
             .par_iter()
