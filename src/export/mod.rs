@@ -9,6 +9,7 @@ pub mod parquet;
 pub mod plots;
 pub mod report;
 pub mod svg;
+pub mod uncached;
 
 pub use atomic::{AtomicFile, Staging};
 

@@ -5,6 +5,7 @@ use polars::prelude::*;
 use std::path::Path;
 
 use super::AtomicFile;
+use super::uncached::UncachedWriter;
 use crate::error::{Error, Result};
 
 pub type Metadata = Vec<(String, String)>;
@@ -33,19 +34,14 @@ pub fn write(path: &Path, df: &mut DataFrame, metadata: &Metadata) -> Result<()>
 /// bounded however many rows there are; atomic like every output.
 pub struct ChunkedParquet {
     path: std::path::PathBuf,
-    writer: Option<BatchedWriter<std::fs::File>>,
+    writer: Option<BatchedWriter<UncachedWriter>>,
     file: Option<AtomicFile>,
 }
 
 impl ChunkedParquet {
     pub fn create(path: &Path, schema: &Schema, metadata: &Metadata) -> Result<Self> {
         let mut file = AtomicFile::create(path)?;
-        let handle = file
-            .writer()
-            .get_ref()
-            .try_clone()
-            .map_err(|e| Error::io(path, e))?;
-        // Row groups are large, so the handle is written unbuffered.
+        let handle = file.uncached_writer()?;
         let writer = writer_for(handle, metadata)
             .batched(schema)
             .map_err(|e| Error::output(path, format!("starting Parquet failed: {e}")))?;
