@@ -6,7 +6,7 @@
 //! On Linux the file is instead written with `O_DIRECT`, straight from an
 //! aligned buffer to the disk, in whole blocks; the writer thread waits on
 //! the disk rather than working for it. Where the filesystem refuses direct
-//! writes (tmpfs, some network filesystems) the same bytes go through the
+//! writes (older tmpfs, some network filesystems) the same bytes go through the
 //! page cache as usual.
 
 use std::fs::File;
@@ -20,8 +20,8 @@ const BLOCK: usize = 4 << 20;
 const ALIGN: usize = 4096;
 
 /// Buffers writes into whole aligned blocks and writes each block directly.
-/// `flush` writes out what is buffered, the last partial block through the
-/// page cache, after which the file is written through the page cache.
+/// `flush` writes out what is buffered; a partial block goes through the
+/// page cache, and so does everything written after it.
 pub struct UncachedWriter {
     file: File,
     /// BLOCK + ALIGN bytes, of which the aligned BLOCK from `start` is used.
