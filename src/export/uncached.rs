@@ -28,6 +28,7 @@ pub struct UncachedWriter {
     buffer: Box<[u8]>,
     start: usize,
     len: usize,
+    /// Whether writes still go past the page cache.
     direct: bool,
 }
 
@@ -42,11 +43,6 @@ impl UncachedWriter {
         }
     }
 
-    /// The same buffering, through the page cache.
-    pub fn cached(file: File) -> UncachedWriter {
-        UncachedWriter::with(file, false)
-    }
-
     fn with(file: File, direct: bool) -> UncachedWriter {
         let buffer = vec![0u8; BLOCK + ALIGN].into_boxed_slice();
         let start = buffer.as_ptr().align_offset(ALIGN);
@@ -57,11 +53,6 @@ impl UncachedWriter {
             len: 0,
             direct,
         }
-    }
-
-    /// Whether the bytes written so far went past the page cache.
-    pub fn is_direct(&self) -> bool {
-        self.direct
     }
 
     /// Writes out the buffered bytes: directly while what remains is whole
@@ -93,7 +84,7 @@ impl UncachedWriter {
 
     fn stop_direct(&mut self) -> std::io::Result<()> {
         if self.direct {
-            set_direct(&self.file, false)?;
+            clear_direct(&self.file)?;
             self.direct = false;
         }
         Ok(())
@@ -142,20 +133,16 @@ fn open_direct(_: &Path) -> Option<File> {
     None
 }
 
+/// Turns `O_DIRECT` off: the file's later writes go through the page cache.
 #[cfg(target_os = "linux")]
-fn set_direct(file: &File, on: bool) -> std::io::Result<()> {
+fn clear_direct(file: &File) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     let fd = file.as_raw_fd();
     // SAFETY: fcntl with F_GETFL and F_SETFL takes no pointers; `fd` is an
     // open descriptor owned by `file` for the length of the calls.
     unsafe {
         let flags = libc::fcntl(fd, libc::F_GETFL);
-        let flags = if on {
-            flags | libc::O_DIRECT
-        } else {
-            flags & !libc::O_DIRECT
-        };
-        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags) < 0 {
+        if flags < 0 || libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_DIRECT) < 0 {
             return Err(std::io::Error::last_os_error());
         }
     }
@@ -163,7 +150,7 @@ fn set_direct(file: &File, on: bool) -> std::io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn set_direct(_: &File, _: bool) -> std::io::Result<()> {
+fn clear_direct(_: &File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -181,7 +168,7 @@ mod tests {
         let mut writer = if direct {
             UncachedWriter::open(&path, file)
         } else {
-            UncachedWriter::cached(file)
+            UncachedWriter::with(file, false)
         };
         let mut expected = Vec::new();
         let mut size = 1;
@@ -199,12 +186,12 @@ mod tests {
         }
         // Whole blocks were written past the cache where the filesystem
         // allows it.
-        let was_direct = writer.is_direct();
+        let was_direct = writer.direct;
         assert_eq!(was_direct, direct && open_direct(&path).is_some());
         writer.flush().unwrap();
         // A partial block is written through the cache, and so is all after.
         assert_eq!(
-            writer.is_direct(),
+            writer.direct,
             was_direct && expected.len().is_multiple_of(ALIGN)
         );
         writer.write_all(b"footer").unwrap();
