@@ -21,10 +21,14 @@ pub fn mean(xs: &[f64]) -> f64 {
 
 /// Sample standard deviation, by the two-pass formula for accuracy.
 pub fn sd(xs: &[f64]) -> f64 {
+    sd_about(xs, mean(xs))
+}
+
+/// The second pass of `sd`, given the mean `m` of `xs`.
+fn sd_about(xs: &[f64], m: f64) -> f64 {
     if xs.len() < 2 {
         return 0.0;
     }
-    let m = mean(xs);
     (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
 }
 
@@ -163,12 +167,13 @@ pub fn quantiles(xs: &[f64], ps: &[f64]) -> Vec<f64> {
 }
 
 pub fn describe(xs: &[f64]) -> Describe {
-    let s = sd(xs);
+    let m = mean(xs);
+    let s = sd_about(xs, m);
     let [p2_5, median, p97_5] = quantiles(xs, &[0.025, 0.5, 0.975])[..] else {
         unreachable!("three probabilities give three quantiles")
     };
     Describe {
-        mean: mean(xs),
+        mean: m,
         sd: s,
         mcse_mean: s / (xs.len() as f64).sqrt(),
         median,

@@ -89,7 +89,7 @@ impl Summary {
         extras: Extras,
     ) -> Summary {
         let (inputs, model) = (&plan.inputs, &plan.model);
-        // Each description reads its option's draws six times (mean,
+        // Each description reads its option's draws five times (mean,
         // spread, and the radix selection of its percentiles): independent
         // work, so spread over the threads.
         let options = model
