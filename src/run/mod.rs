@@ -485,6 +485,18 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         }
         let samples_path = staging.dir().join("samples.parquet");
         let early_evppi = std::sync::OnceLock::new();
+        // A shard's analyses come with the merge: it keeps no columns, so
+        // its memory is a few chunks whatever its share of the draws.
+        let keep = match config.shard {
+            Some(_) => Keep::Nothing,
+            None => Keep::Columns(start_evppi_early(
+                config,
+                &plan,
+                &engine,
+                &range,
+                &early_evppi,
+            )),
+        };
         let columns = draw_range(
             config,
             &engine,
@@ -492,7 +504,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             &mut staging,
             &samples_path,
             &metadata,
-            start_evppi_early(config, &plan, &engine, &range, &early_evppi),
+            keep,
         )?;
         match config.shard {
             Some(shard) => {
@@ -522,6 +534,14 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
 /// What to do once a run's first draws are in: handed the columns when they
 /// hold that many rows.
 type OnFirstDraws<'a> = Option<(usize, Box<dyn FnOnce(&[Vec<f64>]) + Send + 'a>)>;
+
+/// What the writer keeps of the draws besides the Parquet file.
+enum Keep<'a> {
+    /// Every column, for the analyses, and what to do with the first draws.
+    Columns(OnFirstDraws<'a>),
+    /// Nothing: the draws are only written.
+    Nothing,
+}
 
 /// The EVPPI regressions use only the run's first `max_draws` draws; when
 /// draws remain to compute after those, the regressions start on threads of
@@ -581,8 +601,9 @@ fn check_interrupted() -> Result<()> {
 }
 
 /// Draws `range`, writing its rows to `samples_path` chunk by chunk, and
-/// returns every column for the analyses. The finished file is handed to
-/// `staging` to be closed and flushed to disk while the analyses run.
+/// returns every column for the analyses, or none with `Keep::Nothing`. The
+/// finished file is handed to `staging` to be closed and flushed to disk
+/// while the analyses run.
 fn draw_range(
     config: &RunConfig,
     engine: &Engine,
@@ -590,7 +611,7 @@ fn draw_range(
     staging: &mut crate::export::Staging,
     samples_path: &Path,
     metadata: &Metadata,
-    mut on_first_draws: OnFirstDraws,
+    keep: Keep,
 ) -> Result<Vec<Vec<f64>>> {
     let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     let width = engine.layout.width();
@@ -599,12 +620,16 @@ fn draw_range(
     // The pool computes chunk after chunk; a writer thread keeps each chunk's
     // columns for the analyses and encodes the chunk as a row group while
     // the pool computes the next.
+    let (mut on_first_draws, kept) = match keep {
+        Keep::Columns(on_first_draws) => (on_first_draws, width),
+        Keep::Nothing => (None, 0),
+    };
     let (samples, columns) = std::thread::scope(|scope| -> Result<_> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
         let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>)> {
             yield_to_the_draws();
             // `vec![v; width]` would clone without the capacity.
-            let mut columns: Vec<Vec<f64>> = (0..width).map(|_| Vec::with_capacity(n)).collect();
+            let mut columns: Vec<Vec<f64>> = (0..kept).map(|_| Vec::with_capacity(n)).collect();
             for chunk in receiver {
                 for (all, name) in columns.iter_mut().zip(&engine.layout.names) {
                     let values = chunk
