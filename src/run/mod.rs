@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod evppi;
+pub mod memory;
 pub mod precision;
 pub mod scenario;
 pub mod sensitivity;
@@ -468,6 +469,9 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         None => None,
     };
     let config = &config;
+    if config.shard.is_none() {
+        check_memory(config, &plan)?;
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
@@ -529,6 +533,23 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             ),
         }
     })
+}
+
+/// Refuses a run (or merge) whose analyses would not fit in memory, before
+/// its draws are made.
+fn check_memory(config: &RunConfig, plan: &Plan) -> Result<()> {
+    let threads = match config.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    memory::check(
+        &config.file,
+        "samples",
+        config.samples,
+        Layout::new(&plan.inputs, &plan.model).width(),
+        threads,
+        memory::available(),
+    )
 }
 
 /// What to do once a run's first draws are in: handed the columns when they
@@ -896,6 +917,7 @@ pub fn merge(
         ));
     }
     prepare_output(&config)?;
+    check_memory(&config, &plan)?;
     let engine = plan.engine(&config, &plan.model, config.uncertainty);
     let mut staging = crate::export::Staging::create(&config.output)?;
     let metadata = provenance(&config, &plan.inputs);
