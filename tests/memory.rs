@@ -1,33 +1,45 @@
 //! Memory at scale: a shard keeps none of its draws in memory (the analyses
 //! come with the merge), so its peak does not grow with its share of the
-//! draws as a run's does, at 45 kept columns of 8 bytes a draw; and a run
-//! whose analyses would not fit is refused before any draw.
-//!
-//! The shard test reads the peak of the largest child process this test
-//! binary has waited for; the refused run's child exits at once, small.
+//! draws as a run's does, at 45 kept columns of 8 bytes a draw; a merge
+//! reads its parts a column at a time rather than whole beside the columns;
+//! and a run whose analyses would not fit is refused before any draw.
 
 #![cfg(target_os = "linux")]
 
 mod common;
-use common::{ok, run_shipped};
+use common::manifest;
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// Bytes a run keeps per draw for its analyses: the sampled inputs,
 /// hub-years and option values.
 const KEPT_PER_DRAW: u64 = 45 * 8;
 
-/// Peak resident memory, in bytes, of the largest child waited for so far.
-fn largest_child_peak() -> u64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the rusage it is given and returns 0, or
-    // returns -1 and leaves it as it was (zeroed, a valid rusage).
+/// Runs `chh-psa` with `args` from the crate's folder and returns its peak
+/// resident memory in bytes, asserting that it succeeded.
+// The child is waited for by wait4, which gives its own peak; std's wait
+// gives none.
+#[allow(clippy::zombie_processes)]
+fn peak_of(args: &[&str]) -> u64 {
+    let child = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+        .args(args)
+        .arg("--quiet")
+        .current_dir(manifest())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (mut status, mut usage) = (0, std::mem::MaybeUninit::<libc::rusage>::zeroed());
+    // SAFETY: wait4 waits for this child alone and fills the status and the
+    // rusage it is given (zeroed, a valid rusage, should it fail).
     let usage = unsafe {
-        assert_eq!(
-            libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()),
-            0
-        );
+        let pid = libc::pid_t::try_from(child.id()).unwrap();
+        assert_eq!(libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()), pid);
         usage.assume_init()
     };
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "chh-psa {args:?} failed ({status})"
+    );
     // Linux gives it in kilobytes.
     usage.ru_maxrss as u64 * 1024
 }
@@ -36,14 +48,11 @@ fn largest_child_peak() -> u64 {
 fn a_shard_memory_does_not_grow_with_its_draws() {
     let dir = tempfile::tempdir().unwrap();
     let shard = |name: &str, samples: &str| {
-        ok(run_shipped(
-            &dir.path().join(name),
-            &["--samples", samples, "--shard", "1/2"],
-        ));
-        largest_child_peak()
+        let out = dir.path().join(name);
+        let args = ["run", "runs/base.toml", "--out", out.to_str().unwrap()];
+        peak_of(&[&args[..], &["--samples", samples, "--shard", "1/2"]].concat())
     };
-    // Shards of 100,000 and 400,000 draws; the larger one runs second, so
-    // the peak read after it is its own.
+    // Shards of 100,000 and 400,000 draws.
     let small = shard("small", "200000");
     let large = shard("large", "800000");
     let keeping = 300_000 * KEPT_PER_DRAW;
@@ -56,6 +65,44 @@ fn a_shard_memory_does_not_grow_with_its_draws() {
         small >> 20,
         keeping >> 20
     );
+}
+
+#[test]
+fn a_merge_holds_the_columns_and_little_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (part, merged) = (dir.path().join("part"), dir.path().join("merged"));
+    let draws = 400_000;
+    peak_of(&[
+        "run",
+        "runs/base.toml",
+        "--out",
+        part.to_str().unwrap(),
+        "--samples",
+        &draws.to_string(),
+        "--shard",
+        "1/1",
+    ]);
+    // One part: read whole, it would sit beside the columns it fills and
+    // add as much again. Besides the columns a merge holds what a run does:
+    // rank buffers on each of its threads (one per core) and the rest, as
+    // the memory check counts them, with a quarter to spare.
+    let peak = peak_of(&[
+        "merge",
+        part.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    let threads = std::thread::available_parallelism().unwrap().get() as u64;
+    let columns = draws * KEPT_PER_DRAW;
+    let bound = (columns + draws * (24 * threads + 48) + (64 << 20)) * 5 / 4;
+    assert!(
+        peak < bound,
+        "a merge of {draws} draws peaked at {} MB, above {} MB; its columns take {} MB",
+        peak >> 20,
+        bound >> 20,
+        columns >> 20
+    );
+    assert!(merged.join("summary.json").exists());
 }
 
 /// `MemAvailable` of this machine, in bytes.
@@ -90,8 +137,8 @@ fn a_run_too_large_for_memory_is_refused_before_any_draw() {
         .args(["run", "runs/base.toml", "--quiet", "--out"])
         .arg(&out)
         .args(["--samples", "100000000", "--threads", "2"])
-        .current_dir(common::manifest())
-        .stderr(std::process::Stdio::piped())
+        .current_dir(manifest())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let started = std::time::Instant::now();
@@ -120,9 +167,15 @@ fn a_run_too_large_for_memory_is_refused_before_any_draw() {
     // A shard keeps no draws in memory: a 10,000-draw shard of the same
     // 10^8 draws is not refused.
     let shard = dir.path().join("shard");
-    ok(run_shipped(
-        &shard,
-        &["--samples", "100000000", "--shard", "10000/10000"],
-    ));
+    peak_of(&[
+        "run",
+        "runs/base.toml",
+        "--out",
+        shard.to_str().unwrap(),
+        "--samples",
+        "100000000",
+        "--shard",
+        "10000/10000",
+    ]);
     assert!(Path::new(&shard.join("samples.parquet")).exists());
 }

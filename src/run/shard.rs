@@ -218,9 +218,11 @@ pub fn concatenate(
     let names = &engine.layout.names;
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
     let mut writer = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
+    // Column by column, so that a part is never held whole beside the
+    // columns it is appended to.
+    let read = |path: &Path, name: &str| parquet::read_columns(path, &[name.to_string()]);
     for (range, path) in &parts.samples {
-        let df = parquet::read(path)?;
-        let draws: Vec<u64> = df
+        let draws: Vec<u64> = read(path, "draw")?
             .column("draw")
             .and_then(|c| c.u64().cloned())
             .map_err(|e| Error::input(path, "draw", e.to_string()))?
@@ -234,7 +236,7 @@ pub fn concatenate(
             ));
         }
         for (name, all) in names.iter().zip(columns.iter_mut()) {
-            let column = df
+            let column = read(path, name)?
                 .column(name)
                 .and_then(|c| c.f64().cloned())
                 .map_err(|e| Error::input(path, name, e.to_string()))?;
