@@ -639,8 +639,8 @@ fn draw_range(
     let n = (range.end - range.start) as usize;
     let bar = progress(config, n as u64);
     // The pool computes chunk after chunk; a writer thread keeps each chunk's
-    // columns for the analyses and encodes the chunk as a row group while
-    // the pool computes the next.
+    // columns for the analyses (unless told to keep nothing) and encodes the
+    // chunk as a row group while the pool computes the next.
     let (mut on_first_draws, kept) = match keep {
         Keep::Columns(on_first_draws) => (on_first_draws, width),
         Keep::Nothing => (None, 0),

@@ -216,7 +216,16 @@ pub fn concatenate(
     metadata: &Metadata,
 ) -> Result<Vec<Vec<f64>>> {
     let names = &engine.layout.names;
-    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    // Sized once: grown by doubling, a column could hold up to twice the
+    // memory its draws need.
+    let total: usize = parts
+        .samples
+        .iter()
+        .map(|(range, _)| (range.end - range.start) as usize)
+        .sum();
+    let mut columns: Vec<Vec<f64>> = (0..names.len())
+        .map(|_| Vec::with_capacity(total))
+        .collect();
     let mut writer = ChunkedParquet::create(samples_path, &engine.schema(), metadata)?;
     // Column by column, so that a part is never held whole beside the
     // columns it is appended to.
