@@ -105,27 +105,10 @@ fn a_merge_holds_the_columns_and_little_more() {
     assert!(merged.join("summary.json").exists());
 }
 
-/// `MemAvailable` of this machine, in bytes.
-fn mem_available() -> u64 {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap();
-    let line = meminfo
-        .lines()
-        .find(|l| l.starts_with("MemAvailable:"))
-        .unwrap();
-    let kilobytes: u64 = line
-        .trim_start_matches("MemAvailable:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .unwrap();
-    kilobytes * 1024
-}
-
 #[test]
 fn a_run_too_large_for_memory_is_refused_before_any_draw() {
     // The most draws a run accepts, 10^8, keep 36 GB of columns alone.
-    if mem_available() > 36_000_000_000 {
+    if chh_psa::run::memory::available().is_some_and(|room| room > 36_000_000_000) {
         eprintln!("skipped: this machine has room for 10^8 draws' columns");
         return;
     }

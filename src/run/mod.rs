@@ -469,15 +469,15 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         None => None,
     };
     let config = &config;
-    if config.shard.is_none() {
-        check_memory(config, &plan)?;
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     pool.install(|| {
         let engine = plan.engine(config, &plan.model, config.uncertainty);
+        if config.shard.is_none() {
+            check_memory(config, &engine)?;
+        }
         let mut staging = crate::export::Staging::create(&config.output)?;
         let range = match config.shard {
             Some(shard) => shard.range(config.samples),
@@ -536,18 +536,14 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
 }
 
 /// Refuses a run (or merge) whose analyses would not fit in memory, before
-/// its draws are made.
-fn check_memory(config: &RunConfig, plan: &Plan) -> Result<()> {
-    let threads = match config.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+/// its draws are made. Called from the pool that will rank the columns.
+fn check_memory(config: &RunConfig, engine: &Engine) -> Result<()> {
     memory::check(
         &config.file,
         "samples",
         config.samples,
-        Layout::new(&plan.inputs, &plan.model).width(),
-        threads,
+        engine.layout.width(),
+        rayon::current_num_threads(),
         memory::available(),
     )
 }
@@ -917,8 +913,8 @@ pub fn merge(
         ));
     }
     prepare_output(&config)?;
-    check_memory(&config, &plan)?;
     let engine = plan.engine(&config, &plan.model, config.uncertainty);
+    check_memory(&config, &engine)?;
     let mut staging = crate::export::Staging::create(&config.output)?;
     let metadata = provenance(&config, &plan.inputs);
     let samples_path = staging.dir().join("samples.parquet");
