@@ -55,11 +55,15 @@ pub enum Command {
         /// Draw only the K-th of N contiguous parts of the draws (e.g. 2/4), for `merge`.
         #[arg(long, value_name = "K/N", value_parser = chh_psa_shard)]
         shard: Option<chh_psa::run::Shard>,
-        /// Keep drawing until the Monte Carlo standard error of P(accelerated
-        /// beats supported) is below this (e.g. 0.005); --samples is then the
-        /// most draws made
+        /// Keep drawing until the Monte Carlo standard error of the headline
+        /// pair's P(A beats B) is below this (e.g. 0.005); --samples is then
+        /// the most draws made
         #[arg(long, value_name = "MCSE")]
         until_mcse: Option<f64>,
+        /// The pair --until-mcse follows, in place of the headline: two
+        /// option ids joined by a hyphen
+        #[arg(long, value_name = "A-B")]
+        until_mcse_pair: Option<String>,
     },
     /// Combine the shards of a split run into exactly what a single run writes.
     Merge {
@@ -85,7 +89,7 @@ pub enum Command {
     Tornado {
         /// Run file, e.g. runs/base.toml.
         run_file: PathBuf,
-        /// `accelerated-supported` (one option's PV less another's) or an option id (its PV against the comparator).
+        /// `A-B` (option A's PV less option B's) or an option id (its PV against the comparator); default: the run file's, else its headline pair.
         #[arg(long)]
         outcome: Option<String>,
         /// Output folder (overrides the run file).

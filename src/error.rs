@@ -15,6 +15,8 @@ pub mod exit_code {
     pub const IO: i32 = 3;
     /// The run was interrupted (SIGINT/SIGTERM); nothing was written under a final name.
     pub const INTERRUPTED: i32 = 4;
+    /// A fault in chh-psa itself, not in what it was given: please report it.
+    pub const INTERNAL: i32 = 70;
 }
 
 #[derive(Debug)]
@@ -37,6 +39,12 @@ pub enum Error {
         message: String,
     },
     Interrupted,
+    /// A fault in chh-psa itself (say, a table that could not be built from
+    /// results that passed every check): a bug to report, not bad input.
+    Internal {
+        context: PathBuf,
+        message: String,
+    },
 }
 
 impl Error {
@@ -62,11 +70,19 @@ impl Error {
         }
     }
 
+    pub fn internal(context: &Path, message: impl fmt::Display) -> Self {
+        Error::Internal {
+            context: context.to_path_buf(),
+            message: message.to_string(),
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input { .. } | Error::Usage(_) => exit_code::BAD_INPUT,
             Error::Io { .. } | Error::Output { .. } => exit_code::IO,
             Error::Interrupted => exit_code::INTERRUPTED,
+            Error::Internal { .. } => exit_code::INTERNAL,
         }
     }
 }
@@ -90,6 +106,11 @@ impl fmt::Display for Error {
             Error::Interrupted => write!(
                 f,
                 "interrupted: no output file was written under its final name"
+            ),
+            Error::Internal { context, message } => write!(
+                f,
+                "internal error while making {}: {message}; this is a fault in chh-psa, not in your inputs: please report it with the command and files that caused it",
+                context.display()
             ),
         }
     }

@@ -7,8 +7,11 @@
 //! 2. [`sampling`]: draws of parameters and of each option's roll-out;
 //! 3. [`model`]: hub schedule and parameter values → yearly activity, costs, net value;
 //! 4. [`outcomes`]: every option against the comparator, nominal and discounted;
-//! 5. [`analysis`]: statistics over draws (decision uncertainty, MCSE, EVPI);
-//! 6. [`export`]: console tables, JSON and Parquet, written atomically.
+//! 5. [`analysis`]: statistics over draws (decision uncertainty, the
+//!    decision pairs, MCSE, EVPI);
+//! 6. [`results`]: everything a run concludes, as one typed value;
+//! 7. [`export`]: console tables, JSON, Parquet and the report, all made
+//!    from that value, written atomically.
 //!
 //! [`run`] drives a PSA run from a run file; [`distribution`] holds the
 //! distribution families; [`published`] the figures the base case reproduces.
@@ -24,5 +27,6 @@ pub mod linalg;
 pub mod model;
 pub mod outcomes;
 pub mod published;
+pub mod results;
 pub mod run;
 pub mod sampling;

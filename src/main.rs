@@ -3,6 +3,7 @@ use clap::Parser;
 use chh_psa::cli::{Cli, Command};
 use chh_psa::commands::base::BaseCase;
 use chh_psa::error::{Result, exit_code};
+use chh_psa::export::console;
 use chh_psa::run::{self, Overrides, RunConfig};
 
 fn run(cli: Cli) -> Result<()> {
@@ -42,16 +43,10 @@ fn run(cli: Cli) -> Result<()> {
             let config = RunConfig::load(&run_file, &overrides)?;
             let (plan, tornado, files) = run::tornado_only(&config, outcome.as_deref())?;
             if !quiet {
-                let ids: Vec<&str> = plan.model.options.iter().map(|o| o.id.as_str()).collect();
-                print!(
-                    "{}",
-                    run::sensitivity::table(
-                        &tornado,
-                        &ids,
-                        &plan.outcome.label(&plan.model),
-                        usize::MAX
-                    )
-                );
+                let ids: Vec<String> = plan.model.options.iter().map(|o| o.id.clone()).collect();
+                let result =
+                    run::sensitivity::result(&tornado, &plan.outcome.label(&plan.model), &ids);
+                print!("{}", console::tornado(&result, usize::MAX));
                 print_written(&files);
             }
             Ok(())
@@ -66,6 +61,7 @@ fn run(cli: Cli) -> Result<()> {
             force,
             shard,
             until_mcse,
+            until_mcse_pair,
         } => {
             let overrides = Overrides {
                 samples,
@@ -76,6 +72,7 @@ fn run(cli: Cli) -> Result<()> {
                 force,
                 shard,
                 until_mcse,
+                until_mcse_pair,
             };
             let config = RunConfig::load(&run_file, &overrides)?;
             run::handle_interruption();
@@ -105,8 +102,8 @@ fn report(output: &run::RunOutput, quiet: bool) {
     if quiet {
         return;
     }
-    if let Some(summary) = &output.summary {
-        print!("{}", summary.to_table());
+    if let Some(results) = &output.results {
+        print!("{}", console::summary(results));
     }
     print_written(&output.files);
 }

@@ -81,7 +81,7 @@ fn designs_give_the_same_files_on_any_thread_count_and_split_into_shards() {
         let files = ["samples.parquet", "summary.json", "evppi.parquet"];
         assert_same_files(&one, &two, &files);
         let s = summary(&one);
-        assert_eq!(s["run"]["sampling_design_key"], design);
+        assert_eq!(s.run.sampling_design_key, design);
         let merged = run_in_shards_and_merge(&file, dir.path(), design, "6000", 3);
         assert_same_files(&one, &merged, &files);
     }
@@ -118,17 +118,15 @@ source = "test"
         out.to_str().unwrap(),
     ]));
     let s = summary(&out);
-    let pairs = s["correlated_parameters"].as_array().unwrap();
+    let pairs = &s.correlated_parameters;
     assert_eq!(pairs.len(), 3);
     let samples = chh_psa::export::parquet::read(&out.join("samples.parquet")).unwrap();
     for pair in pairs {
-        let target = pair["target_spearman"].as_f64().unwrap();
-        let achieved = pair["achieved_spearman"].as_f64().unwrap();
-        assert!((achieved - target).abs() < 0.02, "{pair}");
+        let (target, achieved) = (pair.target_spearman, pair.achieved_spearman);
+        assert!((achieved - target).abs() < 0.02, "{pair:?}");
         // Recount from the draws: Spearman as Pearson of ranks (no ties).
-        let names = pair["parameters"].as_array().unwrap();
-        let x = floats(&samples, names[0].as_str().unwrap());
-        let y = floats(&samples, names[1].as_str().unwrap());
+        let x = floats(&samples, &pair.parameters[0]);
+        let y = floats(&samples, &pair.parameters[1]);
         let recount = common::spearman(&x, &y);
         assert!((recount - achieved).abs() < 1e-9, "{recount} vs {achieved}");
     }
@@ -168,13 +166,10 @@ source = "test"
     std::fs::write(&file, text).unwrap();
     ok(run(&file, &out, &["--samples", "2000"]));
     let s = summary(&out);
-    for pair in s["correlated_parameters"].as_array().unwrap() {
-        assert_eq!(pair["repaired"], true);
-        let (imposed, achieved) = (
-            pair["imposed_spearman"].as_f64().unwrap(),
-            pair["achieved_spearman"].as_f64().unwrap(),
-        );
-        assert!((imposed - achieved).abs() < 0.05, "{pair}");
+    for pair in &s.correlated_parameters {
+        assert!(pair.repaired);
+        let (imposed, achieved) = (pair.imposed_spearman, pair.achieved_spearman);
+        assert!((imposed - achieved).abs() < 0.05, "{pair:?}");
     }
 }
 
@@ -184,7 +179,7 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
     let out = dir.path().join("out");
     ok(run_shipped(&out, &["--samples", "8000"]));
     let s = summary(&out);
-    let evpi = s["evpi_gbp"].as_f64().unwrap();
+    let evpi = s.evpi_gbp;
     let table = chh_psa::export::parquet::read(&out.join("evppi.parquet")).unwrap();
     let values = floats(&table, "evppi_gbp");
     let names: Vec<String> = table
@@ -195,11 +190,10 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
         .iter()
         .map(|v| v.unwrap().to_string())
         .collect();
-    let sampled = s["parameters"]
-        .as_array()
-        .unwrap()
+    let sampled = s
+        .parameters
         .iter()
-        .filter(|p| !p["distribution"].as_str().unwrap().starts_with("fixed"))
+        .filter(|p| !p.distribution.starts_with("fixed"))
         .count();
     // Every sampled parameter, and the four groups of runs/base.toml.
     assert_eq!(values.len(), sampled + 4);
@@ -209,11 +203,11 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
     for (name, v) in names.iter().zip(&values) {
         assert!((0.0..=evpi).contains(v), "{name}: {v} vs EVPI {evpi}");
     }
-    let json_rows = s["evppi"]["rows"].as_array().unwrap();
-    for (row, v) in json_rows.iter().zip(&values) {
-        assert_eq!(row["evppi_gbp"].as_f64().unwrap(), *v);
+    let evppi = s.evppi.unwrap();
+    for (row, v) in evppi.rows.iter().zip(&values) {
+        assert_eq!(row.evppi_gbp, *v);
     }
-    assert_eq!(s["evppi"]["evpi_gbp"].as_f64().unwrap(), evpi);
+    assert_eq!(evppi.evpi_gbp, evpi);
 }
 
 /// With draws beyond those the EVPPI uses, a run starts the regressions
@@ -256,9 +250,11 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
         &["--until-mcse", "0.005", "--samples", "200000"],
     ));
     let s = summary(&out);
-    assert_eq!(s["stopping"]["stopped_by"], "precision");
-    let n = s["run"]["samples"].as_u64().unwrap();
-    assert_eq!(s["stopping"]["draws"].as_u64().unwrap(), n);
+    let stopping = s.stopping.clone().unwrap();
+    assert_eq!(stopping.stopped_by, "precision");
+    assert_eq!(stopping.pair, "accelerated-supported");
+    let n = s.run.samples;
+    assert_eq!(stopping.draws, n);
     // Recount the wins from the draws.
     let samples = chh_psa::export::parquet::read(&out.join("samples.parquet")).unwrap();
     assert_eq!(samples.height() as u64, n);
@@ -289,10 +285,8 @@ fn until_mcse_stops_where_the_standard_error_first_falls_below_the_target() {
     ok(run_shipped(&fixed, &["--samples", &n.to_string()]));
     assert_same_files(&out, &fixed, &["samples.parquet"]);
     let mut precise = s.clone();
-    precise.as_object_mut().unwrap().remove("stopping");
-    let mut plain = summary(&fixed);
-    plain.as_object_mut().unwrap().remove("stopping");
-    assert_eq!(precise, plain);
+    precise.stopping = None;
+    assert_eq!(precise, summary(&fixed));
 }
 
 #[test]
@@ -310,8 +304,8 @@ fn until_mcse_reports_when_the_maximum_stopped_it() {
         out.to_str().unwrap(),
     ]));
     let s = summary(&out);
-    assert_eq!(s["stopping"]["stopped_by"], "maximum draws");
-    assert_eq!(s["run"]["samples"].as_u64().unwrap(), 3000);
+    assert_eq!(s.stopping.unwrap().stopped_by, "maximum draws");
+    assert_eq!(s.run.samples, 3000);
     assert!(
         String::from_utf8_lossy(&printed.stdout).contains("Stopped by the maximum of 3000 draws")
     );

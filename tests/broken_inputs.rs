@@ -168,6 +168,11 @@ fn the_corpus_covers_each_kind_of_fault() {
         "absurd_samples",
         "output_is_a_file",
         "output_unwritable",
+        "decision_unknown_option",
+        "decision_pair_with_itself",
+        "decision_empty_list",
+        "decision_negative_margin",
+        "decision_nan_margin",
     ] {
         assert!(names.iter().any(|n| n == kind), "no corpus file for {kind}");
     }

@@ -125,9 +125,16 @@ fn samples_parquet_has_a_column_per_sampled_parameter_and_provenance() {
     assert_eq!(get("chh_psa.samples"), "500");
     assert_eq!(get("chh_psa.version"), env!("CARGO_PKG_VERSION"));
     assert_eq!(get("chh_psa.inputs_hash").len(), 64);
+    assert_eq!(get("chh_psa.inputs_hash"), summary(&dir).run.inputs_hash);
     assert_eq!(
-        get("chh_psa.inputs_hash"),
-        summary(&dir)["run"]["inputs_hash"]
+        get("chh_psa.run_file_hash"),
+        summary(&dir).run.run_file_hash
+    );
+    assert_eq!(
+        get("chh_psa.run_file_hash"),
+        chh_psa::inputs::sha256_hex(
+            &std::fs::read(common::manifest().join("runs/base.toml")).unwrap()
+        )
     );
 }
 
@@ -147,9 +154,9 @@ fn summary_equals_an_independent_recount_from_samples() {
     ];
     let n = df.height() as f64;
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
-    for (k, id) in ids.iter().enumerate() {
-        let option = &s["options"][k];
-        assert_eq!(option["id"], *id);
+    assert_eq!(s.option_ids(), ids);
+    for id in ids {
+        let option = &s.options[id];
         for metric in ["nominal", "pv"] {
             let col = df
                 .column(&format!("{id}_{metric}_gbp"))
@@ -157,21 +164,23 @@ fn summary_equals_an_independent_recount_from_samples() {
                 .f64()
                 .unwrap()
                 .clone();
-            let stats = &option[format!("{metric}_gbp")];
+            let stats = if metric == "pv" {
+                option.pv_gbp
+            } else {
+                option.nominal_gbp
+            };
             let mean = col.mean().unwrap();
             let sd = col.std(1).unwrap();
-            assert!(
-                close(stats["mean"].as_f64().unwrap(), mean),
-                "{id} {metric} mean"
-            );
-            assert!(close(stats["sd"].as_f64().unwrap(), sd), "{id} {metric} sd");
-            assert!(close(stats["mcse_mean"].as_f64().unwrap(), sd / n.sqrt()));
-            for (key, q) in [("median", 0.5), ("p2_5", 0.025), ("p97_5", 0.975)] {
+            assert!(close(stats.mean, mean), "{id} {metric} mean");
+            assert!(close(stats.sd, sd), "{id} {metric} sd");
+            assert!(close(stats.mcse_mean, sd / n.sqrt()));
+            for (value, key, q) in [
+                (stats.median, "median", 0.5),
+                (stats.p2_5, "p2_5", 0.025),
+                (stats.p97_5, "p97_5", 0.975),
+            ] {
                 let reader = col.quantile(q, QuantileMethod::Linear).unwrap().unwrap();
-                assert!(
-                    close(stats[key].as_f64().unwrap(), reader),
-                    "{id} {metric} {key}"
-                );
+                assert!(close(value, reader), "{id} {metric} {key}");
             }
         }
     }
@@ -181,16 +190,10 @@ fn summary_equals_an_independent_recount_from_samples() {
         .map(|id| floats(&df, &format!("{id}_pv_gbp")))
         .collect();
     let acc_wins = (0..df.height()).filter(|&i| pv[4][i] > pv[3][i]).count() as f64 / n;
-    let p = &s["p_accelerated_beats_supported"];
-    assert!(close(p["estimate"].as_f64().unwrap(), acc_wins));
-    assert!(close(
-        p["mcse"].as_f64().unwrap(),
-        (acc_wins * (1.0 - acc_wins) / n).sqrt()
-    ));
-    assert!(
-        p["wilson_low"].as_f64().unwrap() < acc_wins
-            && acc_wins < p["wilson_high"].as_f64().unwrap()
-    );
+    let p = &s.decision.pairs["accelerated-supported"].p_a_beats_b;
+    assert!(close(p.estimate, acc_wins));
+    assert!(close(p.mcse, (acc_wins * (1.0 - acc_wins) / n).sqrt()));
+    assert!(p.wilson_low < acc_wins && acc_wins < p.wilson_high);
     let mut best = [0.0; 5];
     let mut rank = [[0.0; 5]; 5];
     for i in 0..df.height() {
@@ -202,21 +205,20 @@ fn summary_equals_an_independent_recount_from_samples() {
         }
     }
     for k in 0..5 {
+        let option = &s.options[ids[k]];
         assert!(
-            (s["options"][k]["p_best"]["estimate"].as_f64().unwrap() - best[k]).abs() < 1e-9,
+            (option.p_best.estimate - best[k]).abs() < 1e-9,
             "P(best) {k}"
         );
         for r in 0..5 {
             assert!(
-                (s["options"][k]["p_rank"][r].as_f64().unwrap() - rank[k][r]).abs() < 1e-9,
+                (option.p_rank[r] - rank[k][r]).abs() < 1e-9,
                 "P(rank) {k} {r}"
             );
         }
         for j in 0..5 {
             let beats = (0..df.height()).filter(|&i| pv[k][i] > pv[j][i]).count() as f64 / n;
-            assert!(
-                (s["pairwise"]["p_row_beats_column"][k][j].as_f64().unwrap() - beats).abs() < 1e-12
-            );
+            assert!((option.p_beats[ids[j]] - beats).abs() < 1e-12);
         }
     }
     // EVPI = E[max] − max E.
@@ -227,7 +229,7 @@ fn summary_equals_an_independent_recount_from_samples() {
     let max_e = (0..5)
         .map(|k| pv[k].iter().sum::<f64>() / n)
         .fold(f64::MIN, f64::max);
-    assert!((s["evpi_gbp"].as_f64().unwrap() - (e_max - max_e)).abs() < 1e-6 * e_max.abs());
+    assert!((s.evpi_gbp - (e_max - max_e)).abs() < 1e-6 * e_max.abs());
 }
 
 /// A copy of the shipped parameter files with every distribution fixed at its base.
@@ -309,12 +311,9 @@ fn sampled_rollout_is_unbiased_for_the_expected_schedule() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let base = base_json(&dir.path().join("distributions"));
     let s = summary(&dir.path().join("out_true"));
-    for (k, option) in base["options"].as_array().unwrap().iter().enumerate() {
-        let pv = &s["options"][k]["pv_gbp"];
-        let (mean, mcse) = (
-            pv["mean"].as_f64().unwrap(),
-            pv["mcse_mean"].as_f64().unwrap(),
-        );
+    for option in base["options"].as_array().unwrap() {
+        let pv = &s.options[option["id"].as_str().unwrap()].pv_gbp;
+        let (mean, mcse) = (pv.mean, pv.mcse_mean);
         let target = option["pv_gbp"].as_f64().unwrap();
         assert!(
             (mean - target).abs() <= 4.0 * mcse + 1e-9 * target.abs(),
@@ -323,7 +322,7 @@ fn sampled_rollout_is_unbiased_for_the_expected_schedule() {
         );
     }
     // The roll-out did vary.
-    assert!(s["options"][2]["pv_gbp"]["sd"].as_f64().unwrap() > 0.0);
+    assert!(s.options["organic"].pv_gbp.sd > 0.0);
 }
 
 #[test]

@@ -165,16 +165,11 @@ fn the_network_check_sees_a_page_that_does_make_a_request() {
     );
 }
 
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap()
-}
-
 #[test]
 fn report_numbers_equal_the_summary() {
     let dir = finished_run();
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
-    let summary: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let summary = chh_psa::export::summary::read_json(&dir.join("summary.json")).unwrap();
     let values_in = |fragment: &str| -> Vec<f64> {
         fragment
             .split("data-value=\"")
@@ -182,36 +177,76 @@ fn report_numbers_equal_the_summary() {
             .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
             .collect()
     };
-    for option in summary["options"].as_array().unwrap() {
-        let id = option["id"].as_str().unwrap();
+    for (id, option) in &summary.options {
         let start = html.find(&format!("<tr data-option=\"{id}\">")).unwrap();
         let row = &html[start..start + html[start..].find("</tr>").unwrap()];
         let expected = [
-            f(&option["base_case"]["pv_gbp"]),
-            f(&option["pv_gbp"]["mean"]),
-            f(&option["pv_gbp"]["mcse_mean"]),
-            f(&option["base_case"]["nominal_gbp"]),
-            f(&option["nominal_gbp"]["mean"]),
-            f(&option["p_best"]["estimate"]),
-            f(&option["expected_loss_gbp"]),
+            option.base_case.pv_gbp,
+            option.pv_gbp.mean,
+            option.pv_gbp.mcse_mean,
+            option.base_case.nominal_gbp,
+            option.nominal_gbp.mean,
+            option.p_best.estimate,
+            option.expected_loss_gbp,
         ];
         assert_eq!(values_in(row), expected, "{id}");
     }
     let answer_start = html.find("<section id=\"answer\"").unwrap();
     let answer =
         &html[answer_start..answer_start + html[answer_start..].find("</section>").unwrap()];
-    let p = &summary["p_accelerated_beats_supported"];
+    let headline = &summary.decision.pairs["accelerated-supported"];
+    let p = &headline.p_a_beats_b;
+    let other = &summary.decision.pairs["supported-organic"];
     assert_eq!(
         values_in(answer),
         [
-            f(&p["estimate"]),
-            f(&p["mcse"]),
-            f(&p["wilson_low"]),
-            f(&p["wilson_high"])
+            p.estimate,
+            p.mcse,
+            p.wilson_low,
+            p.wilson_high,
+            p.estimate,
+            headline.mean_difference_gbp,
+            other.p_a_beats_b.estimate,
+            other.mean_difference_gbp
         ]
     );
-    // The headline sentence is what a reader sees first: the share as a percentage.
-    assert!(answer.contains(&format!("{:.1}%", f(&p["estimate"]) * 100.0)));
+    // The headline sentence is what a reader sees first: the verdict and
+    // the share as a percentage.
+    assert!(answer.contains("Does accelerated beat supported?"));
+    assert!(answer.contains(&format!("<strong>{}.</strong>", headline.verdict)));
+    assert!(answer.contains(&format!("{:.1}%", p.estimate * 100.0)));
+}
+
+#[test]
+fn report_command_refuses_a_damaged_summary_with_the_field_at_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("run");
+    std::fs::create_dir(&copy).unwrap();
+    for file in ["samples.parquet", "summary.json"] {
+        std::fs::copy(finished_run().join(file), copy.join(file)).unwrap();
+    }
+    let text = std::fs::read_to_string(copy.join("summary.json")).unwrap();
+    for (damage, fragment) in [
+        ("{}".to_string(), "missing field `schema_version`"),
+        (
+            text.replacen("\"tornado\"", "\"tornadoes\"", 1),
+            "tornadoes",
+        ),
+        (
+            text.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1),
+            "schema_version",
+        ),
+    ] {
+        std::fs::write(copy.join("summary.json"), damage).unwrap();
+        let o = chh_psa(&["report", copy.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("summary.json") && stderr.contains(fragment),
+            "{stderr}"
+        );
+        assert!(!copy.join("report.html").exists());
+    }
 }
 
 #[test]

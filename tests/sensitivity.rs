@@ -199,8 +199,7 @@ fn average_ranks(xs: &[f64]) -> Vec<f64> {
 fn rank_statistics_agree_with_a_recount_from_samples() {
     let dir = shipped_run();
     let df = parquet::read(&dir.join("samples.parquet")).unwrap();
-    let summary: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let summary = chh_psa::export::summary::read_json(&dir.join("summary.json")).unwrap();
     let ids = [
         "accelerated",
         "supported",
@@ -217,15 +216,8 @@ fn rank_statistics_agree_with_a_recount_from_samples() {
         .filter(|&i| (0..4).all(|k| pv[k][i] > pv[k + 1][i]))
         .count() as f64
         / n as f64;
-    let robustness = &summary["ranking_robustness"];
-    assert!(
-        (robustness["share_of_draws_with_published_ranking"]
-            .as_f64()
-            .unwrap()
-            - published)
-            .abs()
-            < 1e-12
-    );
+    let robustness = &summary.ranking_robustness;
+    assert!((robustness.share_of_draws_with_published_ranking.unwrap() - published).abs() < 1e-12);
     // One correlation for each sampled input and hub-years column that
     // varies, in the order of the samples' columns.
     let varying: Vec<String> = df
@@ -238,28 +230,24 @@ fn rank_statistics_agree_with_a_recount_from_samples() {
             x.iter().any(|v| *v != x[0])
         })
         .collect();
-    let listed: Vec<&str> = robustness["spearman"]
-        .as_array()
-        .unwrap()
+    let listed: Vec<&str> = robustness
+        .spearman
         .iter()
-        .map(|e| e["input"].as_str().unwrap())
+        .map(|e| e.input.as_str())
         .collect();
     assert_eq!(listed, varying);
     // Spearman: Pearson's correlation of average ranks, recomputed here.
     let outcome: Vec<f64> = (0..n).map(|i| pv[0][i] - pv[1][i]).collect();
     let ry = average_ranks(&outcome);
-    for entry in robustness["spearman"].as_array().unwrap() {
-        let name = entry["input"].as_str().unwrap();
+    for entry in &robustness.spearman {
+        let name = entry.input.as_str();
         let rx = average_ranks(&floats(&df, name));
         let m = (n as f64 + 1.0) / 2.0;
         let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - m) * (b - m)).sum();
         let vx: f64 = rx.iter().map(|a| (a - m).powi(2)).sum();
         let vy: f64 = ry.iter().map(|b| (b - m).powi(2)).sum();
         let rho = cov / (vx * vy).sqrt();
-        assert!(
-            (entry["rho"].as_f64().unwrap() - rho).abs() < 1e-9,
-            "{name}"
-        );
+        assert!((entry.rho - rho).abs() < 1e-9, "{name}");
     }
 }
 
@@ -300,25 +288,24 @@ fn tornado_svg_parses_and_names_every_parameter() {
 #[test]
 fn scenarios_share_the_draws_of_the_main_run() {
     let dir = shipped_run();
-    let summary: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let summary = chh_psa::export::summary::read_json(&dir.join("summary.json")).unwrap();
     let scenario = |name: &str| {
-        summary["scenarios"]
-            .as_array()
-            .unwrap()
+        summary
+            .scenarios
             .iter()
-            .find(|s| s["name"] == name)
+            .find(|s| s.name == name)
             .unwrap()
             .clone()
     };
+    let headline = "accelerated-supported";
     // The 3.5% scenario is the main run itself: identical to the last digit.
     let same = scenario("discount 3.5%");
     assert_eq!(
-        same["p_accelerated_beats_supported"],
-        summary["p_accelerated_beats_supported"]
+        same.pairs[headline],
+        summary.decision.pairs[headline].p_a_beats_b
     );
-    for (k, option) in summary["options"].as_array().unwrap().iter().enumerate() {
-        assert_eq!(same["mean_pv_gbp"][k], option["pv_gbp"]["mean"]);
+    for (id, option) in &summary.options {
+        assert_eq!(same.mean_pv_gbp[id], option.pv_gbp.mean);
     }
     // No roll-out uncertainty equals a run with the roll-out at its expectation.
     let dir2 = tempfile::tempdir().unwrap();
@@ -326,36 +313,27 @@ fn scenarios_share_the_draws_of_the_main_run() {
     std::fs::write(
         &run,
         format!(
-            "samples = 4000\nseed = 20221101\ndistributions = {:?}\noutput = \"out\"\n[uncertainty]\nrollout = false\n",
+            "samples = 4000\nseed = 20221101\ndistributions = {:?}\noutput = \"out\"\n[uncertainty]\nrollout = false\n[decision]\ncompare = [[\"accelerated\", \"supported\"]]\n",
             manifest().join("distributions").to_str().unwrap()
         ),
     )
     .unwrap();
     let o = chh_psa(&["run", run.to_str().unwrap(), "--quiet"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let other: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir2.path().join("out/summary.json")).unwrap(),
-    )
-    .unwrap();
+    let other = chh_psa::export::summary::read_json(&dir2.path().join("out/summary.json")).unwrap();
     let fixed = scenario("no roll-out uncertainty");
     assert_eq!(
-        fixed["p_accelerated_beats_supported"],
-        other["p_accelerated_beats_supported"]
+        fixed.pairs[headline],
+        other.decision.pairs[headline].p_a_beats_b
     );
     // A 0% discount rate gives the nominal totals of the main run's draws.
     let zero = scenario("discount 0%");
-    for (k, option) in summary["options"].as_array().unwrap().iter().enumerate() {
-        let (a, b) = (
-            zero["mean_pv_gbp"][k].as_f64().unwrap(),
-            option["nominal_gbp"]["mean"].as_f64().unwrap(),
-        );
+    for (id, option) in &summary.options {
+        let (a, b) = (zero.mean_pv_gbp[id], option.nominal_gbp.mean);
         assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0), "{a} vs {b}");
     }
     let df = parquet::read(&dir.join("scenarios.parquet")).unwrap();
-    assert_eq!(
-        df.height(),
-        summary["scenarios"].as_array().unwrap().len() * 5
-    );
+    assert_eq!(df.height(), summary.scenarios.len() * 5);
 }
 
 fn run_file_error(extra: &str) -> String {

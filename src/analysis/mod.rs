@@ -4,12 +4,15 @@
 //!   errors and the Wilson interval of a proportion;
 //! - [`decision`]: which option is best how often, ranks, pairwise
 //!   comparisons, expected loss and the EVPI;
+//! - [`compare`]: one option against another: P(A − B > margin), the
+//!   difference's distribution, and the verdict;
 //! - [`evppi`]: the value of learning one parameter or a group exactly;
 //! - [`tornado`] and [`robustness`]: one-way and global sensitivity.
 //!
 //! The decision is taken on present value against the comparator: higher is
 //! better.
 
+pub mod compare;
 pub mod decision;
 pub mod evppi;
 pub mod robustness;

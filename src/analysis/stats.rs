@@ -3,7 +3,9 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Mean, spread and percentiles of one quantity over the draws.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Describe {
     pub mean: f64,
     /// Sample standard deviation (n − 1 denominator).
@@ -14,6 +16,9 @@ pub struct Describe {
     pub p2_5: f64,
     pub p97_5: f64,
 }
+
+/// Confidence level of every interval a run reports.
+pub const LEVEL: f64 = 0.95;
 
 pub fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
@@ -184,7 +189,9 @@ pub fn describe(xs: &[f64]) -> Describe {
 
 /// A proportion over the draws, with its Monte Carlo error and a Wilson
 /// score interval.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Proportion {
     pub estimate: f64,
     /// √(p(1 − p)/n).

@@ -66,7 +66,7 @@ impl Bar {
 pub enum SwitchKind {
     /// The option with the highest value changes.
     PreferredOption,
-    /// The outcome changes sign (e.g. accelerated stops beating supported).
+    /// The outcome changes sign (e.g. one option stops beating another).
     OutcomeSign,
 }
 

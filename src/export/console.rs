@@ -1,4 +1,9 @@
-//! Plain-text tables for the terminal.
+//! Plain-text tables for the terminal, from a run's typed results.
+
+use crate::export::svg::short;
+use crate::results::{
+    DecisionResult, EvppiResult, EvppiRow, RankCorrelation, Results, StoppingResult, TornadoResult,
+};
 
 /// £ in millions with one decimal and a sign, e.g. `+24.6`.
 pub fn millions(gbp: f64) -> String {
@@ -40,6 +45,317 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A run's results as the console shows them.
+pub fn summary(r: &Results) -> String {
+    let m = |x: f64| format!("{:+.1}", x / 1e6);
+    let n = r.options.len();
+    let rows: Vec<Vec<String>> = r
+        .options
+        .iter()
+        .map(|(id, o)| {
+            vec![
+                id.clone(),
+                m(o.base_case.pv_gbp),
+                format!("{} ± {:.2}", m(o.pv_gbp.mean), o.pv_gbp.mcse_mean / 1e6),
+                format!("{} to {}", m(o.pv_gbp.p2_5), m(o.pv_gbp.p97_5)),
+                m(o.nominal_gbp.mean),
+                format!("{:.3}", o.p_best.estimate),
+                o.p_rank
+                    .iter()
+                    .map(|p| format!("{p:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                format!("{:.2}", o.expected_loss_gbp / 1e6),
+            ]
+        })
+        .collect();
+    let run = &r.run;
+    let mut out = format!(
+        "PSA: {} draws ({}), seed {}, inputs {}\nNet efficiency against the comparator, £m; decisions on present value (PV)\n\n",
+        run.samples,
+        run.sampling_design,
+        run.seed,
+        run.inputs_hash.get(..12).unwrap_or(&run.inputs_hash)
+    );
+    out.push_str(&table(
+        &[
+            "option",
+            "base PV",
+            "mean PV ± MCSE",
+            "95% interval",
+            "mean nominal",
+            "P(best)",
+            &format!("P(rank 1..{n})"),
+            "exp. loss",
+        ],
+        &rows,
+    ));
+    if let Some(stop) = &r.stopping {
+        out.push_str(&format!("\n{}\n", stopping(stop)));
+    }
+    out.push('\n');
+    out.push_str(&decision(&r.decision));
+    out.push_str(&format!(
+        "Best by mean PV: {}; EVPI £{:.2}m ± {:.2}\n",
+        r.best_option_by_mean,
+        r.evpi_gbp / 1e6,
+        r.evpi_mcse_gbp / 1e6
+    ));
+    let rob = &r.ranking_robustness;
+    if let (Some(ranking), Some(share)) = (
+        &rob.published_ranking,
+        rob.share_of_draws_with_published_ranking,
+    ) {
+        out.push_str(&format!(
+            "Draws ranking all options as published ({}): {:.3}\n",
+            ranking.join(" > "),
+            share
+        ));
+    }
+    let mut strongest: Vec<&RankCorrelation> = rob.spearman.iter().collect();
+    strongest.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
+    if !strongest.is_empty() {
+        out.push_str(&format!(
+            "Strongest rank correlations with {}:",
+            rob.spearman_outcome
+        ));
+        for c in strongest.iter().take(5) {
+            out.push_str(&format!(" {} {:+.2};", c.input, c.rho));
+        }
+        out.push('\n');
+    }
+    for c in &r.correlated_parameters {
+        out.push_str(&format!(
+            "Correlated: {} ~ {}: Spearman target {:.3}{}, achieved {:.3}\n",
+            c.parameters[0],
+            c.parameters[1],
+            c.target_spearman,
+            if c.repaired {
+                format!(" (repaired to {:.3})", c.imposed_spearman)
+            } else {
+                String::new()
+            },
+            c.achieved_spearman
+        ));
+    }
+    if let Some(e) = &r.evppi {
+        out.push('\n');
+        out.push_str(&evppi(e, 8));
+    }
+    out.push('\n');
+    out.push_str(&tornado(&r.tornado, 10));
+    if !r.scenarios.is_empty() {
+        out.push_str(&scenarios(r));
+    }
+    out
+}
+
+/// Each decision pair: its probability, verdict and the difference.
+pub fn decision(d: &DecisionResult) -> String {
+    if d.pairs.is_empty() {
+        return "This run compares no pairs of options (add `compare` under [decision] in the run file): P(best) and ranks only.\n".into();
+    }
+    let rows: Vec<Vec<String>> = d
+        .pairs
+        .values()
+        .map(|p| {
+            let q = &p.p_a_beats_b;
+            vec![
+                format!("{} vs {}", p.a, p.b),
+                format!("{:.3} ± {:.3}", q.estimate, q.mcse),
+                format!("{:.3} to {:.3}", q.wilson_low, q.wilson_high),
+                p.verdict.clone(),
+                format!(
+                    "{:+.2} ± {:.2}",
+                    p.mean_difference_gbp / 1e6,
+                    p.mean_difference_mcse_gbp / 1e6
+                ),
+                format!(
+                    "{:+.2} to {:+.2}",
+                    p.difference_p2_5_gbp / 1e6,
+                    p.difference_p97_5_gbp / 1e6
+                ),
+            ]
+        })
+        .collect();
+    let beats = if d.margin_gbp > 0.0 {
+        format!("P(A − B > £{})", thousands(d.margin_gbp))
+    } else {
+        "P(A beats B)".to_string()
+    };
+    let mut out = format!(
+        "Decision (headline first; A − B in £m of PV; ± is the Monte Carlo standard error):\n"
+    );
+    out.push_str(&table(
+        &[
+            "A vs B",
+            &format!("{beats} ± MCSE"),
+            "95% Wilson",
+            "verdict",
+            "mean A − B",
+            "95% interval A − B",
+        ],
+        &rows,
+    ));
+    out
+}
+
+/// How a precision-driven run stopped.
+pub fn stopping(s: &StoppingResult) -> String {
+    if s.stopped_by == "precision" {
+        format!(
+            "Stopped by precision after {} draws: MCSE {:.5} < {} ({}; at most {}).",
+            s.draws, s.mcse, s.target_mcse, s.rule, s.maximum_draws
+        )
+    } else {
+        format!(
+            "Stopped by the maximum of {} draws: MCSE {:.5} had not reached {} ({}).",
+            s.maximum_draws, s.mcse, s.target_mcse, s.rule
+        )
+    }
+}
+
+/// The EVPPI: groups, then the `top` parameters worth most.
+pub fn evppi(e: &EvppiResult, top: usize) -> String {
+    // EVPPI is often a small share of the option values: £ thousands.
+    let k = |x: f64| format!("{:.1}", x / 1e3);
+    let mut ordered: Vec<&EvppiRow> = e.rows.iter().filter(|r| r.kind == "group").collect();
+    let mut singles: Vec<&EvppiRow> = e.rows.iter().filter(|r| r.kind != "group").collect();
+    singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
+    ordered.extend(singles.into_iter().take(top));
+    let rows: Vec<Vec<String>> = ordered
+        .iter()
+        .map(|r| {
+            vec![
+                if r.kind == "group" {
+                    format!("{} (group of {})", r.name, r.members.len())
+                } else {
+                    r.name.clone()
+                },
+                format!("{} ± {}", k(r.evppi_gbp), k(r.se_gbp)),
+                r.share_of_evpi
+                    .map_or_else(|| "-".into(), |s| format!("{:.0}%", 100.0 * s)),
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "Value of information, £k (EVPI {}; EVPPI on {} draws; the hub-level roll-out events count in the EVPI only):\n",
+        k(e.evpi_gbp),
+        e.draws_used
+    );
+    out.push_str(&table(&["learning", "EVPPI ± se", "share of EVPI"], &rows));
+    out
+}
+
+/// The tornado: the `top` widest bars and every switch point.
+pub fn tornado(t: &TornadoResult, top: usize) -> String {
+    let m = |x: f64| format!("{:+.2}", x / 1e6);
+    let rows: Vec<Vec<String>> = t
+        .bars
+        .iter()
+        .take(top)
+        .map(|b| {
+            vec![
+                b.parameter.clone(),
+                format!("{} to {}", short(b.low_value), short(b.high_value)),
+                m(b.outcome_at_low_gbp),
+                m(b.outcome_at_high_gbp),
+                format!("{:.2}", (b.grid_max_gbp - b.grid_min_gbp) / 1e6),
+                if b.turns_inside_range {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+                format!("{} / {}", b.best_at_low, b.best_at_high),
+            ]
+        })
+        .collect();
+    let mut out = format!(
+        "Tornado: {} (£m); base case {}\n\n",
+        t.outcome,
+        m(t.base_case_gbp)
+    );
+    out.push_str(&table(
+        &[
+            "parameter",
+            "range",
+            "at low",
+            "at high",
+            "swing",
+            "turns",
+            "best low / high",
+        ],
+        &rows,
+    ));
+    if t.bars.len() > top {
+        out.push_str(&format!(
+            "({} more in tornado.parquet)\n",
+            t.bars.len() - top
+        ));
+    }
+    if t.switch_points.is_empty() {
+        out.push_str("\nSwitch points: none; no parameter's range changes the preferred option or the sign of the outcome.\n");
+    } else {
+        out.push_str("\nSwitch points:\n");
+        for p in &t.switch_points {
+            out.push_str(&format!(
+                "  {} = {}: {} changes from {} to {}\n",
+                p.parameter,
+                short(p.value),
+                p.kind,
+                p.below,
+                p.above
+            ));
+        }
+    }
+    out
+}
+
+fn scenarios(r: &Results) -> String {
+    let keys: Vec<&String> = r.decision.pairs.keys().collect();
+    let rows: Vec<Vec<String>> = r
+        .scenarios
+        .iter()
+        .map(|s| {
+            let mut row = vec![s.name.clone(), s.ranking_by_mean_pv.join(" > ")];
+            row.extend(keys.iter().map(|key| {
+                s.pairs
+                    .get(*key)
+                    .map_or_else(|| "-".into(), |p| format!("{:.3}", p.estimate))
+            }));
+            row
+        })
+        .collect();
+    let labels: Vec<String> = r
+        .decision
+        .pairs
+        .values()
+        .map(|p| format!("P({} > {})", p.a, p.b))
+        .collect();
+    let mut header = vec!["scenario", "ranking by mean PV"];
+    header.extend(labels.iter().map(String::as_str));
+    let mut out = "\nScenarios, on the same draws:\n".to_string();
+    out.push_str(&table(&header, &rows));
+    out
+}
+
+/// An amount in £ with thousands separators: 1,250,000.
+pub fn thousands(gbp: f64) -> String {
+    let whole = format!("{:.0}", gbp.abs());
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if gbp < 0.0 && whole != "0" {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,14 +365,23 @@ mod tests {
         let t = table(
             &["option", "PV"],
             &[
-                vec!["decline".into(), "-8.24".into()],
+                vec!["falling".into(), "-8.24".into()],
                 vec!["a".into(), "1".into()],
             ],
         );
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "option      PV");
-        assert_eq!(lines[2], "decline  -8.24");
+        assert_eq!(lines[2], "falling  -8.24");
         assert_eq!(lines[3], "a            1");
+    }
+
+    #[test]
+    fn thousands_are_grouped_by_three() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1000.0), "1,000");
+        assert_eq!(thousands(1_250_000.0), "1,250,000");
+        assert_eq!(thousands(-12_345.4), "-12,345");
     }
 
     #[test]

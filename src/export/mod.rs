@@ -8,6 +8,7 @@ pub mod console;
 pub mod parquet;
 pub mod plots;
 pub mod report;
+pub mod summary;
 pub mod svg;
 pub mod uncached;
 

@@ -1,5 +1,6 @@
-//! Parquet output, with provenance (seed, draws, engine version, inputs hash)
-//! in the file's key-value metadata.
+//! Parquet output, with provenance (seed, draws, engine version, inputs and
+//! run-file hashes) in the file's key-value metadata and again in the Arrow
+//! schema embedded in it, where pyarrow, pandas and R arrow look for it.
 
 use polars::prelude::*;
 use std::path::Path;
@@ -14,17 +15,48 @@ pub type Metadata = Vec<(String, String)>;
 /// floating-point samples it writes a file 10% larger than zstd's in 60% of
 /// the time. The writer runs beside the draws, so it encodes on its own
 /// thread rather than on the cores drawing.
-fn writer_for<W: std::io::Write>(w: W, metadata: &Metadata) -> ParquetWriter<W> {
+fn writer_for<W: std::io::Write>(w: W, schema: &Schema, metadata: &Metadata) -> ParquetWriter<W> {
+    let mut entries = vec![arrow_schema_entry(schema, metadata)];
+    entries.extend(metadata.iter().cloned());
     ParquetWriter::new(w)
         .with_compression(ParquetCompression::Snappy)
-        .with_key_value_metadata(Some(KeyValueMetadata::from_static(metadata.clone())))
+        .with_key_value_metadata(Some(KeyValueMetadata::from_static(entries)))
         .set_parallel(false)
+}
+
+/// The `ARROW:schema` entry: the file's Arrow schema, as polars would write
+/// it, but carrying the provenance as schema metadata. Readers built on
+/// Arrow (pyarrow's `read_table(...).schema.metadata`, pandas, R arrow)
+/// show that metadata and not the Parquet footer's.
+fn arrow_schema_entry(schema: &Schema, metadata: &Metadata) -> (String, String) {
+    use base64::Engine as _;
+    use polars_arrow::io::ipc::write::{default_ipc_fields, schema_to_bytes};
+    let arrow = schema.to_arrow(CompatLevel::newest());
+    let custom: polars_arrow::datatypes::Metadata = metadata
+        .iter()
+        .map(|(k, v)| (k.as_str().into(), v.as_str().into()))
+        .collect();
+    let message = schema_to_bytes(
+        &arrow,
+        &default_ipc_fields(arrow.iter_values()),
+        Some(&custom),
+    );
+    // Arrow's legacy framing, as Parquet writers store it: a continuation
+    // marker, the message length, then the message.
+    let mut framed = Vec::with_capacity(message.len() + 8);
+    framed.extend_from_slice(&[255, 255, 255, 255]);
+    framed.extend_from_slice(&(message.len() as u32).to_le_bytes());
+    framed.extend_from_slice(&message);
+    (
+        "ARROW:schema".into(),
+        base64::engine::general_purpose::STANDARD.encode(framed),
+    )
 }
 
 /// Writes a whole frame to `path`, atomically.
 pub fn write(path: &Path, df: &mut DataFrame, metadata: &Metadata) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
-    writer_for(file.writer(), metadata)
+    writer_for(file.writer(), df.schema(), metadata)
         .finish(df)
         .map_err(|e| Error::output(path, format!("writing Parquet failed: {e}")))?;
     file.commit()
@@ -42,7 +74,7 @@ impl ChunkedParquet {
     pub fn create(path: &Path, schema: &Schema, metadata: &Metadata) -> Result<Self> {
         let mut file = AtomicFile::create(path)?;
         let handle = file.uncached_writer()?;
-        let writer = writer_for(handle, metadata)
+        let writer = writer_for(handle, schema, metadata)
             .batched(schema)
             .map_err(|e| Error::output(path, format!("starting Parquet failed: {e}")))?;
         Ok(ChunkedParquet {
@@ -83,6 +115,7 @@ pub fn read_metadata(path: &Path) -> Result<Metadata> {
         .key_value_metadata()
         .iter()
         .flatten()
+        .filter(|kv| kv.key != "ARROW:schema")
         .map(|kv| (kv.key.clone(), kv.value.clone().unwrap_or_default()))
         .collect())
 }

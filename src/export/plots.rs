@@ -351,3 +351,65 @@ pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> 
     }
     Ok(svg)
 }
+
+/// One decision pair's curve of P(A − B > m) over margins m.
+pub struct MarginCurve {
+    pub label: String,
+    pub colour: usize,
+    /// (margin in £, probability), margins ascending.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// P(A − B > m) against the margin m (£m), one line per decision pair,
+/// with the decision's margin marked: the acceptability curve of a choice
+/// already valued in £.
+pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
+    let margins = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0 / 1e6));
+    let (lo, hi) = margins.fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(String::new());
+    }
+    let pad = ((hi - lo) * 0.02).max(1e-3);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc("margin m: PV of A less PV of B, £m")
+            .y_desc("P(A − B > m)")
+            .draw()
+            .map_err(e)?;
+        let marker = BLACK.mix(0.6).stroke_width(1);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(margin / 1e6, 0.0), (margin / 1e6, 1.0)],
+                marker,
+            )))
+            .map_err(e)?
+            .label(format!("decision margin (£{:.2}m)", margin / 1e6))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], marker));
+        for c in curves {
+            let style = colour(c.colour).stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(
+                    c.points.iter().map(|p| (p.0 / 1e6, p.1)),
+                    style,
+                ))
+                .map_err(e)?
+                .label(c.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}

@@ -1,27 +1,28 @@
 //! `report.html`: one self-contained page a reviewer reads top to bottom.
 //!
-//! It is built only from a finished run's summary and option values (as in
-//! `summary.json` and `samples.parquet`), so `chh-psa report DIR` rebuilds
-//! the same page, and every number in it is one of the summary's. Plots are
-//! inline SVG; a content security policy forbids the page any request.
+//! It is built only from a run's typed [`Results`] and each option's value
+//! over the draws (as in `summary.json` and `samples.parquet`), so `chh-psa
+//! report DIR` rebuilds the same page, and every number in it is one of the
+//! results'. Plots are inline SVG; a content security policy forbids the
+//! page any request.
 
-use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{AtomicFile, parquet, plots, svg};
-use crate::analysis::tornado::{Bar, RangeSource, SwitchKind, SwitchPoint, Tornado};
 use crate::error::{Error, Result};
+use crate::results::{PairResult, Results};
 
 /// The sections, in reading order: (id, title).
-pub const SECTIONS: [(&str, &str); 13] = [
+pub const SECTIONS: [(&str, &str); 14] = [
     ("question", "The question and this run"),
-    ("answer", "Does accelerated beat supported?"),
+    ("answer", "The answer"),
     ("headline", "Results by option"),
     (
         "distributions",
         "Distribution of each option's present value",
     ),
+    ("decision-curve", "How the answer depends on the margin"),
     ("ranks", "Rank probabilities"),
     ("pairwise", "Which option beats which"),
     ("tornado", "One-way sensitivity (tornado)"),
@@ -32,90 +33,6 @@ pub const SECTIONS: [(&str, &str); 13] = [
     ("convergence", "Convergence"),
     ("parameters", "Parameters"),
 ];
-
-/// EVPI and EVPPI, and the correlated parameters' achieved correlations.
-fn value_of_information(w: &mut String, summary: &Value) {
-    let thousands = |gbp: f64| format!("£{:.1}k", gbp / 1e3);
-    let _ = write!(
-        w,
-        "<section id=\"value-of-information\"><h2>Value of information</h2>"
-    );
-    let evpi = f(&summary["evpi_gbp"]);
-    let _ = write!(
-        w,
-        "<p>Expected value of perfect information (EVPI): {} (± {} MCSE): what removing every uncertainty before deciding would be worth, against choosing the option best on average.</p>",
-        num(evpi, thousands(evpi)),
-        thousands(f(&summary["evpi_mcse_gbp"]))
-    );
-    let e = &summary["evppi"];
-    if let Some(rows) = e["rows"].as_array() {
-        let mut ordered: Vec<&Value> = rows.iter().filter(|r| r["kind"] == "group").collect();
-        let mut singles: Vec<&Value> = rows.iter().filter(|r| r["kind"] != "group").collect();
-        singles.sort_by(|a, b| f(&b["evppi_gbp"]).total_cmp(&f(&a["evppi_gbp"])));
-        ordered.extend(singles.into_iter().take(12));
-        let _ = write!(
-            w,
-            "<p>Expected value of partial perfect information (EVPPI) by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them.</p><table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
-            e["draws_used"].as_u64().unwrap_or(0),
-            escape(e["method"].as_str().unwrap_or(""))
-        );
-        for r in ordered {
-            let name = r["name"].as_str().unwrap_or("");
-            let label = if r["kind"] == "group" {
-                format!(
-                    "{} (group of {})",
-                    name,
-                    r["members"].as_array().map_or(0, Vec::len)
-                )
-            } else {
-                name.to_string()
-            };
-            let value = f(&r["evppi_gbp"]);
-            let share = r["share_of_evpi"].as_f64();
-            let _ = write!(
-                w,
-                "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-                escape(&label),
-                num(value, thousands(value)),
-                thousands(f(&r["se_gbp"])),
-                share.map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
-            );
-        }
-        let _ = write!(w, "</tbody></table>");
-    }
-    if let Some(pairs) = summary["correlated_parameters"]
-        .as_array()
-        .filter(|p| !p.is_empty())
-    {
-        let _ = write!(
-            w,
-            "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
-        );
-        for p in pairs {
-            let names: Vec<&str> = p["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let achieved = f(&p["achieved_spearman"]);
-            let _ = write!(
-                w,
-                "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
-                escape(&names.join(" ~ ")),
-                f(&p["target_spearman"]),
-                if p["repaired"] == true {
-                    format!(" (repaired to {:.3})", f(&p["imposed_spearman"]))
-                } else {
-                    String::new()
-                },
-                num(achieved, format!("{achieved:.3}"))
-            );
-        }
-        let _ = write!(w, "</tbody></table>");
-    }
-    let _ = write!(w, "</section>");
-}
 
 /// £ in millions for people: £24.6m, −£8.2m.
 pub fn money(gbp: f64) -> String {
@@ -148,74 +65,9 @@ fn num(value: f64, shown: String) -> String {
     )
 }
 
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
-}
-
-fn s(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_string()
-}
-
 /// Strips the XML prologue plotters writes, so the SVG can sit inline.
 fn inline(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |i| &svg[i..])
-}
-
-fn tornado_from(summary: &Value) -> Tornado {
-    let t = &summary["tornado"];
-    let ids: Vec<String> = summary["options"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| s(&o["id"]))
-        .collect();
-    let index = |v: &Value| ids.iter().position(|id| *id == s(v)).unwrap_or(0);
-    let bars = t["bars"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|b| Bar {
-            name: s(&b["parameter"]),
-            low: f(&b["low_value"]),
-            high: f(&b["high_value"]),
-            source: if s(&b["range_source"]).starts_with("declared") {
-                RangeSource::Declared
-            } else {
-                RangeSource::Percentiles
-            },
-            outcome_at_low: f(&b["outcome_at_low_gbp"]),
-            outcome_at_high: f(&b["outcome_at_high_gbp"]),
-            grid_min: f(&b["grid_min_gbp"]),
-            grid_max: f(&b["grid_max_gbp"]),
-            value_at_grid_min: f64::NAN,
-            value_at_grid_max: f64::NAN,
-            turns: b["turns_inside_range"].as_bool().unwrap_or(false),
-            best_at_low: index(&b["best_at_low"]),
-            best_at_high: index(&b["best_at_high"]),
-        })
-        .collect();
-    let switch_points = t["switch_points"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| SwitchPoint {
-            name: s(&p["parameter"]),
-            kind: if s(&p["kind"]) == SwitchKind::OutcomeSign.as_str() {
-                SwitchKind::OutcomeSign
-            } else {
-                SwitchKind::PreferredOption
-            },
-            value: f(&p["value"]),
-            bracket: (f(&p["bracket"][0]), f(&p["bracket"][1])),
-            below: 0,
-            above: 0,
-        })
-        .collect();
-    Tornado {
-        centre: f(&t["base_case_gbp"]),
-        bars,
-        switch_points,
-    }
 }
 
 /// Running estimates at about 80 draw counts spaced evenly on a log scale.
@@ -230,11 +82,12 @@ fn checkpoints(n: usize) -> Vec<usize> {
 
 /// Builds `report.html` in `dir` from the run's files there.
 pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
-    let summary = read_summary(dir)?;
+    let results = super::summary::read_json(&dir.join("summary.json"))?;
     let samples_path = dir.join("samples.parquet");
     // Only the option values: the parameter columns are not plotted.
-    let wanted: Vec<String> = option_ids(&summary)
-        .iter()
+    let wanted: Vec<String> = results
+        .options
+        .keys()
         .map(|id| format!("{id}_pv_gbp"))
         .collect();
     let samples = parquet::read_columns(&samples_path, &wanted)?;
@@ -249,47 +102,47 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
                 .collect())
         })
         .collect::<Result<Vec<Vec<f64>>>>()?;
-    write_with(dir, &summary, &pv)
+    write_with(dir, &results, &pv)
 }
 
-/// As [`write`], given each option's PV over the draws as the run holds them
-/// (in the summary's option order), so a run need not read them back from
-/// `samples.parquet`. `chh-psa report` rebuilds the same page from the file.
-pub fn write_from_run(dir: &Path, present_value: &[Vec<f64>]) -> Result<std::path::PathBuf> {
-    write_with(dir, &read_summary(dir)?, present_value)
+/// As [`write`], given the results and each option's PV over the draws as
+/// the run holds them (in the options' order), so a run need not read them
+/// back. `chh-psa report` rebuilds the same page from the files.
+pub fn write_from_run(
+    dir: &Path,
+    results: &Results,
+    present_value: &[Vec<f64>],
+) -> Result<std::path::PathBuf> {
+    write_with(dir, results, present_value)
 }
 
-fn read_summary(dir: &Path) -> Result<Value> {
-    let summary_path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::input(&summary_path, "", format!("not a run summary: {e}")))
-}
-
-fn option_ids(summary: &Value) -> Vec<String> {
-    summary["options"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|o| s(&o["id"]))
-        .collect()
-}
-
-fn write_with(dir: &Path, summary: &Value, pv: &[Vec<f64>]) -> Result<std::path::PathBuf> {
+fn write_with(dir: &Path, results: &Results, pv: &[Vec<f64>]) -> Result<std::path::PathBuf> {
     let path = dir.join("report.html");
-    let html = render(summary, pv).map_err(|e| Error::output(&path, e))?;
+    let html = render(results, pv).map_err(|e| Error::output(&path, e))?;
     let mut file = AtomicFile::create(&path)?;
     file.write_all(html.as_bytes())?;
     file.commit()?;
     Ok(path)
 }
 
-fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
-    let options: Vec<&Value> = summary["options"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
-    let ids = option_ids(summary);
+/// The page's parts: the results, the option values over the draws, and
+/// the option ids in order.
+struct Page<'a> {
+    r: &'a Results,
+    pv: &'a [Vec<f64>],
+    ids: Vec<String>,
+}
+
+impl Page<'_> {
+    fn index(&self, id: &str) -> usize {
+        self.ids.iter().position(|i| i == id).unwrap_or(0)
+    }
+}
+
+type Drawn = std::result::Result<(), String>;
+
+fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
+    let ids = r.option_ids();
     if pv.len() != ids.len() {
         return Err(format!(
             "the summary has {} options but {} columns of option values were given",
@@ -297,339 +150,535 @@ fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, Strin
             pv.len()
         ));
     }
-    let run = &summary["run"];
-    let n = pv.first().map_or(0, Vec::len);
+    let page = Page { r, pv, ids };
     let mut h = String::new();
-    let w = &mut h;
     let _ = write!(
-        w,
+        h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>chh-psa report: Child Health Hub roll-out options</title>\n<style>{STYLE}</style>\n</head>\n<body>"
+         <title>chh-psa report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        escape(&question_text(r))
     );
+    question(&mut h, &page);
+    answer(&mut h, &page);
+    headline(&mut h, &page);
+    distributions(&mut h, &page)?;
+    decision_curve(&mut h, &page)?;
+    ranks(&mut h, &page)?;
+    pairwise(&mut h, &page)?;
+    tornado(&mut h, &page)?;
+    scenarios(&mut h, &page);
+    robustness(&mut h, &page);
+    value_of_information(&mut h, r);
+    convergence(&mut h, &page)?;
+    parameters(&mut h, r);
+    let _ = write!(h, "\n</body>\n</html>");
+    Ok(h)
+}
 
-    // The question and the run's provenance.
+/// "Does A beat B?" for the headline pair, else which option is best.
+fn question_text(r: &Results) -> String {
+    match r.decision.headline() {
+        Some((_, p)) => format!("Does {} beat {}{}?", p.a, p.b, by_margin(p)),
+        None => "Which option is best?".into(),
+    }
+}
+
+fn by_margin(p: &PairResult) -> String {
+    if p.margin_gbp > 0.0 {
+        format!(" by more than {}", money(p.margin_gbp))
+    } else {
+        String::new()
+    }
+}
+
+fn question(w: &mut String, page: &Page) {
+    let r = page.r;
+    let run = &r.run;
+    let asked = if r.decision.pairs.is_empty() {
+        "This run compares no pairs of options, so it reports how likely each option is to be best and to take each rank.".to_string()
+    } else {
+        let pairs: Vec<String> = r
+            .decision
+            .pairs
+            .values()
+            .map(|p| format!("{} against {}", escape(&p.a), escape(&p.b)))
+            .collect();
+        format!(
+            "It compares {} (the first is the headline){}.",
+            pairs.join("; "),
+            if r.decision.margin_gbp > 0.0 {
+                format!(
+                    ", counting an option as better only when its value exceeds the other's by more than {}",
+                    money(r.decision.margin_gbp)
+                )
+            } else {
+                String::new()
+            }
+        )
+    };
     let _ = write!(
         w,
-        "<h1>Child Health Hub roll-out: probabilistic sensitivity analysis</h1><section id=\"question\"><h2>The question and this run</h2>\
-         <p>Five options for the North West London Child Health Hubs over {horizon} years, each valued as net health-system \
-         efficiency against the status quo (£, 2022 prices, present value at the stated discount rate). Every assumption is a \
-         distribution and the roll-out itself is sampled; all options are evaluated on the same draws.</p>\
+        "<h1>Roll-out options: probabilistic sensitivity analysis</h1><section id=\"question\"><h2>The question and this run</h2>\
+         <p>{options} options over {horizon} years, each valued as net health-system efficiency against the comparator \
+         (£, present value at the stated discount rate). Every assumption is a distribution and the roll-out itself is \
+         sampled; all options are evaluated on the same draws. {asked}</p>\
          <table class=\"meta\"><tr><th>draws</th><td>{draws}</td><th>seed</th><td>{seed}</td><th>engine</th><td>chh-psa {version}</td></tr>\
          <tr><th>inputs hash</th><td colspan=\"3\"><code>{hash}</code></td><th>report date</th><td>{date}</td></tr>\
+         <tr><th>run file hash</th><td colspan=\"5\"><code>{run_hash}</code></td></tr>\
          <tr><th>sampling</th><td colspan=\"5\">{design}; parameters sampled: {params}; roll-out sampled: {rollout}</td></tr></table>",
-        horizon = run["horizon_years"],
-        draws = run["samples"],
-        seed = run["seed"],
-        version = escape(&s(&summary["engine"]["version"])),
-        hash = escape(&s(&run["inputs_hash"])),
+        options = page.ids.len(),
+        horizon = run.horizon_years,
+        draws = run.samples,
+        seed = run.seed,
+        version = escape(&r.engine.version),
+        hash = escape(&run.inputs_hash),
+        run_hash = escape(&run.run_file_hash),
         date = today(),
-        design = escape(&s(&run["sampling_design"])),
-        params = run["uncertainty"]["parameters"],
-        rollout = run["uncertainty"]["rollout"],
+        design = escape(&run.sampling_design),
+        params = run.uncertainty.parameters,
+        rollout = run.uncertainty.rollout,
     );
-    let stopping = &summary["stopping"];
-    if stopping.is_object() {
+    if let Some(stopping) = &r.stopping {
         let _ = write!(
             w,
             "<p class=\"note\">Precision-driven run: {}; stopped by {} at {} draws (MCSE {:.5}).</p>",
-            escape(&s(&stopping["rule"])),
-            escape(&s(&stopping["stopped_by"])),
-            stopping["draws"],
-            f(&stopping["mcse"])
+            escape(&stopping.rule),
+            escape(&stopping.stopped_by),
+            stopping.draws,
+            stopping.mcse
         );
     }
     let _ = write!(w, "</section>");
+}
 
-    // The answer, first screen.
-    let p = &summary["p_accelerated_beats_supported"];
-    let best = s(&summary["best_option_by_mean"]);
-    let best_k = ids.iter().position(|id| *id == best).unwrap_or(0);
-    if p.is_object() {
-        let (est, mcse, low, high) = (
-            f(&p["estimate"]),
-            f(&p["mcse"]),
-            f(&p["wilson_low"]),
-            f(&p["wilson_high"]),
-        );
-        let verdict = if low > 0.5 {
-            "Yes, in most futures"
-        } else if high < 0.5 {
-            "No: supported beats accelerated in most futures"
-        } else {
-            "Too close to call"
-        };
-        let _ = write!(
-            w,
-            "<section id=\"answer\"><h2>Does accelerated beat supported?</h2>\
-             <p class=\"answer\"><strong>{verdict}.</strong> The accelerated roll-out has the higher present value in \
-             <span class=\"big\" data-value=\"{est:e}\">{pct:.1}%</span> of draws \
-             (P = <span data-value=\"{mcse:e}\">{pm}</span> Monte Carlo standard error; 95% Wilson interval \
-             <span data-value=\"{low:e}\">{low:.3}</span> to <span data-value=\"{high:e}\">{high:.3}</span>).</p>\
-             <p>Best option by expected present value: <strong>{best}</strong> (P(best) {pbest}); expected value of perfect \
-             information {evpi}.</p></section>",
-            pct = est * 100.0,
-            pm = probability(est, mcse),
-            best = escape(&best),
-            pbest = probability(
-                f(&options[best_k]["p_best"]["estimate"]),
-                f(&options[best_k]["p_best"]["mcse"])
-            ),
-            evpi = money(f(&summary["evpi_gbp"])),
-        );
-    } else {
-        let _ = write!(
-            w,
-            "<section id=\"answer\"><h2>Does accelerated beat supported?</h2><p>This run has no accelerated and supported options to compare. Best option by expected present value: <strong>{}</strong>.</p></section>",
-            escape(&best)
-        );
-    }
-
-    // Headline table.
+/// The answer, first screen: the headline pair's verdict, then the others.
+fn answer(w: &mut String, page: &Page) {
+    let r = page.r;
+    let best = &r.best_option_by_mean;
+    let best_p = r.options.get(best).map(|o| o.p_best);
     let _ = write!(
         w,
-        "<section id=\"headline\"><h2>Results by option</h2><p>Net efficiency against the status quo. Base case: the deterministic model at base values. \
+        "<section id=\"answer\"><h2>The answer</h2><p class=\"question\">{}</p>",
+        escape(&question_text(r))
+    );
+    if let Some((_, p)) = r.decision.headline() {
+        let q = &p.p_a_beats_b;
+        let _ = write!(
+            w,
+            "<p class=\"answer\"><strong>{verdict}.</strong> {a} has the higher present value{margin} in \
+             <span class=\"big\" data-value=\"{est:e}\">{pct:.1}%</span> of draws \
+             (P = <span data-value=\"{mcse:e}\">{pm}</span> Monte Carlo standard error; 95% Wilson interval \
+             <span data-value=\"{low:e}\">{low:.3}</span> to <span data-value=\"{high:e}\">{high:.3}</span>). \
+             On average {a} is worth {diff} more than {b} (95% of draws between {lo} and {hi}).</p>",
+            verdict = escape(&p.verdict),
+            a = escape(&p.a),
+            b = escape(&p.b),
+            margin = escape(&by_margin(p)),
+            est = q.estimate,
+            pct = q.estimate * 100.0,
+            mcse = q.mcse,
+            pm = probability(q.estimate, q.mcse),
+            low = q.wilson_low,
+            high = q.wilson_high,
+            diff = money(p.mean_difference_gbp),
+            lo = money(p.difference_p2_5_gbp),
+            hi = money(p.difference_p97_5_gbp),
+        );
+    }
+    if r.decision.pairs.len() > 1 {
+        let _ = write!(
+            w,
+            "<table><thead><tr><th>A against B</th><th>P(A beats B)</th><th>verdict</th><th>mean A − B</th><th>95% interval of A − B</th></tr></thead><tbody>"
+        );
+        for p in r.decision.pairs.values() {
+            let q = &p.p_a_beats_b;
+            let _ = write!(
+                w,
+                "<tr data-pair=\"{a}-{b}\"><td>{a} against {b}</td>{}<td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
+                num(q.estimate, probability(q.estimate, q.mcse)),
+                escape(&p.verdict),
+                num(p.mean_difference_gbp, money(p.mean_difference_gbp)),
+                money(p.difference_p2_5_gbp),
+                money(p.difference_p97_5_gbp),
+                a = escape(&p.a),
+                b = escape(&p.b),
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if !r.decision.pairs.is_empty() {
+        let bands: Vec<String> = r
+            .decision
+            .verdict_bands
+            .iter()
+            .map(|b| format!("{:.2}–{:.2} “{}”", b.low, b.high, escape(&b.verdict)))
+            .collect();
+        let _ = write!(
+            w,
+            "<p class=\"note\">The verdict follows the probability itself, not its precision: {}. \
+             The Monte Carlo standard error says how precisely the draws pin that probability down; \
+             more draws shrink it but do not move the verdict's band.</p>",
+            bands.join("; ")
+        );
+    }
+    let _ = write!(
+        w,
+        "<p>Best option by expected present value: <strong>{}</strong>{}; expected value of perfect information {}.</p></section>",
+        escape(best),
+        best_p.map_or_else(String::new, |p| format!(
+            " (P(best) {})",
+            probability(p.estimate, p.mcse)
+        )),
+        money(r.evpi_gbp),
+    );
+}
+
+fn headline(w: &mut String, page: &Page) {
+    let _ = write!(
+        w,
+        "<section id=\"headline\"><h2>Results by option</h2><p>Net efficiency against the comparator. Base case: the deterministic model at base values. \
          PSA: mean over draws with its Monte Carlo standard error, and the 2.5th to 97.5th percentile.</p>\
          <table><thead><tr><th>option</th><th>base PV</th><th>mean PV</th><th>MCSE</th><th>95% interval (PV)</th>\
          <th>base nominal</th><th>mean nominal</th><th>95% interval (nominal)</th><th>P(best)</th><th>expected loss</th></tr></thead><tbody>"
     );
-    for (k, o) in options.iter().enumerate() {
-        let (pvs, nom) = (&o["pv_gbp"], &o["nominal_gbp"]);
+    for (k, (id, o)) in page.r.options.iter().enumerate() {
+        let (pvs, nom) = (&o.pv_gbp, &o.nominal_gbp);
         let _ = write!(
             w,
             "<tr data-option=\"{id}\"><td><span class=\"swatch\" style=\"background:{c}\"></span>{id}</td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
+            num(o.base_case.pv_gbp, money(o.base_case.pv_gbp)),
+            num(pvs.mean, money(pvs.mean)),
+            num(pvs.mcse_mean, money(pvs.mcse_mean)),
+            money(pvs.p2_5),
+            money(pvs.p97_5),
+            num(o.base_case.nominal_gbp, money(o.base_case.nominal_gbp)),
+            num(nom.mean, money(nom.mean)),
+            money(nom.p2_5),
+            money(nom.p97_5),
             num(
-                f(&o["base_case"]["pv_gbp"]),
-                money(f(&o["base_case"]["pv_gbp"]))
+                o.p_best.estimate,
+                probability(o.p_best.estimate, o.p_best.mcse)
             ),
-            num(f(&pvs["mean"]), money(f(&pvs["mean"]))),
-            num(f(&pvs["mcse_mean"]), money(f(&pvs["mcse_mean"]))),
-            money(f(&pvs["p2_5"])),
-            money(f(&pvs["p97_5"])),
-            num(
-                f(&o["base_case"]["nominal_gbp"]),
-                money(f(&o["base_case"]["nominal_gbp"]))
-            ),
-            num(f(&nom["mean"]), money(f(&nom["mean"]))),
-            money(f(&nom["p2_5"])),
-            money(f(&nom["p97_5"])),
-            num(
-                f(&o["p_best"]["estimate"]),
-                probability(f(&o["p_best"]["estimate"]), f(&o["p_best"]["mcse"]))
-            ),
-            num(
-                f(&o["expected_loss_gbp"]),
-                money(f(&o["expected_loss_gbp"]))
-            ),
-            id = escape(&ids[k]),
+            num(o.expected_loss_gbp, money(o.expected_loss_gbp)),
+            id = escape(id),
             c = plots::colour_hex(k),
         );
     }
     let _ = write!(w, "</tbody></table></section>");
+}
 
-    // Distributions.
+fn distributions(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(
         w,
         "<section id=\"distributions\"><h2>Distribution of each option's present value</h2>{}</section>",
         inline(&plots::distributions(
-            &ids,
-            pv,
-            "present value against the status quo, £m"
+            &page.ids,
+            page.pv,
+            "present value against the comparator, £m"
         )?)
     );
+    Ok(())
+}
 
-    // Ranks.
-    let p_rank: Vec<Vec<f64>> = options
-        .iter()
-        .map(|o| {
-            o["p_rank"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(f)
-                .collect()
+fn decision_curve(w: &mut String, page: &Page) -> Drawn {
+    let r = page.r;
+    let _ = write!(
+        w,
+        "<section id=\"decision-curve\"><h2>How the answer depends on the margin</h2>"
+    );
+    if r.decision.pairs.is_empty() {
+        let _ = write!(w, "<p>This run compares no pairs of options.</p></section>");
+        return Ok(());
+    }
+    let curves: Vec<plots::MarginCurve> = r
+        .decision
+        .pairs
+        .values()
+        .map(|p| plots::MarginCurve {
+            label: format!("P({} − {} > m)", p.a, p.b),
+            colour: page.index(&p.a),
+            points: p
+                .curve
+                .iter()
+                .map(|c| (c.margin_gbp, c.p_a_beats_b))
+                .collect(),
         })
         .collect();
     let _ = write!(
         w,
-        "<section id=\"ranks\"><h2>Rank probabilities</h2>{}<table><thead><tr><th>option</th>",
-        inline(&plots::rankogram(&ids, &p_rank)?)
+        "<p>The probability that A's present value exceeds B's by more than a margin m, for every m: \
+         the acceptability curve of a choice already valued in £. Read off the margin a decision-maker \
+         needs; the vertical line is the run's decision margin. The curves are in <code>decision_curve.parquet</code>.</p>{}</section>",
+        inline(&plots::margin_curves(&curves, r.decision.margin_gbp)?)
     );
-    for r in 1..=ids.len() {
+    Ok(())
+}
+
+fn ranks(w: &mut String, page: &Page) -> Drawn {
+    let p_rank: Vec<Vec<f64>> = page.r.options.values().map(|o| o.p_rank.clone()).collect();
+    let _ = write!(
+        w,
+        "<section id=\"ranks\"><h2>Rank probabilities</h2>{}<table><thead><tr><th>option</th>",
+        inline(&plots::rankogram(&page.ids, &p_rank)?)
+    );
+    for r in 1..=page.ids.len() {
         let _ = write!(w, "<th>P(rank {r})</th>");
     }
     let _ = write!(w, "</tr></thead><tbody>");
-    for (k, row) in p_rank.iter().enumerate() {
-        let _ = write!(w, "<tr><td>{}</td>", escape(&ids[k]));
+    for (id, row) in page.ids.iter().zip(&p_rank) {
+        let _ = write!(w, "<tr><td>{}</td>", escape(id));
         for p in row {
             let _ = write!(w, "{}", num(*p, format!("{p:.3}")));
         }
         let _ = write!(w, "</tr>");
     }
     let _ = write!(w, "</tbody></table></section>");
+    Ok(())
+}
 
-    // Pairwise.
-    let matrix: Vec<Vec<f64>> = summary["pairwise"]["p_row_beats_column"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| r.as_array().into_iter().flatten().map(f).collect())
+fn pairwise(w: &mut String, page: &Page) -> Drawn {
+    let matrix: Vec<Vec<f64>> = page
+        .r
+        .options
+        .values()
+        .map(|o| {
+            page.ids
+                .iter()
+                .map(|id| o.p_beats.get(id).copied().unwrap_or(f64::NAN))
+                .collect()
+        })
         .collect();
     let _ = write!(
         w,
         "<section id=\"pairwise\"><h2>Which option beats which</h2>{}</section>",
-        inline(&plots::pairwise(&ids, &matrix)?)
+        inline(&plots::pairwise(&page.ids, &matrix)?)
     );
+    Ok(())
+}
 
-    // Tornado and switch points.
-    let tornado = tornado_from(summary);
-    let outcome = s(&summary["tornado"]["outcome"]);
+fn tornado(w: &mut String, page: &Page) -> Drawn {
+    let t = &page.r.tornado;
     let _ = write!(
         w,
         "<section id=\"tornado\"><h2>One-way sensitivity (tornado)</h2><p>Each parameter from its low to its high value \
          (the 2.5th and 97.5th percentiles of its distribution unless declared), all others at base. The red line is the \
          deterministic base case ({}); a black whisker shows the range over the grid where the effect turns inside the range.</p>{}</section>",
-        money(tornado.centre),
-        inline(&svg::tornado_svg(&tornado, &outcome, &ids)?)
+        money(t.base_case_gbp),
+        inline(&svg::tornado_svg(
+            &t.to_tornado(&page.ids),
+            &t.outcome,
+            &page.ids
+        )?)
     );
     let _ = write!(w, "<section id=\"switch-points\"><h2>Switch points</h2>");
-    if tornado.switch_points.is_empty() {
+    if t.switch_points.is_empty() {
         let _ = write!(
             w,
             "<p>No parameter, within its range, changes the preferred option or the sign of {}.</p>",
-            escape(&outcome)
+            escape(&t.outcome)
         );
     } else {
         let _ = write!(
             w,
-            "<table><thead><tr><th>parameter</th><th>what changes</th><th>value</th></tr></thead><tbody>"
+            "<table><thead><tr><th>parameter</th><th>what changes</th><th>value</th><th>below</th><th>above</th></tr></thead><tbody>"
         );
-        for p in &tornado.switch_points {
+        for p in &t.switch_points {
             let _ = write!(
                 w,
-                "<tr><td>{}</td><td>{}</td>{}</tr>",
-                escape(&p.name),
-                p.kind.as_str(),
-                num(p.value, svg::short(p.value))
+                "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+                escape(&p.parameter),
+                escape(&p.kind),
+                num(p.value, svg::short(p.value)),
+                escape(&p.below),
+                escape(&p.above)
             );
         }
         let _ = write!(w, "</tbody></table>");
     }
     let _ = write!(w, "</section>");
+    Ok(())
+}
 
-    // Scenarios.
+fn scenarios(w: &mut String, page: &Page) {
+    let r = page.r;
     let _ = write!(w, "<section id=\"scenarios\"><h2>Scenarios</h2>");
-    let scenarios = summary["scenarios"].as_array().cloned().unwrap_or_default();
-    if scenarios.is_empty() {
-        let _ = write!(w, "<p>This run declares no scenarios.</p>");
-    } else {
+    if r.scenarios.is_empty() {
+        let _ = write!(w, "<p>This run declares no scenarios.</p></section>");
+        return;
+    }
+    let _ = write!(
+        w,
+        "<p>Each scenario is run on the same draws as the main analysis.</p><table><thead><tr><th>scenario</th><th>ranking by mean PV</th>"
+    );
+    for p in r.decision.pairs.values() {
         let _ = write!(
             w,
-            "<p>Each scenario is run on the same draws as the main analysis.</p><table><thead><tr><th>scenario</th><th>ranking by mean PV</th><th>P(accelerated beats supported)</th>"
+            "<th>P({} beats {}{})</th>",
+            escape(&p.a),
+            escape(&p.b),
+            escape(&by_margin(p))
         );
-        for id in &ids {
-            let _ = write!(w, "<th>mean PV {}</th>", escape(id));
-        }
-        let _ = write!(w, "</tr></thead><tbody>");
-        for sc in &scenarios {
-            let ranking: Vec<String> = sc["ranking_by_mean_pv"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(s)
-                .collect();
-            let p = &sc["p_accelerated_beats_supported"];
-            let _ = write!(
-                w,
-                "<tr><td>{}</td><td>{}</td>{}",
-                escape(&s(&sc["name"])),
-                escape(&ranking.join(" > ")),
-                if p.is_object() {
-                    num(
-                        f(&p["estimate"]),
-                        probability(f(&p["estimate"]), f(&p["mcse"])),
-                    )
-                } else {
-                    "<td>–</td>".into()
-                }
-            );
-            for v in sc["mean_pv_gbp"].as_array().into_iter().flatten() {
-                let _ = write!(w, "{}", num(f(v), money(f(v))));
-            }
-            let _ = write!(w, "</tr>");
-        }
-        let _ = write!(w, "</tbody></table>");
     }
-    let _ = write!(w, "</section>");
+    for id in &page.ids {
+        let _ = write!(w, "<th>mean PV {}</th>", escape(id));
+    }
+    let _ = write!(w, "</tr></thead><tbody>");
+    for sc in &r.scenarios {
+        let _ = write!(
+            w,
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&sc.name),
+            escape(&sc.ranking_by_mean_pv.join(" > ")),
+        );
+        for key in r.decision.pairs.keys() {
+            let cell = match sc.pairs.get(key) {
+                Some(p) => num(p.estimate, probability(p.estimate, p.mcse)),
+                None => "<td>–</td>".into(),
+            };
+            let _ = write!(w, "{cell}");
+        }
+        for id in &page.ids {
+            let v = sc.mean_pv_gbp.get(id).copied().unwrap_or(f64::NAN);
+            let _ = write!(w, "{}", num(v, money(v)));
+        }
+        let _ = write!(w, "</tr>");
+    }
+    let _ = write!(w, "</tbody></table></section>");
+}
 
-    // Robustness.
-    let rob = &summary["ranking_robustness"];
+fn robustness(w: &mut String, page: &Page) {
+    let rob = &page.r.ranking_robustness;
     let _ = write!(
         w,
         "<section id=\"robustness\"><h2>Robustness of the published ranking</h2>"
     );
-    if let Some(share) = rob["share_of_draws_with_published_ranking"].as_f64() {
-        let ranking: Vec<String> = rob["published_ranking"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(s)
-            .collect();
-        let _ = write!(
-            w,
-            "<p>The published ranking ({}) holds in <span data-value=\"{share:e}\">{:.1}%</span> of draws.</p>",
-            escape(&ranking.join(" > ")),
-            share * 100.0
-        );
+    match (
+        &rob.published_ranking,
+        rob.share_of_draws_with_published_ranking,
+    ) {
+        (Some(ranking), Some(share)) => {
+            let _ = write!(
+                w,
+                "<p>The published ranking ({}) holds in <span data-value=\"{share:e}\">{:.1}%</span> of draws.</p>",
+                escape(&ranking.join(" > ")),
+                share * 100.0
+            );
+        }
+        _ => {
+            let _ = write!(
+                w,
+                "<p>This run's options are not those of the published analysis, so there is no published ranking to test.</p>"
+            );
+        }
     }
-    let mut rho: Vec<(String, f64)> = rob["spearman"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| (s(&r["input"]), f(&r["rho"])))
-        .collect();
-    rho.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    let mut rho: Vec<_> = rob.spearman.iter().collect();
+    rho.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
     let _ = write!(
         w,
         "<p>Spearman rank correlation of each sampled input with {} (all inputs varying at once):</p><table><thead><tr><th>input</th><th>ρ</th></tr></thead><tbody>",
-        escape(&s(&rob["spearman_outcome"]))
+        escape(&rob.spearman_outcome)
     );
-    for (name, r) in rho.iter().take(12) {
+    for c in rho.iter().take(12) {
         let _ = write!(
             w,
             "<tr><td>{}</td>{}</tr>",
-            escape(name),
-            num(*r, format!("{r:+.2}"))
+            escape(&c.input),
+            num(c.rho, format!("{:+.2}", c.rho))
         );
     }
     let _ = write!(w, "</tbody></table></section>");
+}
 
-    value_of_information(w, summary);
-
-    // Convergence.
-    let points = checkpoints(n);
-    let (a, b) = (
-        ids.iter().position(|i| i == "accelerated"),
-        ids.iter().position(|i| i == "supported"),
+/// EVPI and EVPPI, and the correlated parameters' achieved correlations.
+fn value_of_information(w: &mut String, r: &Results) {
+    let thousands = |gbp: f64| format!("£{:.1}k", gbp / 1e3);
+    let _ = write!(
+        w,
+        "<section id=\"value-of-information\"><h2>Value of information</h2>"
     );
+    let _ = write!(
+        w,
+        "<p>Expected value of perfect information (EVPI): {} (± {} MCSE): what removing every uncertainty before deciding would be worth, against choosing the option best on average.</p>",
+        num(r.evpi_gbp, thousands(r.evpi_gbp)),
+        thousands(r.evpi_mcse_gbp)
+    );
+    if let Some(e) = &r.evppi {
+        let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
+        let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();
+        singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
+        ordered.extend(singles.into_iter().take(12));
+        let _ = write!(
+            w,
+            "<p>Expected value of partial perfect information (EVPPI) by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them.</p><table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
+            e.draws_used,
+            escape(&e.method)
+        );
+        for row in ordered {
+            let label = if row.kind == "group" {
+                format!("{} (group of {})", row.name, row.members.len())
+            } else {
+                row.name.clone()
+            };
+            let _ = write!(
+                w,
+                "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+                escape(&label),
+                num(row.evppi_gbp, thousands(row.evppi_gbp)),
+                thousands(row.se_gbp),
+                row.share_of_evpi
+                    .map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if !r.correlated_parameters.is_empty() {
+        let _ = write!(
+            w,
+            "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
+        );
+        for p in &r.correlated_parameters {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
+                escape(&p.parameters.join(" ~ ")),
+                p.target_spearman,
+                if p.repaired {
+                    format!(" (repaired to {:.3})", p.imposed_spearman)
+                } else {
+                    String::new()
+                },
+                num(p.achieved_spearman, format!("{:.3}", p.achieved_spearman))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    let _ = write!(w, "</section>");
+}
+
+/// Running estimates of the headline probability and each option's mean.
+fn convergence(w: &mut String, page: &Page) -> Drawn {
+    let (r, pv) = (page.r, page.pv);
+    let points = checkpoints(pv.first().map_or(0, Vec::len));
     let mut convergence = String::new();
-    if let (Some(a), Some(b)) = (a, b) {
+    if let Some((_, p)) = r.decision.headline() {
+        let (a, b) = (page.index(&p.a), page.index(&p.b));
         let mut wins = 0usize;
         let mut trace = Vec::new();
         let mut next = points.iter().peekable();
         for (i, (x, y)) in pv[a].iter().zip(&pv[b]).enumerate() {
-            wins += usize::from(x > y);
+            wins += usize::from(x - y > p.margin_gbp);
             if next.peek().is_some_and(|&&c| c == i + 1) {
                 next.next();
                 let m = (i + 1) as f64;
-                let p = wins as f64 / m;
-                trace.push((m, p, (p * (1.0 - p) / m).sqrt()));
+                let share = wins as f64 / m;
+                trace.push((m, share, (share * (1.0 - share) / m).sqrt()));
             }
         }
         convergence.push_str(inline(&plots::convergence(
             &[plots::Trace {
-                label: "P(accelerated beats supported)".into(),
+                label: format!("P({} beats {}{})", p.a, p.b, by_margin(p)),
                 colour: a,
                 points: trace,
             }],
@@ -657,7 +706,7 @@ fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, Strin
                 }
             }
             plots::Trace {
-                label: format!("mean PV, {}", ids[k]),
+                label: format!("mean PV, {}", page.ids[k]),
                 colour: k,
                 points: trace,
             }
@@ -677,32 +726,34 @@ fn render(summary: &Value, pv: &[Vec<f64>]) -> std::result::Result<String, Strin
         w,
         "<section id=\"convergence\"><h2>Convergence</h2><p>Running estimates against the number of draws, with a band of ±1.96 Monte Carlo standard errors.</p>{convergence}</section>"
     );
+    Ok(())
+}
 
-    // Parameters.
+fn parameters(w: &mut String, r: &Results) {
     let _ = write!(
         w,
         "<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>parameter</th><th>unit</th><th>distribution</th><th>base</th><th>2.5%</th><th>97.5%</th><th>source</th></tr></thead><tbody>"
     );
-    for p in summary["parameters"].as_array().into_iter().flatten() {
-        let fitted = p["fitted"]
-            .as_str()
+    for p in &r.parameters {
+        let fitted = p
+            .fitted
+            .as_ref()
             .map(|t| format!(" <em>Fitted: {}</em>", escape(t)))
             .unwrap_or_default();
         let _ = write!(
             w,
             "<tr><td><strong>{}</strong><br><small>{}</small></td><td>{}</td><td>{}</td>{}{}{}<td><small>{}{fitted}</small></td></tr>",
-            escape(&s(&p["name"])),
-            escape(&s(&p["description"])),
-            escape(&s(&p["unit"])),
-            escape(&s(&p["distribution"])),
-            num(f(&p["base"]), svg::short(f(&p["base"]))),
-            num(f(&p["p2_5"]), svg::short(f(&p["p2_5"]))),
-            num(f(&p["p97_5"]), svg::short(f(&p["p97_5"]))),
-            escape(&s(&p["source"])),
+            escape(&p.name),
+            escape(&p.description),
+            escape(&p.unit),
+            escape(&p.distribution),
+            num(p.base, svg::short(p.base)),
+            num(p.p2_5, svg::short(p.p2_5)),
+            num(p.p97_5, svg::short(p.p97_5)),
+            escape(&p.source),
         );
     }
-    let _ = write!(w, "</tbody></table></section>\n</body>\n</html>");
-    Ok(h)
+    let _ = write!(w, "</tbody></table></section>");
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, from the system clock.

@@ -179,11 +179,7 @@ impl Inputs {
             options: options.iter().map(|(o, _)| o.clone()).collect(),
             resources: resources.iter().map(|(r, _)| r.clone()).collect(),
             correlations: Vec::new(),
-            hash: hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            hash: hex(&hasher.finalize()),
         };
         for (name, domain) in inputs.validate(&options, &resources)? {
             if let Some(i) = inputs.parameter_index(&name) {
@@ -465,4 +461,13 @@ fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
 /// as one readable block after the file name.
 fn one_line(message: &str) -> String {
     message.trim_end().replace("\n\n", "\n")
+}
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -50,7 +50,7 @@ pub struct OptionEntry {
 pub enum HubModel {
     /// The current hub: GP + consultant clinic and MDT.
     Standard,
-    /// The supported model: adds local-authority members, a funded
+    /// The enhanced hub: adds local-authority members, a funded
     /// coordinator and population health management support.
     Enhanced,
 }

@@ -29,6 +29,21 @@ struct RunFile {
     sampling: SamplingEntry,
     #[serde(default)]
     evppi: EvppiEntry,
+    #[serde(default)]
+    decision: DecisionEntry,
+}
+
+/// `[decision]`: the question the run answers, as ordered pairs of options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionEntry {
+    /// Ordered pairs `[A, B]`: how likely is A to beat B (by the margin)?
+    /// The first is the headline. Absent: no pairs, P(best) and ranks only.
+    pub compare: Option<Vec<Vec<String>>>,
+    /// The smallest difference in £ worth having: A beats B when its value
+    /// exceeds B's by more than this.
+    #[serde(default)]
+    pub margin: f64,
 }
 
 /// `[sampling]`: how the draws fill the parameter space.
@@ -77,20 +92,15 @@ impl Default for EvppiEntry {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TornadoEntry {
-    /// `"accelerated-supported"` (PV of one option less another's) or an
-    /// option id (its PV against the comparator).
-    #[serde(default = "default_outcome")]
-    pub outcome: String,
+    /// `"A-B"` (PV of option A less option B's) or an option id (its PV
+    /// against the comparator). Absent: the headline decision pair.
+    pub outcome: Option<String>,
     /// Points evaluated across each range, ends included.
     #[serde(default = "default_grid")]
     pub grid: i64,
     /// Explicit `[low, high]` ranges replacing the 2.5th-97.5th percentiles.
     #[serde(default)]
     pub ranges: std::collections::BTreeMap<String, [f64; 2]>,
-}
-
-fn default_outcome() -> String {
-    "accelerated-supported".into()
 }
 
 fn default_grid() -> i64 {
@@ -100,7 +110,7 @@ fn default_grid() -> i64 {
 impl Default for TornadoEntry {
     fn default() -> Self {
         TornadoEntry {
-            outcome: default_outcome(),
+            outcome: None,
             grid: default_grid(),
             ranges: Default::default(),
         }
@@ -159,8 +169,10 @@ pub struct Overrides {
     pub quiet: bool,
     pub force: bool,
     pub shard: Option<super::Shard>,
-    /// Stop once the MCSE of P(accelerated beats supported) is below this.
+    /// Stop once the MCSE of the headline pair's probability is below this.
     pub until_mcse: Option<f64>,
+    /// The pair `--until-mcse` follows, as `A-B`, in place of the headline.
+    pub until_mcse_pair: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -183,11 +195,25 @@ pub struct RunConfig {
     pub evppi: EvppiEntry,
     /// Precision target: `samples` is then the most draws made.
     pub until_mcse: Option<f64>,
+    pub until_mcse_pair: Option<String>,
+    pub decision: DecisionEntry,
+    /// SHA-256 of the run file's bytes.
+    pub run_file_hash: String,
 }
 
 impl RunConfig {
     pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        let text = String::from_utf8(bytes.clone()).map_err(|e| {
+            Error::input(
+                file,
+                "",
+                format!(
+                    "is not UTF-8 text (byte {} is invalid)",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
         let run: RunFile =
             toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
         let folder = file.parent().unwrap_or(Path::new("."));
@@ -254,7 +280,26 @@ impl RunConfig {
                 format!("is {}; it must be at least 2", run.evppi.max_draws),
             ));
         }
+        if !(run.decision.margin.is_finite() && run.decision.margin >= 0.0) {
+            return Err(Error::input(
+                file,
+                "decision.margin",
+                format!(
+                    "is {}; it must be a finite amount in £, 0 or more",
+                    run.decision.margin
+                ),
+            ));
+        }
+        if overrides.until_mcse_pair.is_some() && overrides.until_mcse.is_none() {
+            return Err(Error::Usage(
+                "--until-mcse-pair names the pair that --until-mcse follows; give --until-mcse too"
+                    .into(),
+            ));
+        }
         Ok(RunConfig {
+            run_file_hash: crate::inputs::sha256_hex(&bytes),
+            decision: run.decision,
+            until_mcse_pair: overrides.until_mcse_pair.clone(),
             file: file.to_path_buf(),
             samples: samples as u64,
             seed: overrides.seed.unwrap_or(run.seed),

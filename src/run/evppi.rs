@@ -7,15 +7,12 @@
 //! they count in the EVPI and in no EVPPI; the roll-out group holds the
 //! parameters that govern them.
 
-use polars::prelude::*;
 use rayon::prelude::*;
-use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::config::EvppiEntry;
 use crate::analysis::evppi;
 use crate::error::{Error, Result, did_you_mean};
-use crate::export::{self, parquet::Metadata};
 use crate::inputs::Inputs;
 
 /// A parameter or group whose EVPPI is estimated: its members by their
@@ -96,20 +93,10 @@ pub struct Row {
     pub name: String,
     pub group: bool,
     pub members: Vec<String>,
-    /// The estimate, capped at the EVPI (the value of learning everything).
-    pub evppi: f64,
     /// The regression's own estimate, before the cap.
     pub estimate: f64,
     pub se: f64,
     pub method: &'static str,
-}
-
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub evpi: f64,
-    /// Draws the regressions used (the run's first ones).
-    pub draws: usize,
-    pub rows: Vec<Row>,
 }
 
 /// Each item's EVPPI as the regressions estimate it, before it is set
@@ -121,21 +108,30 @@ pub struct Estimates {
 }
 
 impl Estimates {
-    /// The table, with each estimate capped to [0, EVPI]: learning part of
-    /// the uncertainty cannot be worth more than learning all of it.
-    pub fn against(self, evpi: f64) -> Table {
-        let rows = self
-            .rows
-            .into_iter()
-            .map(|row| Row {
-                evppi: row.estimate.clamp(0.0, evpi.max(0.0)),
-                ..row
-            })
-            .collect();
-        Table {
-            evpi,
-            draws: self.draws,
-            rows,
+    /// The result, with each estimate capped to [0, EVPI]: learning part
+    /// of the uncertainty cannot be worth more than learning all of it.
+    pub fn against(self, evpi: f64) -> crate::results::EvppiResult {
+        crate::results::EvppiResult {
+            evpi_gbp: evpi,
+            draws_used: self.draws,
+            method: "regression of each option's net benefit on the parameter(s) (Strong, Oakley & Brennan 2014); se from coefficient draws and the Monte Carlo error; estimates are capped to [0, EVPI]".into(),
+            rows: self
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let evppi = r.estimate.clamp(0.0, evpi.max(0.0));
+                    crate::results::EvppiRow {
+                        kind: if r.group { "group" } else { "parameter" }.into(),
+                        share_of_evpi: (evpi > 0.0).then(|| evppi / evpi),
+                        name: r.name,
+                        members: r.members,
+                        evppi_gbp: evppi,
+                        estimate_gbp: r.estimate,
+                        se_gbp: r.se,
+                        method: r.method.into(),
+                    }
+                })
+                .collect(),
         }
     }
 }
@@ -165,7 +161,6 @@ pub fn estimate(
                 name: item.name.clone(),
                 group: item.group,
                 members: item.members.clone(),
-                evppi: e.evppi,
                 estimate: e.evppi,
                 se: e.se,
                 method: e.method,
@@ -208,117 +203,5 @@ impl Started {
         self.0
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-}
-
-impl Table {
-    pub fn share(&self, row: &Row) -> Option<f64> {
-        (self.evpi > 0.0).then(|| row.evppi / self.evpi)
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "evpi_gbp": self.evpi,
-            "draws_used": self.draws,
-            "method": "regression of each option's net benefit on the parameter(s) (Strong, Oakley & Brennan 2014); se from coefficient draws and the Monte Carlo error; estimates are capped to [0, EVPI]",
-            "rows": self.rows.iter().map(|r| json!({
-                "name": r.name,
-                "kind": if r.group { "group" } else { "parameter" },
-                "members": r.members,
-                "evppi_gbp": r.evppi,
-                "estimate_gbp": r.estimate,
-                "se_gbp": r.se,
-                "share_of_evpi": self.share(r),
-                "method": r.method,
-            })).collect::<Vec<_>>(),
-        })
-    }
-
-    fn frame(&self) -> Result<DataFrame> {
-        let rows = &self.rows;
-        let n = rows.len();
-        DataFrame::new(
-            n,
-            vec![
-                Column::new(
-                    "name".into(),
-                    rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "kind".into(),
-                    rows.iter()
-                        .map(|r| if r.group { "group" } else { "parameter" })
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "members".into(),
-                    rows.iter().map(|r| r.members.join(",")).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "evppi_gbp".into(),
-                    rows.iter().map(|r| r.evppi).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "estimate_gbp".into(),
-                    rows.iter().map(|r| r.estimate).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "se_gbp".into(),
-                    rows.iter().map(|r| r.se).collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "share_of_evpi".into(),
-                    rows.iter().map(|r| self.share(r)).collect::<Vec<_>>(),
-                ),
-                Column::new("evpi_gbp".into(), vec![self.evpi; n]),
-                Column::new("draws_used".into(), vec![self.draws as u64; n]),
-                Column::new(
-                    "method".into(),
-                    rows.iter().map(|r| r.method).collect::<Vec<_>>(),
-                ),
-            ],
-        )
-        .map_err(|e| Error::Usage(format!("building the EVPPI table failed: {e}")))
-    }
-
-    pub fn write(&self, dir: &Path, metadata: &Metadata) -> Result<PathBuf> {
-        let path = dir.join("evppi.parquet");
-        export::parquet::write(&path, &mut self.frame()?, metadata)?;
-        Ok(path)
-    }
-
-    /// The console's view: groups, then the parameters worth most.
-    pub fn to_table(&self, top: usize) -> String {
-        // EVPPI is often a small share of the option values: £ thousands.
-        let m = |x: f64| format!("{:.1}", x / 1e3);
-        let mut ordered: Vec<&Row> = self.rows.iter().filter(|r| r.group).collect();
-        let mut singles: Vec<&Row> = self.rows.iter().filter(|r| !r.group).collect();
-        singles.sort_by(|a, b| b.evppi.total_cmp(&a.evppi));
-        ordered.extend(singles.into_iter().take(top));
-        let rows: Vec<Vec<String>> = ordered
-            .iter()
-            .map(|r| {
-                vec![
-                    if r.group {
-                        format!("{} (group of {})", r.name, r.members.len())
-                    } else {
-                        r.name.clone()
-                    },
-                    format!("{} ± {}", m(r.evppi), m(r.se)),
-                    self.share(r)
-                        .map_or_else(|| "-".into(), |s| format!("{:.0}%", 100.0 * s)),
-                ]
-            })
-            .collect();
-        let mut out = format!(
-            "Value of information, £k (EVPI {}; EVPPI on {} draws; the hub-level roll-out events count in the EVPI only):\n",
-            m(self.evpi),
-            self.draws
-        );
-        out.push_str(&export::console::table(
-            &["learning", "EVPPI ± se", "share of EVPI"],
-            &rows,
-        ));
-        out
     }
 }

@@ -13,13 +13,13 @@ pub mod config;
 pub mod evppi;
 pub mod memory;
 pub mod precision;
+pub mod question;
 pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
-mod summary;
+pub mod summary;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
-pub use summary::Summary;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::*;
@@ -33,6 +33,7 @@ use crate::export::parquet::{ChunkedParquet, Metadata};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
+use crate::results::{CorrelationCheck, Results};
 use crate::sampling;
 pub use shard::Shard;
 
@@ -41,10 +42,11 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 8] = [
+pub const OUTPUT_FILES: [&str; 9] = [
     "samples.parquet",
     "summary.json",
     "summary.parquet",
+    "decision_curve.parquet",
     "scenarios.parquet",
     "evppi.parquet",
     "tornado.parquet",
@@ -314,6 +316,7 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
         ("chh_psa.seed".into(), config.seed.to_string()),
         ("chh_psa.samples".into(), config.samples.to_string()),
         ("chh_psa.inputs_hash".into(), inputs.hash.clone()),
+        ("chh_psa.run_file_hash".into(), config.run_file_hash.clone()),
         (
             "chh_psa.sampling_design".into(),
             config.sampling.design.describe().into(),
@@ -375,8 +378,8 @@ fn progress(config: &RunConfig, draws: u64) -> ProgressBar {
 
 /// What a finished run produced.
 pub struct RunOutput {
-    /// None for a shard: its summary comes with the merge.
-    pub summary: Option<Summary>,
+    /// None for a shard: its results come with the merge.
+    pub results: Option<Results>,
     pub files: Vec<PathBuf>,
 }
 
@@ -384,6 +387,7 @@ pub struct RunOutput {
 pub struct Plan {
     pub inputs: Inputs,
     pub model: Model,
+    pub question: question::Question,
     pub outcome: sensitivity::Outcome,
     pub ranges: Vec<crate::analysis::tornado::ParameterRange>,
     pub grid: usize,
@@ -394,11 +398,12 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(config: &RunConfig) -> Result<Plan> {
-        Self::with_outcome(config, &config.tornado.outcome)
+        Self::with_outcome(config, config.tornado.outcome.as_deref())
     }
 
-    /// As `new`, with the tornado's outcome given (e.g. from the command line).
-    pub fn with_outcome(config: &RunConfig, outcome: &str) -> Result<Plan> {
+    /// As `new`, with the tornado's outcome given (e.g. from the command
+    /// line); without one, the run file's, else the headline pair's.
+    pub fn with_outcome(config: &RunConfig, outcome: Option<&str>) -> Result<Plan> {
         let inputs = Inputs::load(&config.distributions)?;
         let model = Model::compile(&inputs)?;
         if model.options.len() > sampling::MAX_OPTIONS {
@@ -408,7 +413,14 @@ impl Plan {
                 format!("at most {} options per run", sampling::MAX_OPTIONS),
             ));
         }
-        let outcome = sensitivity::Outcome::parse(outcome, &model, &config.file)?;
+        let question = question::Question::resolve(&config.decision, &model, &config.file)?;
+        if let Some(text) = &config.until_mcse_pair {
+            question::Pair::parse(text, &model, &config.file, "--until-mcse-pair")?;
+        }
+        let outcome = match outcome.or(config.tornado.outcome.as_deref()) {
+            Some(text) => sensitivity::Outcome::parse(text, &model, &config.file)?,
+            None => sensitivity::Outcome::default_for(&question, &model, &inputs),
+        };
         let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;
         let grid = sensitivity::grid(&config.tornado, &config.file)?;
         let scenarios = scenario::resolve(&config.scenarios, &inputs, &config.file)?;
@@ -423,6 +435,7 @@ impl Plan {
             sampling,
             inputs,
             model,
+            question,
             outcome,
             ranges,
             grid,
@@ -458,6 +471,9 @@ impl Plan {
 /// range of draws is drawn and written, for `merge` to combine.
 pub fn execute(config: &RunConfig) -> Result<RunOutput> {
     let plan = Plan::new(config)?;
+    if config.until_mcse.is_some() {
+        precision::followed(config, &plan)?;
+    }
     prepare_output(config)?;
     let mut config = config.clone();
     let stopping = match config.until_mcse {
@@ -516,7 +532,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                     shard::write_record(staging.dir(), config, &plan.inputs, shard, &range)?;
                 let files = staging.commit(&[samples_path, record])?;
                 Ok(RunOutput {
-                    summary: None,
+                    results: None,
                     files,
                 })
             }
@@ -725,7 +741,7 @@ fn analyse(
     let tornado = plan.tornado();
     files.extend(sensitivity::write(staging.dir(), &tornado, plan, metadata)?);
     check_interrupted()?;
-    let scenarios: Vec<scenario::ScenarioResult> = plan
+    let scenarios: Vec<_> = plan
         .scenarios
         .iter()
         .map(|s| scenario::evaluate(s, config, plan, &kept[..engine.layout.sampled.len()]))
@@ -733,61 +749,54 @@ fn analyse(
     check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);
-    // The rank correlations, the summary's statistics and the EVPPI are
-    // independent: on several threads each runs beside the others. The
-    // EVPPI is waited for last, as it may have started during the draws.
-    let ((correlations, copulas), (mut summary, estimates)) = rayon::join(
+    // The rank correlations and the EVPPI are independent: on several
+    // threads each runs beside the other. The EVPPI is waited for last, as
+    // it may have started during the draws.
+    let ((correlations, copulas), estimates) = rayon::join(
         || {
             (
                 rank_correlations(plan, engine, &kept, &present_value),
                 correlation_checks(plan, engine, &kept),
             )
         },
-        || {
-            rayon::join(
-                || {
-                    Summary::compute(
-                        config,
-                        plan,
-                        &base,
-                        &nominal,
-                        &present_value,
-                        summary::Extras {
-                            tornado,
-                            scenarios,
-                            correlations: Vec::new(),
-                            copulas: Vec::new(),
-                            evppi: None,
-                            stopping,
-                        },
-                    )
-                },
-                || match early_evppi {
-                    Some(started) => Some(started.wait()),
-                    None => (!plan.evppi.is_empty()).then(|| {
-                        evppi::estimate(
-                            &plan.evppi,
-                            &kept[..engine.layout.sampled.len()],
-                            &present_value,
-                            config.evppi.max_draws as usize,
-                            config.seed,
-                        )
-                    }),
-                },
-            )
+        || match early_evppi {
+            Some(started) => Some(started.wait()),
+            None => (!plan.evppi.is_empty()).then(|| {
+                evppi::estimate(
+                    &plan.evppi,
+                    &kept[..engine.layout.sampled.len()],
+                    &present_value,
+                    config.evppi.max_draws as usize,
+                    config.seed,
+                )
+            }),
         },
     );
-    summary.extras.correlations = correlations;
-    summary.extras.copulas = copulas;
     check_interrupted()?;
-    if let Some(estimates) = estimates {
-        let table = estimates.against(summary.decision.evpi);
-        files.push(table.write(staging.dir(), metadata)?);
-        summary.extras.evppi = Some(table);
-    }
-    files.extend(summary.write(staging.dir(), metadata)?);
+    let results = summary::compute(
+        config,
+        plan,
+        &base,
+        summary::Draws {
+            nominal: &nominal,
+            present_value: &present_value,
+        },
+        summary::Analyses {
+            tornado,
+            scenarios,
+            correlations,
+            copulas,
+            evppi: estimates,
+            stopping,
+        },
+    );
+    files.extend(crate::export::summary::write(
+        staging.dir(),
+        &results,
+        metadata,
+    )?);
     // The report reads the staged summary; summary.json stays last.
-    let report = crate::export::report::write_from_run(staging.dir(), &present_value)?;
+    let report = crate::export::report::write_from_run(staging.dir(), &results, &present_value)?;
     files.insert(files.len() - 1, report);
     check_interrupted()?;
     let files = staging.commit(&files)?;
@@ -799,7 +808,7 @@ fn analyse(
         }
     }
     Ok(RunOutput {
-        summary: Some(summary),
+        results: Some(results),
         files,
     })
 }
@@ -855,11 +864,7 @@ fn rank_correlations(
 
 /// Each correlated pair's declared, imposed and achieved Spearman
 /// correlation over the run's draws.
-fn correlation_checks(
-    plan: &Plan,
-    engine: &Engine,
-    columns: &[Vec<f64>],
-) -> Vec<summary::CorrelationCheck> {
+fn correlation_checks(plan: &Plan, engine: &Engine, columns: &[Vec<f64>]) -> Vec<CorrelationCheck> {
     let column = |parameter: usize| {
         engine
             .layout
@@ -882,12 +887,14 @@ fn correlation_checks(
                     continue;
                 };
                 let achieved = x.spearman(y);
-                checks.push(summary::CorrelationCheck {
-                    a: plan.inputs.parameters[copula.members[a]].name.clone(),
-                    b: plan.inputs.parameters[copula.members[b]].name.clone(),
-                    target: copula.target[a][b],
-                    imposed: copula.imposed[a][b],
-                    achieved,
+                checks.push(CorrelationCheck {
+                    parameters: [
+                        plan.inputs.parameters[copula.members[a]].name.clone(),
+                        plan.inputs.parameters[copula.members[b]].name.clone(),
+                    ],
+                    target_spearman: copula.target[a][b],
+                    imposed_spearman: copula.imposed[a][b],
+                    achieved_spearman: achieved,
                     repaired: copula.repaired,
                 });
             }
@@ -949,7 +956,7 @@ pub fn tornado_only(
     config: &RunConfig,
     outcome: Option<&str>,
 ) -> Result<(Plan, crate::analysis::tornado::Tornado, Vec<PathBuf>)> {
-    let plan = Plan::with_outcome(config, outcome.unwrap_or(&config.tornado.outcome))?;
+    let plan = Plan::with_outcome(config, outcome)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
     let tornado = plan.tornado();
     let metadata = provenance(config, &plan.inputs);

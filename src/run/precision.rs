@@ -1,14 +1,13 @@
 //! Precision-driven runs (`--until-mcse X`): how many draws it takes for
-//! the Monte Carlo standard error of P(accelerated beats supported),
-//! √(p̂(1 − p̂)/N), to fall below X.
+//! the Monte Carlo standard error of the headline pair's P(A − B > margin),
+//! √(p̂(1 − p̂)/N), to fall below X (`--until-mcse-pair` names another pair).
 //!
 //! A first pass draws the options' present values chunk by chunk, counting
 //! wins, and checks the MCSE every `STEP` draws from `MIN_DRAWS` on. The
 //! run then proceeds with exactly that many draws, so its files are those
 //! of a run with `--samples N`: draw i depends only on the seed and i.
 
-use serde_json::{Value, json};
-
+use super::question::Pair;
 use super::{CHUNK, Plan, RunConfig, check_interrupted};
 use crate::error::{Error, Result};
 
@@ -19,39 +18,47 @@ pub const MIN_DRAWS: u64 = 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stopping {
+    /// The pair followed, `A-B`.
+    pub pair: String,
+    pub margin: f64,
     pub target: f64,
     pub draws: u64,
     pub maximum: u64,
-    /// MCSE of P(accelerated beats supported) at `draws`.
+    /// MCSE of the pair's P(A − B > margin) at `draws`.
     pub mcse: f64,
     /// True when the target was met; false when the maximum stopped it.
     pub precision_reached: bool,
 }
 
 impl Stopping {
-    pub fn describe(&self) -> String {
-        if self.precision_reached {
-            format!(
-                "Stopped by precision: MCSE {:.5} < {} after {} draws (checked every {STEP} from {MIN_DRAWS}; at most {}).",
-                self.mcse, self.target, self.draws, self.maximum
-            )
+    fn rule(&self) -> String {
+        let (a, b) = self.pair.split_once('-').unwrap_or((&self.pair, ""));
+        let margin = if self.margin > 0.0 {
+            format!(" by more than £{}", self.margin)
         } else {
-            format!(
-                "Stopped by the maximum of {} draws: MCSE {:.5} had not reached {}.",
-                self.maximum, self.mcse, self.target
-            )
-        }
+            String::new()
+        };
+        format!(
+            "until the MCSE of P({a} beats {b}{margin}) < {}, checked every {STEP} draws from {MIN_DRAWS}",
+            self.target
+        )
     }
 
-    pub fn to_json(&self) -> Value {
-        json!({
-            "rule": format!("until the MCSE of P(accelerated beats supported) < {}, checked every {STEP} draws from {MIN_DRAWS}", self.target),
-            "target_mcse": self.target,
-            "draws": self.draws,
-            "maximum_draws": self.maximum,
-            "mcse": self.mcse,
-            "stopped_by": if self.precision_reached { "precision" } else { "maximum draws" },
-        })
+    pub fn result(&self) -> crate::results::StoppingResult {
+        crate::results::StoppingResult {
+            rule: self.rule(),
+            pair: self.pair.clone(),
+            target_mcse: self.target,
+            draws: self.draws,
+            maximum_draws: self.maximum,
+            mcse: self.mcse,
+            stopped_by: if self.precision_reached {
+                "precision"
+            } else {
+                "maximum draws"
+            }
+            .into(),
+        }
     }
 }
 
@@ -63,12 +70,8 @@ fn mcse(wins: u64, n: u64) -> f64 {
 /// The draw count at which the MCSE first falls below `target`, or the
 /// run's `samples` (the maximum) if it never does.
 pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stopping> {
-    let index = |id: &str| plan.model.options.iter().position(|o| o.id == id);
-    let (Some(a), Some(b)) = (index("accelerated"), index("supported")) else {
-        return Err(Error::Usage(
-            "--until-mcse follows P(accelerated beats supported), but the options lack `accelerated` or `supported`".into(),
-        ));
-    };
+    let Pair { a, b } = followed(config, plan)?;
+    let (pair, margin) = (Pair { a, b }.key(&plan.model), plan.question.margin);
     let engine = plan.engine(config, &plan.model, config.uncertainty);
     let options = plan.model.options.len();
     let maximum = config.samples;
@@ -80,10 +83,12 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
         let chunk = &mut pv[..len as usize * options];
         engine.present_values(first, chunk);
         for (j, draw) in chunk.chunks_exact(options).enumerate() {
-            wins += u64::from(draw[a] > draw[b]);
+            wins += u64::from(draw[a] - draw[b] > margin);
             let n = first + j as u64 + 1;
             if n >= MIN_DRAWS && n.is_multiple_of(STEP) && mcse(wins, n) < target {
                 return Ok(Stopping {
+                    pair,
+                    margin,
                     target,
                     draws: n,
                     maximum,
@@ -95,10 +100,26 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
         first += len;
     }
     Ok(Stopping {
+        pair,
+        margin,
         target,
         draws: maximum,
         maximum,
         mcse: mcse(wins, maximum),
         precision_reached: false,
     })
+}
+
+/// The pair `--until-mcse` follows: `--until-mcse-pair`, else the headline.
+pub fn followed(config: &RunConfig, plan: &Plan) -> Result<Pair> {
+    match &config.until_mcse_pair {
+        Some(text) => Pair::parse(text, &plan.model, &config.file, "--until-mcse-pair"),
+        None => plan.question.headline().ok_or_else(|| {
+            Error::input(
+                &config.file,
+                "decision.compare",
+                "--until-mcse follows the headline pair's probability, but the run file compares no pairs; add `compare = [[\"A\", \"B\"]]` under [decision], or name a pair with --until-mcse-pair A-B",
+            )
+        }),
+    }
 }

@@ -8,10 +8,11 @@ use std::path::Path;
 use super::config::ScenarioEntry;
 use super::{Adjustments, RunConfig, Uncertainty};
 use crate::analysis::decision::decide;
-use crate::analysis::stats::{Proportion, proportion};
+use crate::analysis::stats::{LEVEL, proportion};
 use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 use crate::outcomes::{self, Rollout, Workspace};
+use crate::results::ScenarioResult;
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -20,19 +21,6 @@ pub struct Scenario {
     pub adjustments: Adjustments,
     pub horizon_years: Option<usize>,
     pub rollout: Option<bool>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScenarioResult {
-    pub name: String,
-    pub description: String,
-    /// Deterministic base case under the scenario, PV per option.
-    pub base_pv: Vec<f64>,
-    pub mean_pv: Vec<f64>,
-    pub p_best: Vec<f64>,
-    /// Option ids, best mean PV first.
-    pub ranking: Vec<String>,
-    pub accelerated_beats_supported: Option<Proportion>,
 }
 
 fn parameter_slot(inputs: &Inputs, file: &Path, item: &str, name: &str) -> Result<usize> {
@@ -123,18 +111,22 @@ pub fn evaluate(
     let pv: Vec<Vec<f64>> = (0..options)
         .map(|k| (0..n).map(|i| flat[i * options + k]).collect())
         .collect();
-    let decision = decide(&pv, super::summary::LEVEL);
+    let decision = decide(&pv, LEVEL);
     let mean_pv: Vec<f64> = pv.iter().map(|v| crate::analysis::stats::mean(v)).collect();
     let mut order: Vec<usize> = (0..options).collect();
     order.sort_by(|&a, &b| mean_pv[b].total_cmp(&mean_pv[a]));
-    let index = |id: &str| model.options.iter().position(|o| o.id == id);
-    let accelerated_beats_supported = match (index("accelerated"), index("supported")) {
-        (Some(a), Some(s)) => {
-            let wins = (0..n).filter(|&i| pv[a][i] > pv[s][i]).count();
-            Some(proportion(wins as u64, n as u64, super::summary::LEVEL))
-        }
-        _ => None,
-    };
+    let question = &plan.question;
+    let pairs = question
+        .pairs
+        .iter()
+        .map(|pair| {
+            let wins = (0..n)
+                .filter(|&i| pv[pair.a][i] - pv[pair.b][i] > question.margin)
+                .count();
+            let p = proportion(wins as u64, n as u64, LEVEL);
+            (pair.key(&model), p)
+        })
+        .collect();
     let mut ws = Workspace::new(&model);
     let (mut base_nominal, mut base_pv) = (vec![0.0; options], vec![0.0; options]);
     outcomes::evaluate(
@@ -145,13 +137,22 @@ pub fn evaluate(
         &mut base_nominal,
         &mut base_pv,
     );
+    let by_option = |values: &[f64]| {
+        model
+            .options
+            .iter()
+            .zip(values)
+            .map(|(o, v)| (o.id.clone(), *v))
+            .collect()
+    };
+    let p_best: Vec<f64> = decision.p_best.iter().map(|p| p.estimate).collect();
     ScenarioResult {
         name: scenario.name.clone(),
         description: scenario.description.clone(),
-        base_pv,
-        mean_pv,
-        p_best: decision.p_best.iter().map(|p| p.estimate).collect(),
-        ranking: order.iter().map(|&k| model.options[k].id.clone()).collect(),
-        accelerated_beats_supported,
+        ranking_by_mean_pv: order.iter().map(|&k| model.options[k].id.clone()).collect(),
+        base_pv_gbp: by_option(&base_pv),
+        mean_pv_gbp: by_option(&mean_pv),
+        p_best: by_option(&p_best),
+        pairs,
     }
 }

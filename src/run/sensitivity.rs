@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::path::Path;
 
 use super::config::TornadoEntry;
+use super::question::Question;
 use crate::analysis::tornado::{
     Bar, OneWayModel, ParameterRange, RangeSource, SwitchKind, SwitchPoint, Tornado,
 };
@@ -11,6 +12,7 @@ use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
+use crate::results::{SwitchPointResult, TornadoBar, TornadoResult};
 use polars::prelude::*;
 
 /// The quantity a tornado shows.
@@ -38,6 +40,22 @@ impl Outcome {
         match text.split_once('-') {
             Some((a, b)) => Ok(Outcome::Difference(find(a)?, find(b)?)),
             None => Ok(Outcome::AgainstComparator(find(text)?)),
+        }
+    }
+
+    /// The outcome when none is named: the headline pair's difference;
+    /// without pairs, the base case's best option less its runner-up, the
+    /// margin by which the deterministic analysis prefers it.
+    pub fn default_for(question: &Question, model: &Model, inputs: &Inputs) -> Outcome {
+        if let Some(pair) = question.headline() {
+            return Outcome::Difference(pair.a, pair.b);
+        }
+        let base = outcomes::base_case(model, inputs);
+        let mut order: Vec<usize> = (0..base.len()).collect();
+        order.sort_by(|&a, &b| base[b].present_value.total_cmp(&base[a].present_value));
+        match order[..] {
+            [best, second, ..] => Outcome::Difference(best, second),
+            _ => Outcome::AgainstComparator(model.comparator),
         }
     }
 
@@ -214,15 +232,6 @@ pub fn write(
     crate::export::parquet::write(&tornado_path, &mut df, &meta)?;
 
     let sp = &tornado.switch_points;
-    let state = |p: &SwitchPoint, k: usize| match p.kind {
-        SwitchKind::PreferredOption => ids[k].clone(),
-        SwitchKind::OutcomeSign => if k == 1 {
-            "positive"
-        } else {
-            "zero or negative"
-        }
-        .to_string(),
-    };
     let columns = vec![
         Column::new(
             "parameter".into(),
@@ -248,11 +257,15 @@ pub fn write(
         ),
         Column::new(
             "below".into(),
-            sp.iter().map(|p| state(p, p.below)).collect::<Vec<_>>(),
+            sp.iter()
+                .map(|p| state(p, p.below, &ids))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "above".into(),
-            sp.iter().map(|p| state(p, p.above)).collect::<Vec<_>>(),
+            sp.iter()
+                .map(|p| state(p, p.above, &ids))
+                .collect::<Vec<_>>(),
         ),
     ];
     let switch_path = dir.join("switch_points.parquet");
@@ -264,72 +277,52 @@ pub fn write(
     Ok(vec![tornado_path, switch_path, svg_path])
 }
 
-/// The tornado as console text: the widest bars and every switch point.
-pub fn table(tornado: &Tornado, ids: &[&str], label: &str, top: usize) -> String {
-    use crate::export::console;
-    let m = |x: f64| format!("{:+.2}", x / 1e6);
-    let rows: Vec<Vec<String>> = tornado
-        .bars
-        .iter()
-        .take(top)
-        .map(|b| {
-            vec![
-                b.name.clone(),
-                format!(
-                    "{} to {}",
-                    crate::export::svg::short(b.low),
-                    crate::export::svg::short(b.high)
-                ),
-                m(b.outcome_at_low),
-                m(b.outcome_at_high),
-                format!("{:.2}", b.swing() / 1e6),
-                if b.turns { "yes".into() } else { String::new() },
-                format!("{} / {}", ids[b.best_at_low], ids[b.best_at_high]),
-            ]
-        })
-        .collect();
-    let mut out = format!("Tornado: {label} (£m); base case {}\n\n", m(tornado.centre));
-    out.push_str(&console::table(
-        &[
-            "parameter",
-            "range",
-            "at low",
-            "at high",
-            "swing",
-            "turns",
-            "best low / high",
-        ],
-        &rows,
-    ));
-    if tornado.bars.len() > top {
-        out.push_str(&format!(
-            "({} more in tornado.parquet)\n",
-            tornado.bars.len() - top
-        ));
+/// The tornado as the run's results hold it.
+pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
+    TornadoResult {
+        outcome: label.to_string(),
+        base_case_gbp: tornado.centre,
+        bars: tornado
+            .bars
+            .iter()
+            .map(|b| TornadoBar {
+                parameter: b.name.clone(),
+                range_source: b.source.as_str().into(),
+                low_value: b.low,
+                high_value: b.high,
+                outcome_at_low_gbp: b.outcome_at_low,
+                outcome_at_high_gbp: b.outcome_at_high,
+                grid_min_gbp: b.grid_min,
+                grid_max_gbp: b.grid_max,
+                turns_inside_range: b.turns,
+                best_at_low: ids[b.best_at_low].clone(),
+                best_at_high: ids[b.best_at_high].clone(),
+            })
+            .collect(),
+        switch_points: tornado
+            .switch_points
+            .iter()
+            .map(|p| SwitchPointResult {
+                parameter: p.name.clone(),
+                kind: p.kind.as_str().into(),
+                value: p.value,
+                bracket: [p.bracket.0, p.bracket.1],
+                below: state(p, p.below, ids),
+                above: state(p, p.above, ids),
+            })
+            .collect(),
     }
-    if tornado.switch_points.is_empty() {
-        out.push_str("\nSwitch points: none; no parameter's range changes the preferred option or the sign of the outcome.\n");
-    } else {
-        out.push_str("\nSwitch points:\n");
-        for p in &tornado.switch_points {
-            let state = |k: usize| match p.kind {
-                SwitchKind::PreferredOption => ids[k].to_string(),
-                SwitchKind::OutcomeSign => if k == 1 {
-                    "positive"
-                } else {
-                    "zero or negative"
-                }
-                .to_string(),
-            };
-            out.push_str(&format!(
-                "  {} = {}: {} changes from {} to {}\n",
-                p.name,
-                crate::export::svg::short(p.value),
-                p.kind.as_str(),
-                state(p.below),
-                state(p.above)
-            ));
+}
+
+/// What holds on one side of a switch point.
+fn state(p: &SwitchPoint, k: usize, ids: &[String]) -> String {
+    match p.kind {
+        SwitchKind::PreferredOption => ids[k].clone(),
+        SwitchKind::OutcomeSign => if k == 1 {
+            "positive"
+        } else {
+            "zero or negative"
         }
+        .to_string(),
     }
-    out
 }

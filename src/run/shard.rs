@@ -57,12 +57,8 @@ pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
 const RECORD: &str = "shard.json";
 
 fn hash_file(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::inputs::sha256_hex(&bytes))
 }
 
 /// Writes `shard.json`: what `merge` needs to check and combine the parts.

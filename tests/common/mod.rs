@@ -87,8 +87,14 @@ pub fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
     }
 }
 
-/// A finished run's summary.json.
-pub fn summary(dir: &Path) -> serde_json::Value {
+/// A finished run's results, read back from its summary.json as the
+/// typed value the engine wrote.
+pub fn summary(dir: &Path) -> chh_psa::results::Results {
+    chh_psa::export::summary::read_json(&dir.join("summary.json")).unwrap()
+}
+
+/// A finished run's summary.json as plain JSON.
+pub fn summary_json(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
 

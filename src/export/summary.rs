@@ -1,0 +1,231 @@
+//! A run's results as files: `summary.json` (the typed result itself),
+//! and the Parquet tables drawn from it: `summary.parquet` (one row per
+//! option), `decision_curve.parquet` (each pair's P(A − B > m) over
+//! margins), `scenarios.parquet` and `evppi.parquet`.
+
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+use super::parquet::{self, Metadata};
+use crate::error::{Error, Result};
+use crate::results::{EvppiResult, Results};
+
+/// Writes every result file; `summary.json` last, as its presence marks a
+/// finished run.
+pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<PathBuf>> {
+    let mut meta = metadata.clone();
+    meta.push(("chh_psa.evpi_gbp".into(), results.evpi_gbp.to_string()));
+    for pair in results.decision.pairs.values() {
+        meta.push((
+            format!("chh_psa.p_{}_beats_{}", pair.a, pair.b),
+            pair.p_a_beats_b.estimate.to_string(),
+        ));
+    }
+    let mut written = Vec::new();
+    let mut table = |name: &str, frame: Result<DataFrame>, meta: &Metadata| -> Result<()> {
+        let path = dir.join(name);
+        parquet::write(&path, &mut frame?, meta)?;
+        written.push(path);
+        Ok(())
+    };
+    table("summary.parquet", options_frame(results), &meta)?;
+    if !results.decision.pairs.is_empty() {
+        table("decision_curve.parquet", curve_frame(results), &meta)?;
+    }
+    if !results.scenarios.is_empty() {
+        table("scenarios.parquet", scenario_frame(results), &meta)?;
+    }
+    if let Some(evppi) = &results.evppi {
+        table("evppi.parquet", evppi_frame(evppi), metadata)?;
+    }
+    let json = dir.join("summary.json");
+    write_json(&json, results)?;
+    written.push(json);
+    Ok(written)
+}
+
+/// `summary.json`: the results, pretty-printed, fields in their declared
+/// order and options in the option file's.
+pub fn write_json(path: &Path, results: &Results) -> Result<()> {
+    let text = serde_json::to_string_pretty(results).map_err(|e| Error::internal(path, e))?;
+    let mut file = super::AtomicFile::create(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.commit()
+}
+
+/// Reads `summary.json` back, naming the file and the field at fault.
+pub fn read_json(path: &Path) -> Result<Results> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let results: Results = serde_json::from_str(&text).map_err(|e| {
+        Error::input(
+            path,
+            "",
+            format!("not the summary of a finished run of this version: {e}"),
+        )
+    })?;
+    if results.schema_version != crate::results::SCHEMA_VERSION {
+        return Err(Error::input(
+            path,
+            "schema_version",
+            format!(
+                "is {}; this version reads {}",
+                results.schema_version,
+                crate::results::SCHEMA_VERSION
+            ),
+        ));
+    }
+    Ok(results)
+}
+
+fn frame(path: &str, height: usize, columns: Vec<Column>) -> Result<DataFrame> {
+    DataFrame::new(height, columns).map_err(|e| Error::internal(Path::new(path), e))
+}
+
+/// One row per option.
+fn options_frame(r: &Results) -> Result<DataFrame> {
+    let o: Vec<_> = r.options.values().collect();
+    let n = o.len();
+    let col = |name: &str, f: &dyn Fn(usize) -> f64| {
+        Column::new(name.into(), (0..n).map(f).collect::<Vec<f64>>())
+    };
+    let mut columns = vec![
+        Column::new("option".into(), r.option_ids()),
+        col("base_nominal_gbp", &|k| o[k].base_case.nominal_gbp),
+        col("base_pv_gbp", &|k| o[k].base_case.pv_gbp),
+    ];
+    for (metric, get) in [
+        (
+            "nominal",
+            &(|k: usize| o[k].nominal_gbp) as &dyn Fn(usize) -> crate::analysis::stats::Describe,
+        ),
+        ("pv", &|k: usize| o[k].pv_gbp),
+    ] {
+        columns.push(col(&format!("mean_{metric}_gbp"), &|k| get(k).mean));
+        columns.push(col(&format!("mcse_mean_{metric}_gbp"), &|k| {
+            get(k).mcse_mean
+        }));
+        columns.push(col(&format!("sd_{metric}_gbp"), &|k| get(k).sd));
+        columns.push(col(&format!("median_{metric}_gbp"), &|k| get(k).median));
+        columns.push(col(&format!("p2_5_{metric}_gbp"), &|k| get(k).p2_5));
+        columns.push(col(&format!("p97_5_{metric}_gbp"), &|k| get(k).p97_5));
+    }
+    columns.push(col("p_best", &|k| o[k].p_best.estimate));
+    columns.push(col("p_best_mcse", &|k| o[k].p_best.mcse));
+    for rank in 0..n {
+        columns.push(col(&format!("p_rank_{}", rank + 1), &|k| o[k].p_rank[rank]));
+    }
+    for other in r.options.keys() {
+        columns.push(col(&format!("p_beats_{other}"), &|k| {
+            o[k].p_beats.get(other).copied().unwrap_or(f64::NAN)
+        }));
+    }
+    columns.push(col("expected_loss_gbp", &|k| o[k].expected_loss_gbp));
+    columns.push(col("expected_loss_mcse_gbp", &|k| {
+        o[k].expected_loss_mcse_gbp
+    }));
+    frame("summary.parquet", n, columns)
+}
+
+/// One row per decision pair and margin.
+fn curve_frame(r: &Results) -> Result<DataFrame> {
+    let (mut pair, mut a, mut b, mut margin, mut p, mut decision) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (key, result) in &r.decision.pairs {
+        for point in &result.curve {
+            pair.push(key.clone());
+            a.push(result.a.clone());
+            b.push(result.b.clone());
+            margin.push(point.margin_gbp);
+            p.push(point.p_a_beats_b);
+            decision.push(point.margin_gbp == result.margin_gbp);
+        }
+    }
+    let n = pair.len();
+    frame(
+        "decision_curve.parquet",
+        n,
+        vec![
+            Column::new("pair".into(), pair),
+            Column::new("a".into(), a),
+            Column::new("b".into(), b),
+            Column::new("margin_gbp".into(), margin),
+            Column::new("p_a_beats_b".into(), p),
+            Column::new("is_decision_margin".into(), decision),
+        ],
+    )
+}
+
+/// One row per scenario and option; each decision pair's probability in a
+/// column of its own, `p_A_beats_B`.
+fn scenario_frame(r: &Results) -> Result<DataFrame> {
+    let (mut scenario, mut option, mut base, mut mean, mut best, mut rank) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut pairs: Vec<Vec<Option<f64>>> = vec![Vec::new(); r.decision.pairs.len()];
+    for s in &r.scenarios {
+        for id in r.options.keys() {
+            scenario.push(s.name.clone());
+            option.push(id.clone());
+            let of = |values: &indexmap::IndexMap<String, f64>| {
+                values.get(id).copied().unwrap_or(f64::NAN)
+            };
+            base.push(of(&s.base_pv_gbp));
+            mean.push(of(&s.mean_pv_gbp));
+            best.push(of(&s.p_best));
+            rank.push(
+                s.ranking_by_mean_pv
+                    .iter()
+                    .position(|o| o == id)
+                    .map_or(0, |p| p as u32 + 1),
+            );
+            for (column, key) in pairs.iter_mut().zip(r.decision.pairs.keys()) {
+                column.push(s.pairs.get(key).map(|p| p.estimate));
+            }
+        }
+    }
+    let n = scenario.len();
+    let mut columns = vec![
+        Column::new("scenario".into(), scenario),
+        Column::new("option".into(), option),
+        Column::new("base_pv_gbp".into(), base),
+        Column::new("mean_pv_gbp".into(), mean),
+        Column::new("p_best".into(), best),
+        Column::new("rank_by_mean_pv".into(), rank),
+    ];
+    for (column, pair) in pairs.into_iter().zip(r.decision.pairs.values()) {
+        columns.push(Column::new(
+            format!("p_{}_beats_{}", pair.a, pair.b).into(),
+            column,
+        ));
+    }
+    frame("scenarios.parquet", n, columns)
+}
+
+/// One row per parameter or group learnt.
+fn evppi_frame(e: &EvppiResult) -> Result<DataFrame> {
+    let rows = &e.rows;
+    let n = rows.len();
+    let text =
+        |f: &dyn Fn(&crate::results::EvppiRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
+    let number =
+        |f: &dyn Fn(&crate::results::EvppiRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
+    frame(
+        "evppi.parquet",
+        n,
+        vec![
+            Column::new("name".into(), text(&|r| r.name.clone())),
+            Column::new("kind".into(), text(&|r| r.kind.clone())),
+            Column::new("members".into(), text(&|r| r.members.join(","))),
+            Column::new("evppi_gbp".into(), number(&|r| r.evppi_gbp)),
+            Column::new("estimate_gbp".into(), number(&|r| r.estimate_gbp)),
+            Column::new("se_gbp".into(), number(&|r| r.se_gbp)),
+            Column::new(
+                "share_of_evpi".into(),
+                rows.iter().map(|r| r.share_of_evpi).collect::<Vec<_>>(),
+            ),
+            Column::new("evpi_gbp".into(), vec![e.evpi_gbp; n]),
+            Column::new("draws_used".into(), vec![e.draws_used as u64; n]),
+            Column::new("method".into(), text(&|r| r.method.clone())),
+        ],
+    )
+}

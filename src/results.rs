@@ -1,0 +1,353 @@
+//! Everything a run concludes, as one typed value.
+//!
+//! `summary.json` is this value serialised; `summary.parquet`, the console
+//! tables and `report.html` are all produced from it, and `chh-psa report`
+//! reads it back by deserialising, so a renamed field is a compile error
+//! rather than a silent gap. Per-option results are keyed by option id in
+//! the options' file order; decision pairs are keyed `A-B`, headline first.
+//! `docs/summary.schema.json` is generated from these types.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::stats::{Describe, Proportion};
+use crate::analysis::tornado::{Bar, RangeSource, SwitchKind, SwitchPoint, Tornado};
+
+/// Bumped whenever a field of `summary.json` is renamed, removed or changes
+/// meaning; adding a field does not bump it.
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Results {
+    pub schema_version: u32,
+    pub engine: EngineInfo,
+    pub run: RunInfo,
+    /// Each option, keyed by id, in the order of the option file.
+    pub options: IndexMap<String, OptionResult>,
+    pub decision: DecisionResult,
+    /// The option with the highest mean PV.
+    pub best_option_by_mean: String,
+    /// Expected value of perfect information: E[max value] − max E[value].
+    pub evpi_gbp: f64,
+    pub evpi_mcse_gbp: f64,
+    pub evppi: Option<EvppiResult>,
+    /// How a precision-driven run (`--until-mcse`) stopped.
+    pub stopping: Option<StoppingResult>,
+    pub correlated_parameters: Vec<CorrelationCheck>,
+    pub ranking_robustness: RankingRobustness,
+    pub tornado: TornadoResult,
+    pub parameters: Vec<ParameterResult>,
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EngineInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunInfo {
+    pub samples: u64,
+    pub seed: u64,
+    /// SHA-256 over the parameter files.
+    pub inputs_hash: String,
+    /// SHA-256 of the run file.
+    pub run_file_hash: String,
+    pub sampling_design: String,
+    pub sampling_design_key: String,
+    pub uncertainty: UncertaintyInfo,
+    pub decision_metric: String,
+    /// Confidence level of every interval.
+    pub interval_level: f64,
+    pub horizon_years: usize,
+    pub percentile_method: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyInfo {
+    /// Parameters drawn from their distributions (else at base).
+    pub parameters: bool,
+    /// Hub roll-out events drawn (else at their expectation).
+    pub rollout: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionResult {
+    pub name: String,
+    pub base_case: BaseCase,
+    pub nominal_gbp: Describe,
+    pub pv_gbp: Describe,
+    pub p_best: Proportion,
+    /// P(rank r), r = 1 (best) first.
+    pub p_rank: Vec<f64>,
+    /// P(this option's PV exceeds the other's), keyed by the other's id.
+    pub p_beats: IndexMap<String, f64>,
+    pub expected_loss_gbp: f64,
+    pub expected_loss_mcse_gbp: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseCase {
+    pub nominal_gbp: f64,
+    pub pv_gbp: f64,
+}
+
+/// The run's question and its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionResult {
+    /// Key of the headline pair, or none when the run compares no pairs.
+    pub headline: Option<String>,
+    pub margin_gbp: f64,
+    /// How each verdict is worded from P(A − B > margin).
+    pub verdict_bands: Vec<VerdictBand>,
+    /// Each pair compared, keyed `A-B`, the headline first.
+    pub pairs: IndexMap<String, PairResult>,
+}
+
+impl DecisionResult {
+    pub fn headline(&self) -> Option<(&String, &PairResult)> {
+        let key = self.headline.as_ref()?;
+        self.pairs.get_key_value(key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictBand {
+    /// The band holds probabilities from `low` to `high`.
+    pub low: f64,
+    pub high: f64,
+    pub verdict: String,
+}
+
+/// Option `a` against option `b`, over the draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PairResult {
+    pub a: String,
+    pub b: String,
+    pub margin_gbp: f64,
+    /// P(PV of a − PV of b > margin).
+    pub p_a_beats_b: Proportion,
+    /// The verdict band of that probability.
+    pub verdict: String,
+    pub mean_difference_gbp: f64,
+    pub mean_difference_mcse_gbp: f64,
+    pub difference_p2_5_gbp: f64,
+    pub difference_median_gbp: f64,
+    pub difference_p97_5_gbp: f64,
+    /// P(PV of a − PV of b > m) over margins m, ascending.
+    pub curve: Vec<CurvePoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CurvePoint {
+    pub margin_gbp: f64,
+    pub p_a_beats_b: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvppiResult {
+    pub evpi_gbp: f64,
+    pub draws_used: usize,
+    pub method: String,
+    pub rows: Vec<EvppiRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvppiRow {
+    pub name: String,
+    /// `parameter` or `group`.
+    pub kind: String,
+    pub members: Vec<String>,
+    /// The estimate capped to [0, EVPI].
+    pub evppi_gbp: f64,
+    /// The regression's own estimate, before the cap.
+    pub estimate_gbp: f64,
+    pub se_gbp: f64,
+    pub share_of_evpi: Option<f64>,
+    pub method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StoppingResult {
+    pub rule: String,
+    /// The pair whose probability the rule follows, `A-B`.
+    pub pair: String,
+    pub target_mcse: f64,
+    pub draws: u64,
+    pub maximum_draws: u64,
+    pub mcse: f64,
+    /// `precision` or `maximum draws`.
+    pub stopped_by: String,
+}
+
+/// A pair of parameters in a correlation group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationCheck {
+    pub parameters: [String; 2],
+    /// Spearman correlation declared in the distribution file.
+    pub target_spearman: f64,
+    /// Spearman correlation imposed: the target, or the repaired matrix's.
+    pub imposed_spearman: f64,
+    /// Spearman correlation of the draws.
+    pub achieved_spearman: f64,
+    pub repaired: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RankingRobustness {
+    /// The published ranking, where this run's options are those published.
+    pub published_ranking: Option<Vec<String>>,
+    pub share_of_draws_with_published_ranking: Option<f64>,
+    /// The outcome the rank correlations are taken with (the tornado's).
+    pub spearman_outcome: String,
+    pub spearman: Vec<RankCorrelation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RankCorrelation {
+    pub input: String,
+    pub rho: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TornadoResult {
+    pub outcome: String,
+    pub base_case_gbp: f64,
+    pub bars: Vec<TornadoBar>,
+    pub switch_points: Vec<SwitchPointResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TornadoBar {
+    pub parameter: String,
+    pub range_source: String,
+    pub low_value: f64,
+    pub high_value: f64,
+    pub outcome_at_low_gbp: f64,
+    pub outcome_at_high_gbp: f64,
+    pub grid_min_gbp: f64,
+    pub grid_max_gbp: f64,
+    pub turns_inside_range: bool,
+    pub best_at_low: String,
+    pub best_at_high: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchPointResult {
+    pub parameter: String,
+    pub kind: String,
+    pub value: f64,
+    pub bracket: [f64; 2],
+    /// Just below and just above the value: the preferred option's id, or
+    /// the outcome's sign.
+    pub below: String,
+    pub above: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterResult {
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub distribution: String,
+    pub base: f64,
+    pub p2_5: f64,
+    pub p97_5: f64,
+    pub source: String,
+    pub fitted: Option<String>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub description: String,
+    /// Option ids, best mean PV first.
+    pub ranking_by_mean_pv: Vec<String>,
+    /// Keyed by option id.
+    pub base_pv_gbp: IndexMap<String, f64>,
+    pub mean_pv_gbp: IndexMap<String, f64>,
+    pub p_best: IndexMap<String, f64>,
+    /// P(A − B > margin) for each decision pair, keyed `A-B`.
+    pub pairs: IndexMap<String, Proportion>,
+}
+
+impl TornadoResult {
+    /// The tornado as the analysis holds it, for drawing; option ids are
+    /// looked up in `ids` (an unknown id reads as the first option).
+    pub fn to_tornado(&self, ids: &[String]) -> Tornado {
+        let index = |id: &str| ids.iter().position(|i| i == id).unwrap_or(0);
+        Tornado {
+            centre: self.base_case_gbp,
+            bars: self
+                .bars
+                .iter()
+                .map(|b| Bar {
+                    name: b.parameter.clone(),
+                    low: b.low_value,
+                    high: b.high_value,
+                    source: if b.range_source == RangeSource::Declared.as_str() {
+                        RangeSource::Declared
+                    } else {
+                        RangeSource::Percentiles
+                    },
+                    outcome_at_low: b.outcome_at_low_gbp,
+                    outcome_at_high: b.outcome_at_high_gbp,
+                    grid_min: b.grid_min_gbp,
+                    grid_max: b.grid_max_gbp,
+                    value_at_grid_min: f64::NAN,
+                    value_at_grid_max: f64::NAN,
+                    turns: b.turns_inside_range,
+                    best_at_low: index(&b.best_at_low),
+                    best_at_high: index(&b.best_at_high),
+                })
+                .collect(),
+            switch_points: self
+                .switch_points
+                .iter()
+                .map(|p| SwitchPoint {
+                    name: p.parameter.clone(),
+                    kind: if p.kind == SwitchKind::OutcomeSign.as_str() {
+                        SwitchKind::OutcomeSign
+                    } else {
+                        SwitchKind::PreferredOption
+                    },
+                    value: p.value,
+                    bracket: (p.bracket[0], p.bracket[1]),
+                    below: 0,
+                    above: 0,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Results {
+    /// The option ids, in the option file's order.
+    pub fn option_ids(&self) -> Vec<String> {
+        self.options.keys().cloned().collect()
+    }
+}
