@@ -93,10 +93,9 @@ pub fn summary(r: &Results) -> String {
     if let Some(stop) = &r.stopping {
         out.push_str(&format!("\n{}\n", stopping(stop)));
     }
-    out.push('\n');
     out.push_str(&decision(&r.decision));
     out.push_str(&format!(
-        "Best by mean PV: {}; EVPI £{:.2}m ± {:.2}\n",
+        "\nBest by mean PV: {}; EVPI £{:.2}m ± {:.2}\n",
         r.best_option_by_mean,
         r.evpi_gbp / 1e6,
         r.evpi_mcse_gbp / 1e6
@@ -153,7 +152,7 @@ pub fn summary(r: &Results) -> String {
 /// Each decision pair: its probability, verdict and the difference.
 pub fn decision(d: &DecisionResult) -> String {
     if d.pairs.is_empty() {
-        return "This run compares no pairs of options (add `compare` under [decision] in the run file): P(best) and ranks only.\n".into();
+        return "\nThis run compares no pairs of options (add `compare` under [decision] in the run file): P(best) and ranks only.\n".into();
     }
     let rows: Vec<Vec<String>> = d
         .pairs
@@ -183,9 +182,9 @@ pub fn decision(d: &DecisionResult) -> String {
     } else {
         "P(A beats B)".to_string()
     };
-    let mut out = format!(
-        "Decision (headline first; A − B in £m of PV; ± is the Monte Carlo standard error):\n"
-    );
+    let mut out =
+        "\nDecision (headline first; A − B in £m of PV; ± is the Monte Carlo standard error):\n"
+            .to_string();
     out.push_str(&table(
         &[
             "A vs B",

@@ -749,27 +749,36 @@ fn analyse(
     check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);
-    // The rank correlations and the EVPPI are independent: on several
-    // threads each runs beside the other. The EVPPI is waited for last, as
-    // it may have started during the draws.
-    let ((correlations, copulas), estimates) = rayon::join(
+    // The rank correlations, the draws' own statistics and the EVPPI are
+    // independent: on several threads each runs beside the others. The
+    // EVPPI is waited for last, as it may have started during the draws.
+    let draws = || summary::Draws {
+        nominal: &nominal,
+        present_value: &present_value,
+    };
+    let ((correlations, copulas), (statistics, estimates)) = rayon::join(
         || {
             (
                 rank_correlations(plan, engine, &kept, &present_value),
                 correlation_checks(plan, engine, &kept),
             )
         },
-        || match early_evppi {
-            Some(started) => Some(started.wait()),
-            None => (!plan.evppi.is_empty()).then(|| {
-                evppi::estimate(
-                    &plan.evppi,
-                    &kept[..engine.layout.sampled.len()],
-                    &present_value,
-                    config.evppi.max_draws as usize,
-                    config.seed,
-                )
-            }),
+        || {
+            rayon::join(
+                || summary::DrawStatistics::compute(plan, draws()),
+                || match early_evppi {
+                    Some(started) => Some(started.wait()),
+                    None => (!plan.evppi.is_empty()).then(|| {
+                        evppi::estimate(
+                            &plan.evppi,
+                            &kept[..engine.layout.sampled.len()],
+                            &present_value,
+                            config.evppi.max_draws as usize,
+                            config.seed,
+                        )
+                    }),
+                },
+            )
         },
     );
     check_interrupted()?;
@@ -777,10 +786,7 @@ fn analyse(
         config,
         plan,
         &base,
-        summary::Draws {
-            nominal: &nominal,
-            present_value: &present_value,
-        },
+        statistics,
         summary::Analyses {
             tornado,
             scenarios,

@@ -8,9 +8,9 @@ use rayon::prelude::*;
 use super::question::Question;
 use super::{Plan, RunConfig};
 use crate::analysis::compare::{BANDS, band, compare};
-use crate::analysis::decision::decide;
+use crate::analysis::decision::{Decision, decide};
 use crate::analysis::robustness::share_with_ranking;
-use crate::analysis::stats::{LEVEL, describe};
+use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
 use crate::model::Model;
 use crate::outcomes::OptionDetail;
@@ -35,27 +35,65 @@ pub struct Draws<'a> {
     pub present_value: &'a [Vec<f64>],
 }
 
+/// The statistics of the draws themselves (each option's distribution,
+/// the decision and its pairs, the published ranking's share): they need
+/// nothing from the other analyses, so a run computes them beside those.
+pub struct DrawStatistics {
+    decision: Decision,
+    /// Each option's (nominal, PV) description.
+    described: Vec<(Describe, Describe)>,
+    pairs: DecisionResult,
+    published_share: Option<f64>,
+}
+
+impl DrawStatistics {
+    pub fn compute(plan: &Plan, draws: Draws) -> DrawStatistics {
+        let model = &plan.model;
+        // Each description reads its option's draws several times:
+        // independent work, so spread over the threads.
+        let described = (0..model.options.len())
+            .into_par_iter()
+            .map(|k| {
+                (
+                    describe(&draws.nominal[k]),
+                    describe(&draws.present_value[k]),
+                )
+            })
+            .collect();
+        let published_share =
+            published_order(model).map(|order| share_with_ranking(draws.present_value, &order));
+        DrawStatistics {
+            decision: decide(draws.present_value, LEVEL),
+            described,
+            pairs: decision(&plan.question, model, draws.present_value),
+            published_share,
+        }
+    }
+}
+
+/// The options in the published ranking's order, where the run's options
+/// are exactly those published.
+fn published_order(model: &Model) -> Option<Vec<usize>> {
+    let index = |id: &str| model.options.iter().position(|o| o.id == id);
+    let order: Option<Vec<usize>> = PUBLISHED_RANKING.iter().map(|id| index(id)).collect();
+    order.filter(|order| order.len() == model.options.len())
+}
+
 pub fn compute(
     config: &RunConfig,
     plan: &Plan,
     base: &[OptionDetail],
-    draws: Draws,
+    statistics: DrawStatistics,
     analyses: Analyses,
 ) -> Results {
     let model = &plan.model;
     let ids: Vec<String> = model.options.iter().map(|o| o.id.clone()).collect();
-    let d = decide(draws.present_value, LEVEL);
-    // Each description reads its option's draws several times: independent
-    // work, so spread over the threads.
-    let described: Vec<_> = (0..ids.len())
-        .into_par_iter()
-        .map(|k| {
-            (
-                describe(&draws.nominal[k]),
-                describe(&draws.present_value[k]),
-            )
-        })
-        .collect();
+    let DrawStatistics {
+        decision: d,
+        described,
+        pairs,
+        published_share,
+    } = statistics;
     let options = model
         .options
         .iter()
@@ -83,9 +121,6 @@ pub fn compute(
             (o.id.clone(), result)
         })
         .collect();
-    let index = |id: &str| ids.iter().position(|o| o == id);
-    let published: Option<Vec<usize>> = PUBLISHED_RANKING.iter().map(|id| index(id)).collect();
-    let published = published.filter(|order| order.len() == ids.len());
     Results {
         schema_version: SCHEMA_VERSION,
         engine: EngineInfo {
@@ -111,7 +146,7 @@ pub fn compute(
             percentile_method: "linear interpolation between order statistics (type 7)".into(),
         },
         options,
-        decision: decision(&plan.question, model, draws.present_value),
+        decision: pairs,
         best_option_by_mean: ids[d.best_by_mean].clone(),
         evpi_gbp: d.evpi,
         evpi_mcse_gbp: d.evpi_mcse,
@@ -119,10 +154,8 @@ pub fn compute(
         stopping: analyses.stopping.as_ref().map(|s| s.result()),
         correlated_parameters: analyses.copulas,
         ranking_robustness: RankingRobustness {
-            share_of_draws_with_published_ranking: published
-                .as_ref()
-                .map(|order| share_with_ranking(draws.present_value, order)),
-            published_ranking: published
+            share_of_draws_with_published_ranking: published_share,
+            published_ranking: published_share
                 .is_some()
                 .then(|| PUBLISHED_RANKING.iter().map(|s| s.to_string()).collect()),
             spearman_outcome: plan.outcome.label(model),
