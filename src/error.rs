@@ -87,6 +87,34 @@ impl Error {
     }
 }
 
+/// Longest line of a message shown, and most lines: a parser quoting a
+/// 50 MB unterminated string must not print it.
+const EXCERPT_LINE: usize = 240;
+const EXCERPT_LINES: usize = 12;
+
+/// `message` with each line cut to [`EXCERPT_LINE`] characters and at most
+/// [`EXCERPT_LINES`] lines, saying what was cut.
+pub fn excerpt(message: &str) -> String {
+    let mut out = String::new();
+    let lines: Vec<&str> = message.lines().collect();
+    for (i, line) in lines.iter().take(EXCERPT_LINES).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let length = line.chars().count();
+        if length > EXCERPT_LINE {
+            out.extend(line.chars().take(EXCERPT_LINE));
+            out.push_str(&format!("… ({} more characters)", length - EXCERPT_LINE));
+        } else {
+            out.push_str(line);
+        }
+    }
+    if lines.len() > EXCERPT_LINES {
+        out.push_str(&format!("\n… ({} more lines)", lines.len() - EXCERPT_LINES));
+    }
+    out
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -94,13 +122,19 @@ impl fmt::Display for Error {
                 file,
                 item,
                 message,
-            } if item.is_empty() => write!(f, "{}: {message}", file.display()),
+            } if item.is_empty() => write!(f, "{}: {}", file.display(), excerpt(message)),
             Error::Input {
                 file,
                 item,
                 message,
-            } => write!(f, "{}: `{item}`: {message}", file.display()),
-            Error::Usage(message) => write!(f, "{message}"),
+            } => write!(
+                f,
+                "{}: `{}`: {}",
+                file.display(),
+                excerpt(item),
+                excerpt(message)
+            ),
+            Error::Usage(message) => write!(f, "{}", excerpt(message)),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Interrupted => write!(
@@ -157,6 +191,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_quotes_at_most_an_excerpt_of_what_it_was_given() {
+        let huge = format!(
+            "unterminated string at line 3:\nname = \"{}",
+            "x".repeat(50_000_000)
+        );
+        let e = Error::input(Path::new("p.toml"), "", huge).to_string();
+        assert!(e.len() < 1000, "{} bytes", e.len());
+        assert!(e.contains("(49999768 more characters)"), "{}", &e[..300]);
+        let many = (0..100)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = Error::Usage(many).to_string();
+        assert_eq!(e.lines().count(), 13);
+        assert!(e.ends_with("… (88 more lines)"));
+    }
 
     #[test]
     fn edit_distance_counts_single_edits() {

@@ -85,10 +85,18 @@ impl Drop for AtomicFile {
 /// moved into place together once all are written. A run that fails or is
 /// interrupted leaves the output folder as it was: earlier results intact,
 /// nothing new under a final name.
+///
+/// A staging holds an exclusive lock on the output folder from creation to
+/// commit or drop, so a second run, merge or report into the same folder is
+/// refused rather than mixing its files with this one's. Holding the lock,
+/// it removes what a killed run left (staging folders and partial files):
+/// no live writer can own them.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// The locked output folder; the lock goes with the handle.
+    _lock: FolderLock,
     /// Files still being closed and flushed to disk on threads of their own.
     closing: Vec<std::thread::JoinHandle<Result<()>>>,
 }
@@ -96,12 +104,15 @@ pub struct Staging {
 impl Staging {
     pub fn create(target: &Path) -> Result<Staging> {
         std::fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
-        let dir = target.join(format!(".chh-psa-partial-{}", std::process::id()));
+        let lock = FolderLock::acquire(target)?;
+        remove_residue(target)?;
+        let dir = target.join(format!("{STAGING_PREFIX}{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
+            _lock: lock,
             closing: Vec::new(),
         })
     }
@@ -133,22 +144,125 @@ impl Staging {
         outcome
     }
 
-    /// Moves the staged files into the output folder in the order given (the
-    /// last one marks a finished run) and returns their final paths.
-    pub fn commit(mut self, staged: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    /// Publishes the staged files, in the order given (the last one marks a
+    /// finished run), and removes those of `retire` (names of earlier
+    /// results this run does not write) from the output folder: all of it,
+    /// or, if any step fails, none of it, the folder left as it was.
+    /// Returns the published files' final paths.
+    pub fn commit(mut self, staged: &[PathBuf], retire: &[&str]) -> Result<Vec<PathBuf>> {
         self.wait_for_closing()?;
-        let mut published = Vec::new();
-        for path in staged {
-            let name = path
-                .file_name()
-                .ok_or_else(|| Error::output(path, "not a file"))?;
-            let target = self.target.join(name);
-            std::fs::rename(path, &target).map_err(|e| Error::io(&target, e))?;
-            published.push(target);
+        let names: Vec<&std::ffi::OsStr> = staged
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .ok_or_else(|| Error::internal(p, "a staged path has no name"))
+            })
+            .collect::<Result<_>>()?;
+        let previous = self.dir.join(".previous");
+        std::fs::create_dir(&previous).map_err(|e| Error::io(&previous, e))?;
+        let mut moves = Moves::default();
+        let outcome = (|| {
+            // Earlier results step aside first, so a file that cannot be
+            // replaced stops the commit before anything new is in place.
+            let replaced = names
+                .iter()
+                .copied()
+                .chain(retire.iter().map(|r| r.as_ref()));
+            for name in replaced {
+                let old = self.target.join(name);
+                match std::fs::symlink_metadata(&old) {
+                    Err(_) => continue,
+                    Ok(meta) if !meta.is_file() => {
+                        return Err(Error::output(
+                            &old,
+                            "is not a file, so results cannot replace it; move it away and run again",
+                        ));
+                    }
+                    Ok(_) => moves.make(&old, &previous.join(name))?,
+                }
+            }
+            for (path, name) in staged.iter().zip(&names) {
+                moves.make(path, &self.target.join(name))?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            moves.undo();
+            return Err(e);
         }
         self.committed = true;
-        std::fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        Ok(published)
+        // The results are in place; what is left is the staging folder and
+        // the earlier results, which the next run removes if this fails.
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(names.iter().map(|n| self.target.join(n)).collect())
+    }
+}
+
+/// Renames made so far, so that a failed commit can put them back.
+#[derive(Default)]
+struct Moves(Vec<(PathBuf, PathBuf)>);
+
+impl Moves {
+    fn make(&mut self, from: &Path, to: &Path) -> Result<()> {
+        std::fs::rename(from, to).map_err(|e| Error::io(from, e))?;
+        self.0.push((from.to_path_buf(), to.to_path_buf()));
+        Ok(())
+    }
+
+    /// Reverses every rename, latest first.
+    fn undo(self) {
+        for (from, to) in self.0.into_iter().rev() {
+            let _ = std::fs::rename(&to, &from);
+        }
+    }
+}
+
+/// Names of a staging folder: the prefix and the owning process's id.
+const STAGING_PREFIX: &str = ".chh-psa-partial-";
+
+/// Removes staging folders and partial files a killed writer left in
+/// `target`. Only called with the folder's lock held, when no live writer
+/// can own any of them.
+fn remove_residue(target: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(target).map_err(|e| Error::io(target, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(STAGING_PREFIX) && path.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        } else if name.starts_with('.') && name.contains(".partial-") && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// An exclusive advisory lock on a folder (`flock` on the folder itself, so
+/// nothing is added to it), released when dropped or when the process ends,
+/// however it ends.
+pub struct FolderLock(#[allow(dead_code)] std::fs::File);
+
+impl FolderLock {
+    pub fn acquire(folder: &Path) -> Result<FolderLock> {
+        let handle = std::fs::File::open(folder).map_err(|e| Error::io(folder, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: flock takes a descriptor this function owns, open
+            // until the lock is dropped.
+            let locked = unsafe { libc::flock(handle.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if locked != 0 {
+                let error = std::io::Error::last_os_error();
+                if error.kind() == std::io::ErrorKind::WouldBlock {
+                    return Err(Error::output(
+                        folder,
+                        "another chh-psa run, merge or report is writing to this folder; wait for it to finish or choose another --out",
+                    ));
+                }
+                return Err(Error::io(folder, error));
+            }
+        }
+        Ok(FolderLock(handle))
     }
 }
 
@@ -204,9 +318,107 @@ mod tests {
         let staging = Staging::create(&out).unwrap();
         let a = staging.dir().join("a.txt");
         std::fs::write(&a, "a").unwrap();
-        let published = staging.commit(&[a]).unwrap();
+        let published = staging.commit(&[a], &[]).unwrap();
         assert_eq!(published, vec![out.join("a.txt")]);
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let first = Staging::create(&out).unwrap();
+        let err = Staging::create(&out).err().unwrap().to_string();
+        assert!(err.contains("another chh-psa run"), "{err}");
+        drop(first);
+        Staging::create(&out).unwrap();
+    }
+
+    #[test]
+    fn a_killed_writers_residue_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        std::fs::create_dir_all(out.join(".chh-psa-partial-999999/inner")).unwrap();
+        std::fs::write(
+            out.join(".chh-psa-partial-999999/inner/samples.parquet"),
+            "x",
+        )
+        .unwrap();
+        std::fs::write(out.join(".summary.json.partial-999999"), "x").unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        let own = staging
+            .dir()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(names, vec![own, "notes.txt".to_string()]);
+    }
+
+    #[test]
+    fn a_commit_that_cannot_replace_a_result_leaves_every_earlier_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        std::fs::create_dir_all(&out).unwrap();
+        for name in ["a.txt", "b.txt", "stale.txt"] {
+            std::fs::write(out.join(name), "old").unwrap();
+        }
+        // A result name that became a folder cannot be replaced by a file.
+        std::fs::create_dir(out.join("c.txt")).unwrap();
+        std::fs::write(out.join("c.txt/keep"), "mine").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        let staged: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt"]
+            .iter()
+            .map(|n| {
+                let p = staging.dir().join(n);
+                std::fs::write(&p, "new").unwrap();
+                p
+            })
+            .collect();
+        let err = staging
+            .commit(&staged, &["stale.txt"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("c.txt") && err.contains("is not a file"),
+            "{err}"
+        );
+        for name in ["a.txt", "b.txt", "stale.txt"] {
+            assert_eq!(
+                std::fs::read_to_string(out.join(name)).unwrap(),
+                "old",
+                "{name}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("c.txt/keep")).unwrap(),
+            "mine"
+        );
+
+        // Once it is moved away, the whole run goes in and the stale file goes.
+        std::fs::remove_dir_all(out.join("c.txt")).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        let staged: Vec<PathBuf> = ["a.txt", "c.txt"]
+            .iter()
+            .map(|n| {
+                let p = staging.dir().join(n);
+                std::fs::write(&p, "new").unwrap();
+                p
+            })
+            .collect();
+        staging.commit(&staged, &["b.txt", "stale.txt"]).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.txt", "c.txt"]);
     }
 
     /// A close that writes `file` after a pause, as flushing a large file
@@ -225,7 +437,7 @@ mod tests {
         let mut staging = Staging::create(&out).unwrap();
         let late = staging.dir().join("late.txt");
         staging.close_in_background(write_after_a_pause(late.clone()));
-        let published = staging.commit(&[late]).unwrap();
+        let published = staging.commit(&[late], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(&published[0]).unwrap(), "late");
     }
 
@@ -237,7 +449,7 @@ mod tests {
         let a = staging.dir().join("a.txt");
         std::fs::write(&a, "a").unwrap();
         staging.close_in_background(|| Err(Error::output(Path::new("b.txt"), "disk full")));
-        let err = staging.commit(&[a]).unwrap_err().to_string();
+        let err = staging.commit(&[a], &[]).unwrap_err().to_string();
         assert!(err.contains("disk full"), "{err}");
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
     }

@@ -82,6 +82,8 @@ fn checkpoints(n: usize) -> Vec<usize> {
 
 /// Builds `report.html` in `dir` from the run's files there.
 pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
+    // Nothing else may write the folder meanwhile (a run committing there).
+    let _lock = super::atomic::FolderLock::acquire(dir)?;
     let results = super::summary::read_json(&dir.join("summary.json"))?;
     let samples_path = dir.join("samples.parquet");
     // Only the option values: the parameter columns are not plotted.

@@ -56,7 +56,7 @@ pub fn write_json(path: &Path, results: &Results) -> Result<()> {
 
 /// Reads `summary.json` back, naming the file and the field at fault.
 pub fn read_json(path: &Path) -> Result<Results> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::inputs::text::read_text(path)?;
     let results: Results = serde_json::from_str(&text).map_err(|e| {
         Error::input(
             path,

@@ -9,6 +9,7 @@ mod correlations;
 mod options;
 mod parameters;
 mod resources;
+pub mod text;
 
 pub use correlations::{Correlation, CorrelationEntry};
 pub use options::{CohortEntry, HubModel, OptionEntry, OptionsFile, Settings, ValueOrParameter};
@@ -114,7 +115,7 @@ impl Inputs {
         let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
 
         for path in &files {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            let text = text::read_text(path)?;
             hasher.update(
                 path.file_name()
                     .map(|n| n.as_encoded_bytes())

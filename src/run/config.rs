@@ -203,25 +203,17 @@ pub struct RunConfig {
 
 impl RunConfig {
     pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let text = String::from_utf8(bytes.clone()).map_err(|e| {
-            Error::input(
-                file,
-                "",
-                format!(
-                    "is not UTF-8 text (byte {} is invalid)",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })?;
+        let text = crate::inputs::text::read_text(file)?;
+        let bytes = text.as_bytes();
         let run: RunFile =
             toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
         let folder = file.parent().unwrap_or(Path::new("."));
+        // Wide enough for any flag or file value, so none wraps in the message.
         let samples = match overrides.samples {
-            Some(n) => n as i64,
-            None => run.samples,
+            Some(n) => i128::from(n),
+            None => i128::from(run.samples),
         };
-        if samples < 1 || samples as u64 > MAX_SAMPLES {
+        if samples < 1 || samples > i128::from(MAX_SAMPLES) {
             return Err(Error::input(
                 file,
                 "samples",
@@ -297,16 +289,16 @@ impl RunConfig {
             ));
         }
         Ok(RunConfig {
-            run_file_hash: crate::inputs::sha256_hex(&bytes),
+            run_file_hash: crate::inputs::sha256_hex(bytes),
             decision: run.decision,
             until_mcse_pair: overrides.until_mcse_pair.clone(),
             file: file.to_path_buf(),
             samples: samples as u64,
+            threads: threads(overrides.threads)?,
             seed: overrides.seed.unwrap_or(run.seed),
             distributions,
             output,
             uncertainty: run.uncertainty,
-            threads: overrides.threads.unwrap_or(0),
             quiet: overrides.quiet,
             force: overrides.force,
             tornado: run.tornado,
@@ -317,6 +309,24 @@ impl RunConfig {
             until_mcse: overrides.until_mcse,
         })
     }
+}
+
+/// Most threads per core a run accepts: more only adds contention, and a
+/// mistyped count (100000) would spend minutes starting threads.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The `--threads` value: 0 or absent for one per core, else at most
+/// [`MAX_THREADS_PER_CORE`] per core.
+fn threads(wanted: Option<usize>) -> Result<usize> {
+    let wanted = wanted.unwrap_or(0);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = MAX_THREADS_PER_CORE * cores;
+    if wanted > most {
+        return Err(Error::Usage(format!(
+            "--threads is {wanted}; this machine has {cores} cores, so at most {most} threads (0 for one per core)"
+        )));
+    }
+    Ok(wanted)
 }
 
 /// Removes `dir/..` pairs lexically, so that `runs/../out` reads `out`.

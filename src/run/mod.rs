@@ -495,6 +495,9 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             check_memory(config, &engine)?;
         }
         let mut staging = crate::export::Staging::create(&config.output)?;
+        // Again under the folder's lock: another run may have finished
+        // there since the first check.
+        prepare_output(config)?;
         let range = match config.shard {
             Some(shard) => shard.range(config.samples),
             None => 0..config.samples,
@@ -530,7 +533,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             Some(shard) => {
                 let record =
                     shard::write_record(staging.dir(), config, &plan.inputs, shard, &range)?;
-                let files = staging.commit(&[samples_path, record])?;
+                let files = staging.commit(&[samples_path, record], &[])?;
                 Ok(RunOutput {
                     results: None,
                     files,
@@ -805,14 +808,9 @@ fn analyse(
     let report = crate::export::report::write_from_run(staging.dir(), &results, &present_value)?;
     files.insert(files.len() - 1, report);
     check_interrupted()?;
-    let files = staging.commit(&files)?;
     // With --force, results of an earlier run that this one does not write
     // (e.g. its scenarios) would otherwise sit beside the new ones.
-    for stale in OUTPUT_FILES.iter().map(|f| config.output.join(f)) {
-        if !files.contains(&stale) && stale.exists() {
-            std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
-        }
-    }
+    let files = staging.commit(&files, &OUTPUT_FILES)?;
     Ok(RunOutput {
         results: Some(results),
         files,
@@ -929,6 +927,7 @@ pub fn merge(
     let engine = plan.engine(&config, &plan.model, config.uncertainty);
     check_memory(&config, &engine)?;
     let mut staging = crate::export::Staging::create(&config.output)?;
+    prepare_output(&config)?;
     let metadata = provenance(&config, &plan.inputs);
     let samples_path = staging.dir().join("samples.parquet");
     let columns = shard::concatenate(&parts, &engine, &mut staging, &samples_path, &metadata)?;
@@ -967,8 +966,9 @@ pub fn tornado_only(
     let tornado = plan.tornado();
     let metadata = provenance(config, &plan.inputs);
     let staging = crate::export::Staging::create(&config.output)?;
+    prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
     let files = sensitivity::write(staging.dir(), &tornado, &plan, &metadata)?;
-    let files = staging.commit(&files)?;
+    let files = staging.commit(&files, &[])?;
     Ok((plan, tornado, files))
 }
 

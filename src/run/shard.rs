@@ -57,8 +57,9 @@ pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
 const RECORD: &str = "shard.json";
 
 fn hash_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(crate::inputs::sha256_hex(&bytes))
+    Ok(crate::inputs::sha256_hex(&crate::inputs::text::read_bytes(
+        path,
+    )?))
 }
 
 /// Writes `shard.json`: what `merge` needs to check and combine the parts.
@@ -106,7 +107,7 @@ pub fn read_parts(
     let mut records = Vec::new();
     for dir in dirs {
         let path = dir.join(RECORD);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = crate::inputs::text::read_text(&path)?;
         let record: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| Error::input(&path, "", format!("not a shard record: {e}")))?;
         let field = |key: &str| {
