@@ -87,6 +87,17 @@ impl Error {
     }
 }
 
+/// A number as people read it in a message: plain for ordinary magnitudes
+/// (1800, 0.35), in scientific notation with four significant digits
+/// otherwise (2.5443e297), never in a hundred digits.
+pub fn number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e9).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:.4e}")
+    }
+}
+
 /// Longest line of a message shown, and most lines: a parser quoting a
 /// 50 MB unterminated string must not print it.
 const EXCERPT_LINE: usize = 240;
@@ -208,6 +219,15 @@ mod tests {
         let e = Error::Usage(many).to_string();
         assert_eq!(e.lines().count(), 13);
         assert!(e.ends_with("… (88 more lines)"));
+    }
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(number(1800.0), "1800");
+        assert_eq!(number(0.35), "0.35");
+        assert_eq!(number(2.5442544138496354e297), "2.5443e297");
+        assert_eq!(number(1e-300), "1.0000e-300");
+        assert_eq!(number(f64::NAN), "NaN");
     }
 
     #[test]

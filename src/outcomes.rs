@@ -4,6 +4,7 @@
 //! values each option against the comparator, nominal and discounted. The
 //! deterministic base case and every PSA draw go through this one path.
 
+use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::{CapacityReleased, Model, N_ACTIVITIES, YearHubs, YearOutcome};
 use crate::sampling::{rollout, rollout_stream};
@@ -167,4 +168,84 @@ pub fn detail(model: &Model, values: &[f64], rollout: Rollout) -> Vec<OptionDeta
 /// The deterministic base case: base values, expected roll-out.
 pub fn base_case(model: &Model, inputs: &Inputs) -> Vec<OptionDetail> {
     detail(model, &inputs.base_values(), Rollout::Expected)
+}
+
+/// The largest option value, in £ either way, a run accepts: a thousand
+/// times the UK's GDP, beyond any health-system decision, and far enough
+/// below f64's range that sums of squares over a hundred million draws
+/// stay finite.
+pub const MAX_GBP: f64 = 1e15;
+
+/// An option value the analyses can use: finite and within ±[`MAX_GBP`].
+pub fn plausible(gbp: f64) -> bool {
+    gbp.is_finite() && gbp.abs() <= MAX_GBP
+}
+
+/// The base case, refused when a value is not plausible: base values
+/// extreme enough to overflow the model's arithmetic are bad input, named.
+pub fn checked_base_case(model: &Model, inputs: &Inputs) -> Result<Vec<OptionDetail>> {
+    let base = base_case(model, inputs);
+    let finite = |o: &OptionDetail| {
+        plausible(o.nominal)
+            && plausible(o.present_value)
+            && o.efficiency_by_year.iter().all(|&v| plausible(v))
+    };
+    if base.iter().all(finite) {
+        return Ok(base);
+    }
+    // The parameters that, brought to an ordinary magnitude (1) alone,
+    // make the base case finite; failing those, the largest values.
+    let values = inputs.base_values();
+    let mut ws = Workspace::new(model);
+    let n = model.options.len();
+    let (mut nominal, mut present_value) = (vec![0.0; n], vec![0.0; n]);
+    let mut trial = values.clone();
+    let mut involved: Vec<usize> = (0..values.len())
+        .filter(|&i| {
+            trial.copy_from_slice(&values);
+            trial[i] = 1.0;
+            evaluate(
+                model,
+                &trial,
+                Rollout::Expected,
+                &mut ws,
+                &mut nominal,
+                &mut present_value,
+            );
+            nominal.iter().chain(&present_value).all(|&v| plausible(v))
+        })
+        .collect();
+    let what = if involved.is_empty() {
+        involved = (0..values.len()).collect();
+        involved.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()));
+        involved.truncate(3);
+        "the base case (no parameter alone: look also at numbers written in place in the option and resource files, beside the largest parameters)"
+    } else {
+        "the base case"
+    };
+    Err(not_finite(inputs, &values, &involved, what))
+}
+
+/// The error for option values that are not finite in `what` (the base
+/// case, a draw), naming the parameters `involved` with their values.
+pub fn not_finite(inputs: &Inputs, values: &[f64], involved: &[usize], what: &str) -> Error {
+    let named: Vec<String> = involved
+        .iter()
+        .map(|&i| {
+            format!(
+                "{} = {}",
+                inputs.parameters[i].name,
+                crate::error::number(values[i])
+            )
+        })
+        .collect();
+    let first = involved.first().map(|&i| &inputs.parameters[i]);
+    Error::input(
+        first.map_or(&inputs.dir, |p| &p.file),
+        first.map_or("", |p| p.name.as_str()),
+        format!(
+            "{what} gives option values that are not finite or beyond ±£1e15 with {}: values this extreme overflow the model's arithmetic; give the parameter a realistic value or a narrower distribution",
+            named.join(", ")
+        ),
+    )
 }

@@ -21,7 +21,7 @@ impl BaseCase {
     pub fn compute(distributions: &Path) -> Result<BaseCase> {
         let inputs = Inputs::load(distributions)?;
         let model = Model::compile(&inputs)?;
-        let options = outcomes::base_case(&model, &inputs);
+        let options = outcomes::checked_base_case(&model, &inputs)?;
         Ok(BaseCase {
             inputs,
             model,

@@ -59,6 +59,34 @@ pub struct BinomialDist {
     quantiles: StatrsBinomial,
 }
 
+/// The smallest k with P(X ≤ k) ≥ u under `law`, Binomial(n, ·), by
+/// bisection on statrs' CDF. statrs' own `inverse_cdf` can fail to converge
+/// (and panic) when the CDF's rounding never quite reaches u; this search
+/// keeps P(X ≤ hi) ≥ u by construction (P(X ≤ n) = 1) and cannot fail.
+pub fn quantile(law: &StatrsBinomial, n: u64, u: f64) -> u64 {
+    if n == 0 || u <= law.cdf(0) {
+        return 0;
+    }
+    if u >= 1.0 {
+        return n;
+    }
+    // cdf(lo) < u ≤ cdf(hi)
+    let (mut lo, mut hi) = (0, n);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if law.cdf(mid) >= u {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// Most trials a binomial takes: a roll-out counts hubs or events, not
+/// millions of them.
+pub const MAX_TRIALS: f64 = 1_000_000.0;
+
 impl BinomialDist {
     pub fn new(n: f64, p: f64) -> Result<Self, Infeasible> {
         super::non_negative("n", n)?;
@@ -67,6 +95,14 @@ impl BinomialDist {
             return Err(Infeasible::NotFinite {
                 field: "n (a whole number)",
                 value: n,
+            });
+        }
+        if n > MAX_TRIALS {
+            return Err(Infeasible::TooLarge {
+                field: "n",
+                value: n,
+                most: MAX_TRIALS,
+                why: "a binomial here counts hubs or events; more trials than that is a mistake of unit",
             });
         }
         let trials = n as u64;
@@ -91,7 +127,7 @@ impl BinomialDist {
     }
 
     pub fn quantile(&self, p: f64) -> f64 {
-        self.quantiles.inverse_cdf(p) as f64
+        quantile(&self.quantiles, self.n, p) as f64
     }
 
     pub fn support(&self) -> (f64, f64) {
@@ -157,6 +193,23 @@ mod tests {
                 field: "p",
                 value: 1.5
             })
+        );
+    }
+
+    #[test]
+    fn binomial_takes_a_million_trials_and_refuses_more() {
+        let d = BinomialDist::new(1e6, 0.3).unwrap();
+        let s = StatrsBinomial::new(0.3, 1_000_000).unwrap();
+        for p in [0.025, 0.5, 0.975, 1e-12, 1.0 - 1e-12] {
+            let k = d.quantile(p) as u64;
+            // The smallest k whose CDF reaches p: an exact check, where
+            // statrs' own inverse_cdf fails to converge.
+            assert!(s.cdf(k) >= p && s.cdf(k - 1) < p, "p = {p}: {k}");
+        }
+        let e = BinomialDist::new(4e12, 0.3).err().unwrap().to_string();
+        assert!(
+            e.contains("n is 4.0000e12") && e.contains("at most 1000000"),
+            "{e}"
         );
     }
 

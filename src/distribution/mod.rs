@@ -10,7 +10,7 @@
 //! parameter file into one of these, or into an [`Infeasible`] error that says
 //! why and what would be feasible.
 
-mod bernoulli;
+pub mod bernoulli;
 mod beta;
 mod fixed;
 mod gamma;
@@ -77,6 +77,19 @@ pub enum Infeasible {
     LogNormalMeanNotPositive {
         mean: f64,
     },
+    TooLarge {
+        field: &'static str,
+        value: f64,
+        most: f64,
+        why: &'static str,
+    },
+    NoMassInRange {
+        mean: f64,
+        sd: f64,
+        low: f64,
+        high: f64,
+        mass: f64,
+    },
     UnknownFamily {
         family: String,
         suggestion: Option<&'static str>,
@@ -134,6 +147,32 @@ impl fmt::Display for Infeasible {
                 f,
                 "lognormal mean is {mean}; a lognormal fitted from mean and se needs a mean above 0"
             ),
+            TooLarge {
+                field,
+                value,
+                most,
+                why,
+            } => write!(
+                f,
+                "{field} is {}; it must be at most {} ({why})",
+                crate::error::number(*value),
+                crate::error::number(*most)
+            ),
+            NoMassInRange {
+                mean,
+                sd,
+                low,
+                high,
+                mass,
+            } => write!(
+                f,
+                "a normal with mean {} and sd {} has almost no probability ({}) in [{}, {}], so no draws can be made there; move the range or the mean, or widen the sd",
+                crate::error::number(*mean),
+                crate::error::number(*sd),
+                crate::error::number(*mass),
+                crate::error::number(*low),
+                crate::error::number(*high)
+            ),
             UnknownFamily { family, suggestion } => {
                 write!(f, "unknown distribution family `{family}`")?;
                 if let Some(s) = suggestion {
@@ -151,11 +190,23 @@ impl fmt::Display for Infeasible {
 
 impl std::error::Error for Infeasible {}
 
+/// Largest magnitude of a distribution's field: beyond it the families'
+/// own arithmetic (a PERT's mean is (min + 4·mode + max)/6) can overflow,
+/// and no parameter of a health-service model needs it.
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
 pub(crate) fn finite(field: &'static str, value: f64) -> Result<f64, Infeasible> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
+    if !value.is_finite() {
         Err(Infeasible::NotFinite { field, value })
+    } else if value.abs() > MAX_MAGNITUDE {
+        Err(Infeasible::TooLarge {
+            field,
+            value,
+            most: MAX_MAGNITUDE,
+            why: "in magnitude; larger values overflow the arithmetic: give it in a larger unit",
+        })
+    } else {
+        Ok(value)
     }
 }
 

@@ -83,9 +83,12 @@ impl TruncatedNormalDist {
         let cdf_min = standard.cdf((min - mean) / sd);
         let cdf_max = standard.cdf((max - mean) / sd);
         if cdf_max - cdf_min < 1e-12 {
-            return Err(Infeasible::LowNotBelowHigh {
+            return Err(Infeasible::NoMassInRange {
+                mean,
+                sd,
                 low: min,
                 high: max,
+                mass: (cdf_max - cdf_min).max(0.0),
             });
         }
         Ok(TruncatedNormalDist {
@@ -201,6 +204,18 @@ mod tests {
                 field: "sd",
                 value: -0.5
             })
+        );
+    }
+
+    #[test]
+    fn truncated_normal_far_from_its_range_says_so() {
+        let e = TruncatedNormalDist::new(0.0, 1.0, 500.0, 1800.0)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("almost no probability") && e.contains("[500, 1800]"),
+            "{e}"
         );
     }
 

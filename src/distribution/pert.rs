@@ -90,6 +90,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pert_with_values_beyond_the_arithmetic_says_so_rather_than_blaming_the_mode() {
+        let e = PertDist::new(0.0, 1e308, 1.5e308)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("at most 1.0000e100") && !e.contains("outside"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn pert_moments_and_percentiles() {
         let d = Distribution::Pert(PertDist::new(200.0, 300.0, 1000.0).unwrap());
         // α = 1.5, β = 4.5 on a range of 800.

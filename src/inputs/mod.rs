@@ -433,12 +433,25 @@ impl Inputs {
     }
 }
 
+/// Most PCNs (and so hubs) in one system.
+pub const MAX_PCNS: usize = 10_000;
+
 fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
     if s.pcns <= 0 {
         return Err(Error::input(
             file,
             "settings.pcns",
             format!("is {}; it must be at least 1", s.pcns),
+        ));
+    }
+    if s.pcns > MAX_PCNS as i64 {
+        return Err(Error::input(
+            file,
+            "settings.pcns",
+            format!(
+                "is {}; at most {MAX_PCNS} (England has about 1,250 PCNs): each draw follows every hub, so a larger system would take hours a run",
+                s.pcns
+            ),
         ));
     }
     if !(1..=crate::sampling::rollout::MAX_YEARS as i64).contains(&s.horizon_years) {

@@ -194,22 +194,74 @@ impl<'a> Engine<'a> {
             }
         }
         self.adjustments.apply(&mut s.values);
-        let rollout = if self.uncertainty.rollout {
+        outcomes::evaluate(
+            self.model,
+            &s.values,
+            self.rollout(draw),
+            &mut s.workspace,
+            &mut s.nominal,
+            &mut s.present_value,
+        );
+    }
+
+    /// Refuses option values that are not plausible (NaN, infinite, or
+    /// beyond any health-system budget, from parameter values extreme
+    /// enough to overflow the model's or the statistics' arithmetic),
+    /// naming the first such draw and the parameters that make it so.
+    /// `values` holds draws `first..` with `stride` values a draw.
+    pub fn check_plausible(&self, first: u64, values: &[f64], stride: usize) -> Result<()> {
+        match values.iter().position(|&v| !outcomes::plausible(v)) {
+            None => Ok(()),
+            Some(at) => Err(self.not_finite(first + (at / stride) as u64)),
+        }
+    }
+
+    /// The error for draw `draw`, whose option values are not plausible:
+    /// the sampled parameters that, set back to base alone, make them so,
+    /// or failing that the draw's most extreme values.
+    fn not_finite(&self, draw: u64) -> Error {
+        let mut s = self.scratch();
+        self.evaluate(draw, &mut s);
+        let drawn = s.values.clone();
+        let base = self.base_values();
+        let mut finite_without = |slot: usize| {
+            s.values.copy_from_slice(&drawn);
+            s.values[slot] = base[slot];
+            outcomes::evaluate(
+                self.model,
+                &s.values,
+                self.rollout(draw),
+                &mut s.workspace,
+                &mut s.nominal,
+                &mut s.present_value,
+            );
+            s.nominal
+                .iter()
+                .chain(&s.present_value)
+                .all(|&v| outcomes::plausible(v))
+        };
+        let mut involved: Vec<usize> = self
+            .layout
+            .sampled
+            .iter()
+            .copied()
+            .filter(|&slot| finite_without(slot))
+            .collect();
+        if involved.is_empty() {
+            involved = extremes(&drawn, &self.layout.sampled);
+        }
+        outcomes::not_finite(self.inputs, &drawn, &involved, &format!("draw {draw}"))
+    }
+
+    fn rollout(&self, draw: u64) -> Rollout {
+        if self.uncertainty.rollout {
             Rollout::Sampled {
                 seed: self.sampler.seed,
                 draw,
             }
         } else {
             Rollout::Expected
-        };
-        outcomes::evaluate(
-            self.model,
-            &s.values,
-            rollout,
-            &mut s.workspace,
-            &mut s.nominal,
-            &mut s.present_value,
-        );
+        }
     }
 
     /// Every option's PV in draws `first..first + out.len() / options`, in
@@ -306,6 +358,14 @@ impl<'a> Engine<'a> {
         }
         schema
     }
+}
+
+/// The three of `slots` whose values are largest in magnitude.
+fn extremes(values: &[f64], slots: &[usize]) -> Vec<usize> {
+    let mut by_size = slots.to_vec();
+    by_size.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()));
+    by_size.truncate(3);
+    by_size
 }
 
 /// Provenance written into every Parquet file of a run.
@@ -406,6 +466,7 @@ impl Plan {
     pub fn with_outcome(config: &RunConfig, outcome: Option<&str>) -> Result<Plan> {
         let inputs = Inputs::load(&config.distributions)?;
         let model = Model::compile(&inputs)?;
+        outcomes::checked_base_case(&model, &inputs)?;
         if model.options.len() > sampling::MAX_OPTIONS {
             return Err(Error::input(
                 &inputs.dir,
@@ -696,7 +757,11 @@ fn draw_range(
             // Chunks end on multiples of CHUNK, as in a single run, so that
             // a merged file has the same row groups.
             let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
-            sent = sender.send(engine.frame(first, engine.compute_chunk(first, len))?);
+            let columns = engine.compute_chunk(first, len);
+            for column in &columns[engine.layout.outcome_offset()..] {
+                engine.check_plausible(first, column, 1)?;
+            }
+            sent = sender.send(engine.frame(first, columns)?);
             first += len as u64;
             bar.inc(len as u64);
         }
@@ -748,7 +813,7 @@ fn analyse(
         .scenarios
         .iter()
         .map(|s| scenario::evaluate(s, config, plan, &kept[..engine.layout.sampled.len()]))
-        .collect();
+        .collect::<Result<_>>()?;
     check_interrupted()?;
 
     let base = outcomes::base_case(model, inputs);

@@ -82,6 +82,7 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
         let len = (CHUNK as u64).min(maximum - first);
         let chunk = &mut pv[..len as usize * options];
         engine.present_values(first, chunk);
+        engine.check_plausible(first, chunk, options)?;
         for (j, draw) in chunk.chunks_exact(options).enumerate() {
             wins += u64::from(draw[a] - draw[b] > margin);
             let n = first + j as u64 + 1;

@@ -89,7 +89,7 @@ pub fn evaluate(
     config: &RunConfig,
     plan: &super::Plan,
     drawn: &[Vec<f64>],
-) -> ScenarioResult {
+) -> Result<ScenarioResult> {
     let model = match scenario.horizon_years {
         Some(h) => plan.model.with_horizon(h),
         None => plan.model.clone(),
@@ -108,6 +108,13 @@ pub fn evaluate(
     flat.par_chunks_mut(super::CHUNK * options)
         .enumerate()
         .for_each(|(c, chunk)| engine.present_values((c * super::CHUNK) as u64, chunk));
+    engine.check_plausible(0, &flat, options).map_err(|e| {
+        Error::input(
+            &config.file,
+            format!("scenario `{}`", scenario.name),
+            e.to_string(),
+        )
+    })?;
     let pv: Vec<Vec<f64>> = (0..options)
         .map(|k| (0..n).map(|i| flat[i * options + k]).collect())
         .collect();
@@ -146,7 +153,14 @@ pub fn evaluate(
             .collect()
     };
     let p_best: Vec<f64> = decision.p_best.iter().map(|p| p.estimate).collect();
-    ScenarioResult {
+    if !base_pv.iter().all(|&v| outcomes::plausible(v)) {
+        return Err(Error::input(
+            &config.file,
+            format!("scenario `{}`", scenario.name),
+            "its base case gives option values that are not finite or beyond ±£1e15: the values it sets overflow the model's arithmetic",
+        ));
+    }
+    Ok(ScenarioResult {
         name: scenario.name.clone(),
         description: scenario.description.clone(),
         ranking_by_mean_pv: order.iter().map(|&k| model.options[k].id.clone()).collect(),
@@ -154,5 +168,5 @@ pub fn evaluate(
         mean_pv_gbp: by_option(&mean_pv),
         p_best: by_option(&p_best),
         pairs,
-    }
+    })
 }

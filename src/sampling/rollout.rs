@@ -229,9 +229,8 @@ pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
 const SEARCH_FROM_ZERO: u32 = 200;
 
 fn large_binomial(n: u32, p: f64, u: f64) -> u32 {
-    use statrs::distribution::{Binomial, DiscreteCDF};
-    match Binomial::new(p, u64::from(n)) {
-        Ok(law) => (law.inverse_cdf(u) as u32).min(n),
+    match statrs::distribution::Binomial::new(p, u64::from(n)) {
+        Ok(law) => (crate::distribution::bernoulli::quantile(&law, u64::from(n), u) as u32).min(n),
         Err(_) => 0,
     }
 }
