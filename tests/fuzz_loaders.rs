@@ -1,5 +1,6 @@
-//! Property tests over the parameter-file and run-file loaders: whatever the
-//! text, loading ends in a valid configuration or an error, never a panic.
+//! Property tests over every loader (parameter files, run files, shard
+//! records) and over `report`'s reader of a finished run: whatever the
+//! bytes, loading ends in a valid configuration or an error, never a panic.
 //! Set PROPTEST_CASES to run longer (the README records a long run).
 
 use proptest::prelude::*;
@@ -7,6 +8,44 @@ use std::path::Path;
 
 use chh_psa::inputs::Inputs;
 use chh_psa::run::{Overrides, Plan, RunConfig};
+
+/// A small finished run of the shipped file, made once: `report`'s input.
+fn finished_run() -> &'static Path {
+    static RUN: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    &RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+            .args([
+                "run",
+                "runs/base.toml",
+                "--quiet",
+                "--samples",
+                "300",
+                "--out",
+            ])
+            .arg(&out)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (dir, out)
+    })
+    .1
+}
+
+/// A copy of the finished run with `summary` as its summary.json.
+fn run_with_summary(summary: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        finished_run().join("samples.parquet"),
+        dir.path().join("samples.parquet"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("summary.json"), summary).unwrap();
+    dir
+}
 
 fn shipped() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("distributions");
@@ -137,4 +176,54 @@ proptest! {
             let _ = Plan::new(&config);
         }
     }
+
+    #[test]
+    fn arbitrary_bytes_as_any_input_file_fail_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.toml"), &bytes).unwrap();
+        prop_assert!(Inputs::load(dir.path()).is_err());
+        let file = dir.path().join("run.toml");
+        std::fs::write(&file, &bytes).unwrap();
+        prop_assert!(RunConfig::load(&file, &Overrides::default()).is_err());
+        let shard = dir.path().join("shard");
+        std::fs::create_dir(&shard).unwrap();
+        std::fs::write(shard.join("shard.json"), &bytes).unwrap();
+        let out = dir.path().join("merged");
+        prop_assert!(chh_psa::run::merge(&[shard], Some(&out), false, true).is_err());
+        let run = run_with_summary(&bytes);
+        prop_assert!(chh_psa::export::report::write(run.path()).is_err());
+    }
+
+    #[test]
+    fn an_edited_summary_rebuilds_a_report_or_fails_cleanly(edits in prop::collection::vec(json_edit(), 1..4)) {
+        let text = std::fs::read_to_string(finished_run().join("summary.json")).unwrap();
+        let text = edits.iter().fold(text, |t, e| apply(&t, e));
+        let run = run_with_summary(text.as_bytes());
+        let _ = chh_psa::export::report::write(run.path());
+    }
+}
+
+/// Edits that keep much of a summary's JSON valid: numbers made extreme,
+/// fields dropped or emptied, text spliced in.
+fn json_edit() -> impl Strategy<Value = Edit> {
+    let fragment = prop_oneof![
+        "[ -~]{0,12}",
+        Just("1e308".to_string()),
+        Just("-1e308".to_string()),
+        Just("0".to_string()),
+        Just("-0.0".to_string()),
+        Just("null".to_string()),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+        Just("\"\"".to_string()),
+        Just("99999999999999999999".to_string()),
+    ];
+    prop_oneof![
+        (any::<usize>(), 0usize..40).prop_map(|(at, len)| Edit::Delete { at, len }),
+        (any::<usize>(), 0usize..8, fragment).prop_map(|(at, len, text)| Edit::Replace {
+            at,
+            len,
+            text
+        }),
+    ]
 }

@@ -201,3 +201,151 @@ fn a_huge_unterminated_string_gives_a_short_message() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stderr.len() < 2000, "{} bytes of error", o.stderr.len());
 }
+
+#[test]
+fn a_merge_refuses_a_part_whose_samples_come_from_another_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let shard = |k: &str, seed: &str, out: &Path| {
+        ok(run_shipped(
+            out,
+            &["--samples", "600", "--seed", seed, "--shard", k],
+        ));
+    };
+    let (one, two, stranger) = (
+        dir.path().join("one"),
+        dir.path().join("two"),
+        dir.path().join("stranger"),
+    );
+    shard("1/2", "5", &one);
+    shard("2/2", "5", &two);
+    shard("2/2", "6", &stranger);
+    // The record says seed 5; the file, by its own metadata, is seed 6's.
+    std::fs::copy(
+        stranger.join("samples.parquet"),
+        two.join("samples.parquet"),
+    )
+    .unwrap();
+    let merged = dir.path().join("merged");
+    let o = chh_psa(&[
+        "merge",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("chh_psa.seed")
+            && stderr.contains("is 6")
+            && stderr.contains("another run"),
+        "{stderr}"
+    );
+    assert!(!merged.join("summary.json").exists());
+}
+
+/// Runs `chh-psa` with `args`, killing it after `limit`: (exit code, stderr).
+fn run_within(args: &[&str], limit: Duration) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
+        .args(args)
+        .current_dir(manifest())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            use std::io::Read;
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            return (status.code(), stderr);
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("chh-psa {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Extreme but finite values in the parameter files: each run ends cleanly,
+/// with results or with a bad-input error, within a time bound.
+#[test]
+fn extreme_but_finite_values_end_cleanly_and_quickly() {
+    let pert = r#"distribution = { family = "pert", min = 200.0, mode = 250.0, max = 300.0 }"#;
+    let gamma = r#"distribution = { family = "gamma", mean = 96.5, se = 28.95 }"#;
+    let cases = [
+        (
+            "unit_costs.toml",
+            pert,
+            r#"distribution = { family = "pert", min = 0.0, mode = 1e99, max = 1e100 }"#,
+        ),
+        (
+            "unit_costs.toml",
+            pert,
+            r#"distribution = { family = "uniform", min = 1e-300, max = 2e-300 }"#,
+        ),
+        ("unit_costs.toml", "base = 250.0", "base = 1e300"),
+        (
+            "impacts.toml",
+            gamma,
+            r#"distribution = { family = "gamma", mean = 96.5, se = 1e-300 }"#,
+        ),
+        (
+            "impacts.toml",
+            gamma,
+            r#"distribution = { family = "gamma", mean = 1e-300, se = 1e-300 }"#,
+        ),
+        (
+            "impacts.toml",
+            gamma,
+            r#"distribution = { family = "lognormal", meanlog = 4.0, sdlog = 500.0 }"#,
+        ),
+        (
+            "impacts.toml",
+            gamma,
+            r#"distribution = { family = "lognormal", meanlog = 4.0, sdlog = 50.0 }"#,
+        ),
+        (
+            "impacts.toml",
+            gamma,
+            r#"distribution = { family = "lognormal", meanlog = 230.0, sdlog = 1.0 }"#,
+        ),
+    ];
+    for (file, from, to) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = common::distributions_copy(dir.path(), |name, text| {
+            if name == file {
+                assert!(text.contains(from), "{file} lacks {from}");
+                text.replacen(from, to, 1)
+            } else {
+                text
+            }
+        });
+        let run_file = dir.path().join("run.toml");
+        std::fs::write(
+            &run_file,
+            "samples = 500\nseed = 3\ndistributions = \"distributions\"\noutput = \"out\"\n[decision]\ncompare = [[\"accelerated\", \"supported\"]]\n",
+        )
+        .unwrap();
+        let limit = Duration::from_secs(60);
+        for args in [
+            vec!["base", "--distributions", dist.to_str().unwrap()],
+            vec!["run", run_file.to_str().unwrap(), "--quiet"],
+        ] {
+            let (code, stderr) = run_within(&args, limit);
+            assert!(
+                matches!(code, Some(0) | Some(2)),
+                "{to} ({}): exit {code:?}\n{stderr}",
+                args[0]
+            );
+            assert!(!stderr.contains("panicked"), "{to}: {stderr}");
+        }
+    }
+}

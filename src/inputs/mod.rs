@@ -6,6 +6,7 @@
 //! any sampling, and each error names the file, the parameter and the fault.
 
 mod correlations;
+pub mod exact;
 mod options;
 mod parameters;
 mod resources;
@@ -68,6 +69,10 @@ pub struct ValidSettings {
     pub currency: String,
     pub file: PathBuf,
 }
+
+/// A parameter the model or a file needs: its name, its domain, and the
+/// file and item that name it.
+type Needed = (String, Domain, PathBuf, String);
 
 impl Inputs {
     pub fn parameter_index(&self, name: &str) -> Option<usize> {
@@ -203,9 +208,10 @@ impl Inputs {
         options: &[(OptionEntry, PathBuf)],
         resources: &[(ResourceEntry, PathBuf)],
     ) -> Result<Vec<(String, Domain)>> {
-        let mut needed: Vec<(String, Domain, PathBuf)> = crate::model::required_parameters()
+        // (parameter, its domain, the file and the item that name it)
+        let mut needed: Vec<Needed> = crate::model::required_parameters()
             .into_iter()
-            .map(|(name, domain)| (name, domain, self.dir.clone()))
+            .map(|(name, domain)| (name.clone(), domain, self.dir.clone(), name))
             .collect();
 
         if resources.is_empty() {
@@ -216,8 +222,10 @@ impl Inputs {
             ));
         }
         for (r, file) in resources {
-            needed.push((r.hours.clone(), Domain::NonNegative, file.clone()));
-            needed.push((r.rate.clone(), Domain::NonNegative, file.clone()));
+            for (name, key) in [(&r.hours, "hours"), (&r.rate, "rate")] {
+                let item = format!("resource `{}`.{key}", r.name);
+                needed.push((name.clone(), Domain::NonNegative, file.clone(), item));
+            }
         }
 
         if options.is_empty() {
@@ -251,11 +259,32 @@ impl Inputs {
             ));
         }
 
+        // A name an option or resource line gives that no file defines, and
+        // that no unused definition is close to, is reported where it is
+        // written, with the closest defined name.
+        let used = |name: &str| needed.iter().any(|(n, _, _, _)| n == name);
+        for (name, _, file, item) in &needed {
+            if self.parameter(name).is_none() && file != &self.dir {
+                let unused = self
+                    .parameters
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .filter(|n| !used(n));
+                if closest_name(name, unused).is_none() {
+                    let hint = did_you_mean(name, self.parameters.iter().map(|p| p.name.as_str()));
+                    return Err(Error::input(
+                        file,
+                        item,
+                        format!("names the parameter `{name}`, which no file defines{hint}"),
+                    ));
+                }
+            }
+        }
         // A misspelt name is reported where it is written, before the
         // parameter it was meant to be is reported missing.
         for p in &self.parameters {
-            if !needed.iter().any(|(n, _, _)| n == &p.name) {
-                let hint = did_you_mean(&p.name, needed.iter().map(|(n, _, _)| n.as_str()));
+            if !used(&p.name) {
+                let hint = did_you_mean(&p.name, needed.iter().map(|(n, _, _, _)| n.as_str()));
                 return Err(Error::input(
                     &p.file,
                     &p.name,
@@ -263,7 +292,7 @@ impl Inputs {
                 ));
             }
         }
-        for (name, domain, file) in &needed {
+        for (name, domain, file, _) in &needed {
             let Some(p) = self.parameter(name) else {
                 let hint = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()))
                     .map(|s| format!(" (`{s}` is defined: a misspelling?)"))
@@ -283,7 +312,7 @@ impl Inputs {
         }
         Ok(needed
             .into_iter()
-            .map(|(name, domain, _)| (name, domain))
+            .map(|(name, domain, _, _)| (name, domain))
             .collect())
     }
 
@@ -291,7 +320,7 @@ impl Inputs {
         &self,
         option: &OptionEntry,
         file: &Path,
-        needed: &mut Vec<(String, Domain, PathBuf)>,
+        needed: &mut Vec<Needed>,
     ) -> Result<()> {
         let at = |what: &str| format!("{}.{what}", option.id);
         if option.id.is_empty()
@@ -342,7 +371,7 @@ impl Inputs {
                         "a new cohort needs `opens = [first_year, last_year]`",
                     ));
                 }
-                (false, Some([first, last])) => {
+                (false, Some(exact::Two([first, last]))) => {
                     let horizon = self.settings.horizon_years as i64;
                     if first < 1 || last < first || last > horizon {
                         return Err(Error::input(
@@ -405,9 +434,12 @@ impl Inputs {
             ];
             for (reference, domain, key) in references {
                 match reference {
-                    Some(ValueOrParameter::Parameter(name)) => {
-                        needed.push((name.clone(), domain, file.to_path_buf()))
-                    }
+                    Some(ValueOrParameter::Parameter(name)) => needed.push((
+                        name.clone(),
+                        domain,
+                        file.to_path_buf(),
+                        format!("{item}.{key}"),
+                    )),
                     Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
                         return Err(Error::input(
                             file,

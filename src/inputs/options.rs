@@ -74,7 +74,7 @@ pub struct CohortEntry {
     #[serde(default)]
     pub existing: bool,
     /// First and last year of the opening window; hubs open evenly across it.
-    pub opens: Option<[i64; 2]>,
+    pub opens: Option<super::exact::Two<i64>>,
     /// Chance that each hub of the cohort opens at all.
     pub join_probability: Option<ValueOrParameter>,
     /// Chance that each hub opens a year later than planned.

@@ -131,7 +131,7 @@ impl Model {
             for c in &o.cohorts {
                 let opens = c
                     .opens
-                    .map(|[a, b]| (a as usize, b as usize))
+                    .map(|crate::inputs::exact::Two([a, b])| (a as usize, b as usize))
                     .unwrap_or((0, 0));
                 cohorts.push(Cohort {
                     label: c.label.clone(),

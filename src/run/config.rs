@@ -100,7 +100,7 @@ pub struct TornadoEntry {
     pub grid: i64,
     /// Explicit `[low, high]` ranges replacing the 2.5th-97.5th percentiles.
     #[serde(default)]
-    pub ranges: std::collections::BTreeMap<String, [f64; 2]>,
+    pub ranges: std::collections::BTreeMap<String, crate::inputs::exact::Two<f64>>,
 }
 
 fn default_grid() -> i64 {

@@ -54,8 +54,33 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
                 adjustments.set.push((slot, value));
             }
             for (name, source) in &e.link {
+                let at = format!("{item}.link.{name}");
                 let slot = parameter_slot(inputs, file, &format!("{item}.link"), name)?;
-                let from = parameter_slot(inputs, file, &format!("{item}.link.{name}"), source)?;
+                let from = parameter_slot(inputs, file, &at, source)?;
+                let refuse = |why: String| Err(Error::input(file, &at, why));
+                if slot == from {
+                    return refuse(format!("links `{name}` to itself"));
+                }
+                if e.set.contains_key(name) {
+                    return refuse(format!(
+                        "`{name}` is both set and linked in this scenario; give it one or the other"
+                    ));
+                }
+                if e.link.contains_key(source) {
+                    return refuse(format!(
+                        "links to `{source}`, which this scenario links in turn (a chain or a cycle); link both to the parameter they should follow"
+                    ));
+                }
+                // The linked parameter takes the source's values: they must
+                // lie in its own domain, as its own distribution's must.
+                let (target, origin) = (&inputs.parameters[slot], &inputs.parameters[from]);
+                if let Err(why) = target.domain.check(origin.base, &origin.distribution) {
+                    return refuse(format!(
+                        "`{name}` must be {}, but `{source}` ({}) does not fit: {why}",
+                        target.domain.describe(),
+                        origin.unit
+                    ));
+                }
                 adjustments.link.push((slot, from));
             }
             let horizon_years = match e.horizon_years {

@@ -138,7 +138,7 @@ pub fn ranges(inputs: &Inputs, entry: &TornadoEntry, file: &Path) -> Result<Vec<
             continue;
         }
         let (low, high, source) = match declared {
-            Some(&[low, high]) => {
+            Some(&crate::inputs::exact::Two([low, high])) => {
                 let item = format!("tornado.ranges.{}", p.name);
                 if !(low.is_finite() && high.is_finite() && low < high) {
                     return Err(Error::input(

@@ -192,6 +192,7 @@ pub fn read_parts(
         ..Default::default()
     };
     let config = RunConfig::load(&run_file, &overrides)?;
+    check_samples_metadata(&records, seed, samples, &inputs_hash)?;
     let parts = Parts {
         inputs_hash,
         samples: records
@@ -200,6 +201,92 @@ pub fn read_parts(
             .collect(),
     };
     Ok((config, parts))
+}
+
+/// A shard's record: its path, the shard, its draws and the run it says it
+/// belongs to.
+type Record = (
+    PathBuf,
+    Shard,
+    std::ops::Range<u64>,
+    (String, String, String, u64, u64, u64),
+);
+
+/// Checks each part's `samples.parquet` against its own record (seed,
+/// draws, inputs hash, shard and draw range, as its metadata states them)
+/// and against the first part (engine, sampling design, generators,
+/// uncertainty, run file): a file copied in from another run is refused.
+fn check_samples_metadata(
+    records: &[Record],
+    seed: u64,
+    samples: u64,
+    inputs_hash: &str,
+) -> Result<()> {
+    const SHARED: [&str; 6] = [
+        "chh_psa.version",
+        "chh_psa.sampling_design",
+        "chh_psa.rng",
+        "chh_psa.uncertainty",
+        "chh_psa.run_file_hash",
+        "chh_psa.engine",
+    ];
+    let mut first: Option<(PathBuf, Metadata)> = None;
+    for (record, shard, range, _) in records {
+        let path = record.with_file_name("samples.parquet");
+        let meta = parquet::read_metadata(&path)?;
+        let get = |key: &str| {
+            meta.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+                .ok_or_else(|| {
+                    Error::input(
+                        &path,
+                        key,
+                        "missing from the file's metadata: not a shard of a chh-psa run",
+                    )
+                })
+        };
+        for (key, expected) in [
+            ("chh_psa.seed", seed.to_string()),
+            ("chh_psa.samples", samples.to_string()),
+            ("chh_psa.inputs_hash", inputs_hash.to_string()),
+            ("chh_psa.shard", shard.to_string()),
+            ("chh_psa.first_draw", range.start.to_string()),
+            ("chh_psa.end_draw", range.end.to_string()),
+        ] {
+            let found = get(key)?;
+            if found != expected {
+                return Err(Error::input(
+                    &path,
+                    key,
+                    format!(
+                        "is {found}, but its shard record {} says {expected}: the file is from another run",
+                        record.display()
+                    ),
+                ));
+            }
+        }
+        match &first {
+            None => first = Some((path.clone(), meta.clone())),
+            Some((first_path, first_meta)) => {
+                for key in SHARED {
+                    let theirs = first_meta.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                    let ours = meta.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                    if theirs != ours {
+                        return Err(Error::input(
+                            &path,
+                            key,
+                            format!(
+                                "differs from {}: the parts come from different runs",
+                                first_path.display()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Concatenates the parts' rows into `samples_path`, in row groups that end
