@@ -69,6 +69,11 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
         unreachable!("two ranks give two values")
     };
     let (lo, hi) = (lo / 1e6, hi / 1e6);
+    // Runs refuse implausible option values, so this is for a summary read
+    // back from elsewhere: nothing is drawn rather than an axis without end.
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(String::new());
+    }
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else {
@@ -302,6 +307,9 @@ pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> 
             .flat_map(|p| [(p.1 - 1.96 * p.2) / scale, (p.1 + 1.96 * p.2) / scale])
     });
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Ok(String::new());
+    }
     let pad = ((hi - lo) * 0.05).max(1e-6);
     let mut svg = String::new();
     {
@@ -368,7 +376,7 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.0 / 1e6));
     let (lo, hi) = margins.fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
-    if !(lo.is_finite() && hi.is_finite()) {
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
         return Ok(String::new());
     }
     let pad = ((hi - lo) * 0.02).max(1e-3);
