@@ -9,8 +9,9 @@
 //!   EVPPI = mean_i max(0, max_k g_k(θ_i)) − max(0, max_k mean_i g_k(θ_i)).
 //!
 //! The smoother is a penalised regression spline (P-spline, Eilers & Marx
-//! 1996) on the parameters' rank scale, so that skewed inputs get knots where
-//! their draws are, with the penalty chosen by generalised cross-validation:
+//! 1996) on each parameter's own scale (its range mapped onto [0, 1]), as
+//! the established GAM-based tools fit, with the penalty chosen by
+//! generalised cross-validation:
 //!
 //! - one parameter: 20 cubic B-splines, second-difference penalty;
 //! - two parameters: a tensor product of 8 × 8 cubic B-splines, penalised
@@ -30,7 +31,6 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution as _, StandardNormal};
 
-use super::robustness::average_ranks;
 use crate::linalg::{Matrix, cholesky, cholesky_inverse, cholesky_solve, zeros};
 
 /// Coefficient draws behind the standard error.
@@ -116,18 +116,28 @@ fn second_difference_penalty(p: usize) -> Matrix {
     dtd
 }
 
-/// Each column's draws on the rank scale, in (0, 1).
-fn rank_scale(column: &[f64]) -> Vec<f64> {
-    let n = column.len() as f64;
-    average_ranks(column)
-        .into_iter()
-        .map(|r| (r - 0.5) / n)
+/// Each column's draws on their own scale, mapped onto [0, 1] by their
+/// range. Not on the rank scale: a net benefit linear in a skewed parameter
+/// is curved in its ranks, and the penalty, which leaves only straight
+/// lines alone, then flattens exactly the tail where a decision may turn
+/// (the shipped slip probability's EVPPI came out at £0 where its exact
+/// value is several hundred pounds).
+fn own_scale(column: &[f64]) -> Vec<f64> {
+    let (lo, hi) = column
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    let width = hi - lo;
+    column
+        .iter()
+        .map(|&x| if width > 0.0 { (x - lo) / width } else { 0.5 })
         .collect()
 }
 
 fn basis(columns: &[&[f64]]) -> Basis {
     let n = columns[0].len();
-    let scaled: Vec<Vec<f64>> = columns.iter().map(|c| rank_scale(c)).collect();
+    let scaled: Vec<Vec<f64>> = columns.iter().map(|c| own_scale(c)).collect();
     match scaled.len() {
         1 => {
             let segments = 17;
@@ -144,7 +154,7 @@ fn basis(columns: &[&[f64]]) -> Basis {
                 rows,
                 p,
                 penalty: second_difference_penalty(p),
-                method: "P-spline: 20 cubic B-splines on the rank scale, GCV",
+                method: "P-spline: 20 cubic B-splines on the parameter's own scale, GCV",
             }
         }
         2 => {
@@ -179,7 +189,7 @@ fn basis(columns: &[&[f64]]) -> Basis {
                 rows,
                 p,
                 penalty,
-                method: "tensor P-spline: 8 × 8 cubic B-splines on the rank scale, GCV",
+                method: "tensor P-spline: 8 × 8 cubic B-splines on the parameters' own scales, GCV",
             }
         }
         members => {
