@@ -163,6 +163,27 @@ pub struct EvppiResult {
     pub draws_used: usize,
     pub method: String,
     pub rows: Vec<EvppiRow>,
+    /// The EVPI split into what learning every sampled parameter could be
+    /// worth and what no research can learn (the roll-out's events).
+    pub split: Option<EvpiSplit>,
+}
+
+/// The EVPI as learnable plus irreducible; the two add up to the EVPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvpiSplit {
+    /// EVPPI of every sampled parameter together, capped to [0, EVPI].
+    pub learnable_gbp: f64,
+    /// The nested estimate before the cap.
+    pub learnable_estimate_gbp: f64,
+    pub learnable_se_gbp: f64,
+    /// EVPI less the learnable part: which hubs open when.
+    pub irreducible_gbp: f64,
+    pub learnable_share: Option<f64>,
+    pub irreducible_share: Option<f64>,
+    pub outer_draws: usize,
+    pub inner_draws: usize,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

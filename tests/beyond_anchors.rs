@@ -195,8 +195,9 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
         .iter()
         .filter(|p| !p.distribution.starts_with("fixed"))
         .count();
-    // Every sampled parameter, and the four groups of runs/base.toml.
-    assert_eq!(values.len(), sampled + 4);
+    // Every sampled parameter, the four groups of runs/base.toml, and the
+    // EVPI's split into all parameters together and the rest.
+    assert_eq!(values.len(), sampled + 4 + 2);
     for group in ["rollout", "realisation", "impacts", "unit_costs"] {
         assert!(names.iter().any(|n| n == group), "{group}");
     }
@@ -208,6 +209,19 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
         assert_eq!(row.evppi_gbp, *v);
     }
     assert_eq!(evppi.evpi_gbp, evpi);
+    // Learning every parameter is worth at least learning any of them, up
+    // to the estimates' error; learnable and irreducible add up to the EVPI.
+    let split = evppi.split.unwrap();
+    for row in &evppi.rows {
+        assert!(
+            split.learnable_gbp + 2.0 * (split.learnable_se_gbp + row.se_gbp) >= row.evppi_gbp,
+            "{}: {} above all parameters' {}",
+            row.name,
+            row.evppi_gbp,
+            split.learnable_gbp
+        );
+    }
+    assert!((split.learnable_gbp + split.irreducible_gbp - evpi).abs() <= 1e-9 * evpi);
 }
 
 /// With draws beyond those the EVPPI uses, a run starts the regressions

@@ -105,3 +105,107 @@ fn slip_probability_evppi_agrees_with_the_exact_conditional_mean_estimate() {
         row.se_gbp
     );
 }
+
+/// A copy of the shipped files with every parameter fixed at base but `keep`.
+fn only_sampled(into: &std::path::Path, keep: &[&str]) -> std::path::PathBuf {
+    common::distributions_copy(into, |_, text| {
+        let mut current = String::new();
+        text.lines()
+            .map(|line| {
+                if let Some(name) = line
+                    .strip_prefix("[parameters.")
+                    .and_then(|l| l.strip_suffix(']'))
+                {
+                    current = name.to_string();
+                }
+                if line.starts_with("distribution = ") && !keep.contains(&current.as_str()) {
+                    "distribution = { family = \"fixed\" }".to_string()
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// With two sampled parameters, the regression on both (a tensor spline,
+/// valid for two) and the nested estimate of every sampled parameter
+/// together estimate the same EVPPI; the split adds up to the EVPI.
+#[test]
+fn nested_learnable_evppi_agrees_with_the_regression_where_both_hold() {
+    let keep = [
+        "accelerated_slip_probability",
+        "rushed_first_year_realisation",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    only_sampled(dir.path(), &keep);
+    let run_file = dir.path().join("run.toml");
+    std::fs::write(
+        &run_file,
+        "samples = 20000\nseed = 5\ndistributions = \"distributions\"\noutput = \"out\"\n[decision]\ncompare = [[\"accelerated\", \"supported\"]]\n[evppi]\nparameters = false\nnested_outer_draws = 4000\nnested_inner_draws = 40\n[evppi.groups]\nboth = [\"accelerated_slip_probability\", \"rushed_first_year_realisation\"]\n",
+    )
+    .unwrap();
+    ok(common::chh_psa(&[
+        "run",
+        run_file.to_str().unwrap(),
+        "--quiet",
+    ]));
+    let results = summary(&dir.path().join("out"));
+    let evppi = results.evppi.unwrap();
+    let regression = &evppi.rows[0];
+    let split = evppi.split.unwrap();
+    eprintln!(
+        "regression on both: £{:.0} ± £{:.0}; nested: £{:.0} ± £{:.0}; EVPI £{:.0}",
+        regression.evppi_gbp,
+        regression.se_gbp,
+        split.learnable_estimate_gbp,
+        split.learnable_se_gbp,
+        evppi.evpi_gbp
+    );
+    let combined = (regression.se_gbp.powi(2) + split.learnable_se_gbp.powi(2)).sqrt();
+    assert!(
+        (regression.evppi_gbp - split.learnable_estimate_gbp).abs() <= 2.0 * combined,
+        "regression £{} vs nested £{} (combined se £{combined})",
+        regression.evppi_gbp,
+        split.learnable_estimate_gbp
+    );
+    assert!(split.learnable_gbp > 0.0);
+    assert!(
+        (split.learnable_gbp + split.irreducible_gbp - evppi.evpi_gbp).abs()
+            < 1e-9 * evppi.evpi_gbp
+    );
+    assert!(split.irreducible_gbp >= 0.0 && split.learnable_gbp <= evppi.evpi_gbp);
+}
+
+/// Without roll-out uncertainty nothing is irreducible: learning every
+/// parameter is learning everything, and the nested estimate (one exact
+/// evaluation a draw) is the EVPI of its draws.
+#[test]
+fn without_rollout_uncertainty_everything_is_learnable() {
+    let dir = tempfile::tempdir().unwrap();
+    let run_file = dir.path().join("run.toml");
+    std::fs::write(
+        &run_file,
+        format!(
+            "samples = 3000\nseed = 2\ndistributions = {:?}\noutput = \"out\"\n[uncertainty]\nrollout = false\n[evppi]\nnested_outer_draws = 3000\n",
+            common::manifest().join("distributions").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    ok(common::chh_psa(&[
+        "run",
+        run_file.to_str().unwrap(),
+        "--quiet",
+    ]));
+    let evppi = summary(&dir.path().join("out")).evppi.unwrap();
+    let split = evppi.split.unwrap();
+    assert_eq!(split.inner_draws, 1);
+    assert!(
+        (split.learnable_estimate_gbp - evppi.evpi_gbp).abs() <= 1e-6 * evppi.evpi_gbp.max(1.0),
+        "{} vs EVPI {}",
+        split.learnable_estimate_gbp,
+        evppi.evpi_gbp
+    );
+    assert!(split.irreducible_gbp.abs() <= 1e-6 * evppi.evpi_gbp.max(1.0));
+}

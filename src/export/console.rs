@@ -243,6 +243,31 @@ pub fn evppi(e: &EvppiResult, top: usize) -> String {
         e.draws_used
     );
     out.push_str(&table(&["learning", "EVPPI ± se", "share of EVPI"], &rows));
+    let others = e
+        .rows
+        .iter()
+        .filter(|r| r.kind != "group")
+        .count()
+        .saturating_sub(top);
+    if others > 0 {
+        out.push_str(&format!(
+            "({others} parameters worth less are not shown: see evppi.parquet)\n"
+        ));
+    }
+    if let Some(s) = &e.split {
+        let pct =
+            |share: Option<f64>| share.map_or_else(|| "-".into(), |x| format!("{:.0}%", 100.0 * x));
+        out.push_str(&format!(
+            "EVPI = learnable {} ± {} ({}; every sampled parameter, nested over {} × {} draws) + irreducible {} ({}; which hubs open when)\n",
+            k(s.learnable_gbp),
+            k(s.learnable_se_gbp),
+            pct(s.learnable_share),
+            s.outer_draws,
+            s.inner_draws,
+            k(s.irreducible_gbp),
+            pct(s.irreducible_share),
+        ));
+    }
     out
 }
 

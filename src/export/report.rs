@@ -606,6 +606,24 @@ fn value_of_information(w: &mut String, r: &Results) {
         num(r.evpi_gbp, thousands(r.evpi_gbp)),
         thousands(r.evpi_mcse_gbp)
     );
+    if let Some(s) = r.evppi.as_ref().and_then(|e| e.split.as_ref()) {
+        let pct =
+            |share: Option<f64>| share.map_or_else(|| "–".into(), |x| format!("{:.0}%", 100.0 * x));
+        let _ = write!(
+            w,
+            "<p>Of the EVPI, <strong>{}</strong> (± {}, {} of it) is what learning every sampled parameter together could be worth: \
+             the most any research on the parameters could return. The other <strong>{}</strong> ({}) is the hub-level roll-out \
+             (which hubs open, and when), which no research can learn before deciding. The learnable part is estimated without \
+             regression, by nested Monte Carlo ({} parameter draws, each with {} redraws of the roll-out).</p>",
+            thousands(s.learnable_gbp),
+            thousands(s.learnable_se_gbp),
+            pct(s.learnable_share),
+            thousands(s.irreducible_gbp),
+            pct(s.irreducible_share),
+            s.outer_draws,
+            s.inner_draws
+        );
+    }
     if let Some(e) = &r.evppi {
         let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
         let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();

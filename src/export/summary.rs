@@ -201,31 +201,95 @@ fn scenario_frame(r: &Results) -> Result<DataFrame> {
     frame("scenarios.parquet", n, columns)
 }
 
-/// One row per parameter or group learnt.
+/// One row per parameter or group learnt, then the EVPI's split: every
+/// sampled parameter together (`all_parameters`) and the remainder no
+/// research can learn (`irreducible`).
 fn evppi_frame(e: &EvppiResult) -> Result<DataFrame> {
-    let rows = &e.rows;
+    struct Row<'a> {
+        name: &'a str,
+        kind: &'a str,
+        members: String,
+        evppi: f64,
+        estimate: f64,
+        se: f64,
+        share: Option<f64>,
+        method: &'a str,
+    }
+    let mut rows: Vec<Row> = e
+        .rows
+        .iter()
+        .map(|r| Row {
+            name: &r.name,
+            kind: &r.kind,
+            members: r.members.join(","),
+            evppi: r.evppi_gbp,
+            estimate: r.estimate_gbp,
+            se: r.se_gbp,
+            share: r.share_of_evpi,
+            method: &r.method,
+        })
+        .collect();
+    if let Some(s) = &e.split {
+        rows.push(Row {
+            name: "all sampled parameters",
+            kind: "all_parameters",
+            members: String::new(),
+            evppi: s.learnable_gbp,
+            estimate: s.learnable_estimate_gbp,
+            se: s.learnable_se_gbp,
+            share: s.learnable_share,
+            method: &s.method,
+        });
+        rows.push(Row {
+            name: "roll-out events",
+            kind: "irreducible",
+            members: String::new(),
+            evppi: s.irreducible_gbp,
+            estimate: s.irreducible_gbp,
+            se: s.learnable_se_gbp,
+            share: s.irreducible_share,
+            method: "EVPI less the EVPPI of all sampled parameters",
+        });
+    }
     let n = rows.len();
-    let text =
-        |f: &dyn Fn(&crate::results::EvppiRow) -> String| rows.iter().map(f).collect::<Vec<_>>();
-    let number =
-        |f: &dyn Fn(&crate::results::EvppiRow) -> f64| rows.iter().map(f).collect::<Vec<_>>();
     frame(
         "evppi.parquet",
         n,
         vec![
-            Column::new("name".into(), text(&|r| r.name.clone())),
-            Column::new("kind".into(), text(&|r| r.kind.clone())),
-            Column::new("members".into(), text(&|r| r.members.join(","))),
-            Column::new("evppi_gbp".into(), number(&|r| r.evppi_gbp)),
-            Column::new("estimate_gbp".into(), number(&|r| r.estimate_gbp)),
-            Column::new("se_gbp".into(), number(&|r| r.se_gbp)),
+            Column::new(
+                "name".into(),
+                rows.iter().map(|r| r.name).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "kind".into(),
+                rows.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "members".into(),
+                rows.iter().map(|r| r.members.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "evppi_gbp".into(),
+                rows.iter().map(|r| r.evppi).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "estimate_gbp".into(),
+                rows.iter().map(|r| r.estimate).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "se_gbp".into(),
+                rows.iter().map(|r| r.se).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "share_of_evpi".into(),
-                rows.iter().map(|r| r.share_of_evpi).collect::<Vec<_>>(),
+                rows.iter().map(|r| r.share).collect::<Vec<_>>(),
             ),
             Column::new("evpi_gbp".into(), vec![e.evpi_gbp; n]),
             Column::new("draws_used".into(), vec![e.draws_used as u64; n]),
-            Column::new("method".into(), text(&|r| r.method.clone())),
+            Column::new(
+                "method".into(),
+                rows.iter().map(|r| r.method).collect::<Vec<_>>(),
+            ),
         ],
     )
 }

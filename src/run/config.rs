@@ -72,6 +72,21 @@ pub struct EvppiEntry {
     /// Draws the regressions use (the first ones); more cost time, not bias.
     #[serde(default = "default_evppi_draws")]
     pub max_draws: i64,
+    /// The EVPPI of every sampled parameter together, by nested Monte
+    /// Carlo: parameter draws (the run's first), each with this many
+    /// redraws of the roll-out.
+    #[serde(default = "default_nested_outer")]
+    pub nested_outer_draws: i64,
+    #[serde(default = "default_nested_inner")]
+    pub nested_inner_draws: i64,
+}
+
+fn default_nested_outer() -> i64 {
+    1000
+}
+
+fn default_nested_inner() -> i64 {
+    50
 }
 
 fn default_evppi_draws() -> i64 {
@@ -84,6 +99,8 @@ impl Default for EvppiEntry {
             parameters: true,
             groups: Default::default(),
             max_draws: default_evppi_draws(),
+            nested_outer_draws: default_nested_outer(),
+            nested_inner_draws: default_nested_inner(),
         }
     }
 }
@@ -262,6 +279,18 @@ impl RunConfig {
                     file,
                     "sampling.design",
                     "a Latin hypercube needs its draw count in advance, so it cannot run with --until-mcse; use `random` or `sobol`",
+                ));
+            }
+        }
+        for (field, value, least) in [
+            ("evppi.nested_outer_draws", run.evppi.nested_outer_draws, 2),
+            ("evppi.nested_inner_draws", run.evppi.nested_inner_draws, 2),
+        ] {
+            if !(least..=1_000_000).contains(&value) {
+                return Err(Error::input(
+                    file,
+                    field,
+                    format!("is {value}; it must be between {least} and 1000000"),
                 ));
             }
         }

@@ -824,7 +824,7 @@ fn analyse(
         nominal: &nominal,
         present_value: &present_value,
     };
-    let ((correlations, copulas), (statistics, estimates)) = rayon::join(
+    let ((correlations, copulas), (statistics, (estimates, learnable))) = rayon::join(
         || {
             (
                 rank_correlations(plan, engine, &kept, &present_value),
@@ -834,17 +834,28 @@ fn analyse(
         || {
             rayon::join(
                 || summary::DrawStatistics::compute(plan, draws()),
-                || match early_evppi {
-                    Some(started) => Some(started.wait()),
-                    None => (!plan.evppi.is_empty()).then(|| {
-                        evppi::estimate(
-                            &plan.evppi,
+                || {
+                    let estimates = match early_evppi {
+                        Some(started) => Some(started.wait()),
+                        None => (!plan.evppi.is_empty()).then(|| {
+                            evppi::estimate(
+                                &plan.evppi,
+                                &kept[..engine.layout.sampled.len()],
+                                &present_value,
+                                config.evppi.max_draws as usize,
+                                config.seed,
+                            )
+                        }),
+                    };
+                    let learnable = (!plan.evppi.is_empty()).then(|| {
+                        evppi::learnable(
+                            engine,
                             &kept[..engine.layout.sampled.len()],
-                            &present_value,
-                            config.evppi.max_draws as usize,
-                            config.seed,
+                            config.evppi.nested_outer_draws as usize,
+                            config.evppi.nested_inner_draws as usize,
                         )
-                    }),
+                    });
+                    (estimates, learnable)
                 },
             )
         },
@@ -861,6 +872,7 @@ fn analyse(
             correlations,
             copulas,
             evppi: estimates,
+            learnable,
             stopping,
         },
     );

@@ -26,6 +26,8 @@ pub struct Analyses {
     pub copulas: Vec<CorrelationCheck>,
     /// The EVPPI regressions' estimates, set here against the EVPI.
     pub evppi: Option<super::evppi::Estimates>,
+    /// The EVPPI of every sampled parameter together (nested).
+    pub learnable: Option<super::evppi::Learnable>,
     pub stopping: Option<super::precision::Stopping>,
 }
 
@@ -150,7 +152,9 @@ pub fn compute(
         best_option_by_mean: ids[d.best_by_mean].clone(),
         evpi_gbp: d.evpi,
         evpi_mcse_gbp: d.evpi_mcse,
-        evppi: analyses.evppi.map(|e| e.against(d.evpi)),
+        evppi: analyses
+            .evppi
+            .map(|e| e.against(d.evpi, analyses.learnable)),
         stopping: analyses.stopping.as_ref().map(|s| s.result()),
         correlated_parameters: analyses.copulas,
         ranking_robustness: RankingRobustness {
