@@ -239,6 +239,20 @@ pub struct RankingRobustness {
     /// The outcome the rank correlations are taken with (the tornado's).
     pub spearman_outcome: String,
     pub spearman: Vec<RankCorrelation>,
+    /// Each sampled parameter's first-order variance share of that outcome
+    /// (Sobol first-order index from the draws), on the first draws.
+    pub variance_shares: Vec<VarianceShare>,
+    pub variance_share_draws: usize,
+    pub variance_share_method: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VarianceShare {
+    pub input: String,
+    /// Var(E[outcome | input]) / Var(outcome).
+    pub share: f64,
+    pub se: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

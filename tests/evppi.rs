@@ -162,3 +162,49 @@ fn a_decision_that_flips_only_in_the_top_half_percent_is_found() {
         );
     }
 }
+
+/// First-order variance shares on a linear model with independent inputs:
+/// each equals its input's share of the variance, b_i²·Var(X_i) / Σ, and
+/// they sum to one; a skewed input (gamma) and a bounded one (uniform)
+/// beside a normal.
+#[test]
+fn first_order_variance_shares_match_the_closed_form_on_a_linear_model() {
+    use chh_psa::analysis::evppi::first_order_share;
+    let n = 20_000;
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let normal: Vec<f64> = (0..n).map(|_| StandardNormal.sample(&mut rng)).collect();
+    let gamma_law = rand_distr::Gamma::new(2.0, 1.5).unwrap();
+    let gamma: Vec<f64> = (0..n).map(|_| gamma_law.sample(&mut rng)).collect();
+    let uniform_law = rand_distr::Uniform::new(0.0, 6.0).unwrap();
+    let uniform: Vec<f64> = (0..n).map(|_| uniform_law.sample(&mut rng)).collect();
+    // Var: normal 1; gamma(2, 1.5) 2·1.5² = 4.5; uniform(0, 6) 36/12 = 3.
+    let (b1, b2, b3) = (2.0, 1.0, 1.5);
+    let parts = [b1 * b1 * 1.0, b2 * b2 * 4.5, b3 * b3 * 3.0];
+    let total: f64 = parts.iter().sum();
+    let y: Vec<f64> = (0..n)
+        .map(|i| b1 * normal[i] + b2 * gamma[i] + b3 * uniform[i])
+        .collect();
+    let mut sum = 0.0;
+    let mut sum_variance = 0.0;
+    for (column, part) in [&normal, &gamma, &uniform].into_iter().zip(parts) {
+        let (share, se) = first_order_share(column, &y, 4);
+        let exact = part / total;
+        assert!(se > 0.0 && se < 0.02, "se {se}");
+        assert!(
+            (share - exact).abs() <= 2.0 * se,
+            "share {share} vs closed form {exact} (se {se})"
+        );
+        sum += share;
+        sum_variance += se * se;
+    }
+    assert!(
+        (sum - 1.0).abs() <= 2.0 * sum_variance.sqrt(),
+        "shares sum to {sum}"
+    );
+    // An input the outcome ignores has no share.
+    let (share, se) = first_order_share(&normal, &gamma, 4);
+    assert!(
+        share <= 2.0 * se + 1e-3,
+        "irrelevant input's share {share} (se {se})"
+    );
+}

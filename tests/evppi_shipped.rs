@@ -209,3 +209,95 @@ fn without_rollout_uncertainty_everything_is_learnable() {
     );
     assert!(split.irreducible_gbp.abs() <= 1e-6 * evppi.evpi_gbp.max(1.0));
 }
+
+/// The run's first-order variance shares of the headline difference
+/// against a Saltelli (2010) pick-freeze estimate on the shipped model:
+/// V_i = mean of f(B)·(f(A_B^i) − f(A)), where A_B^i is A with parameter i
+/// from B, and A's roll-out stream kept (it is part of A's inputs).
+#[test]
+fn variance_shares_agree_with_a_saltelli_design_on_the_shipped_model() {
+    use chh_psa::outcomes::{self, Rollout, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    ok(run_shipped(&out, &["--samples", "20000", "--seed", "7"]));
+    let results = summary(&out);
+
+    let overrides = Overrides {
+        samples: Some(40_000),
+        seed: Some(31),
+        ..Default::default()
+    };
+    let config = RunConfig::load(&common::manifest().join("runs/base.toml"), &overrides).unwrap();
+    let plan = Plan::new(&config).unwrap();
+    let engine = plan.engine(&config, &plan.model, config.uncertainty);
+    let model = &plan.model;
+    let index = |id: &str| model.options.iter().position(|o| o.id == id).unwrap();
+    let (a, b) = (index("accelerated"), index("supported"));
+    let options = model.options.len();
+    let mut ws = Workspace::new(model);
+    let (mut nominal, mut pv) = (vec![0.0; options], vec![0.0; options]);
+    let mut f = |values: &[f64], draw: u64| {
+        outcomes::evaluate(
+            model,
+            values,
+            Rollout::Sampled {
+                seed: config.seed,
+                draw,
+            },
+            &mut ws,
+            &mut nominal,
+            &mut pv,
+        );
+        pv[a] - pv[b]
+    };
+    let n = 20_000u64;
+    let width = plan.inputs.parameters.len();
+    let draw = |j: u64| {
+        let mut v = vec![0.0; width];
+        engine.sampler.draw(j, &mut v);
+        v
+    };
+    let (sample_a, sample_b): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
+        (0..n).map(|j| (draw(j), draw(j + n))).unzip();
+    let fa: Vec<f64> = (0..n).map(|j| f(&sample_a[j as usize], j)).collect();
+    let fb: Vec<f64> = (0..n).map(|j| f(&sample_b[j as usize], j + n)).collect();
+    let all: Vec<f64> = fa.iter().chain(&fb).copied().collect();
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
+    let variance = all.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / all.len() as f64;
+    for name in [
+        "rushed_first_year_realisation",
+        "accelerated_slip_probability",
+        "impact_admission",
+    ] {
+        let slot = plan.inputs.parameter_index(name).unwrap();
+        let terms: Vec<f64> = (0..n as usize)
+            .map(|j| {
+                let mut mixed = sample_a[j].clone();
+                mixed[slot] = sample_b[j][slot];
+                fb[j] * (f(&mixed, j as u64) - fa[j])
+            })
+            .collect();
+        let m = terms.iter().sum::<f64>() / n as f64;
+        let se = (terms.iter().map(|t| (t - m).powi(2)).sum::<f64>() / (n as f64 - 1.0) / n as f64)
+            .sqrt()
+            / variance;
+        let saltelli = m / variance;
+        let run = results
+            .ranking_robustness
+            .variance_shares
+            .iter()
+            .find(|s| s.input == name)
+            .unwrap();
+        eprintln!(
+            "{name}: run {:.3} ± {:.3}; Saltelli {saltelli:.3} ± {se:.3}",
+            run.share, run.se
+        );
+        let combined = (run.se.powi(2) + se.powi(2)).sqrt();
+        assert!(
+            (run.share - saltelli).abs() <= 2.0 * combined,
+            "{name}: run {} vs Saltelli {saltelli} (combined se {combined})",
+            run.share
+        );
+        assert!(saltelli > 0.02, "{name} should matter: {saltelli}");
+    }
+}

@@ -417,18 +417,8 @@ fn value_under_in_blocks<const BLOCK: usize>(
         .collect()
 }
 
-/// EVPPI of the parameter(s) `columns` (one slice of draws each) for a
-/// decision between options with net benefits `net_benefit[k][i]`.
-pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimate {
-    let n = columns[0].len();
-    let means: Vec<f64> = net_benefit
-        .iter()
-        .map(|v| v.iter().sum::<f64>() / n as f64)
-        .collect();
-    let reference = (0..means.len())
-        .max_by(|&a, &b| means[a].total_cmp(&means[b]))
-        .unwrap_or(0);
-    let basis = basis(columns);
+/// BᵀB of a basis.
+fn gram_matrix(basis: &Basis) -> Matrix {
     let p = basis.p;
     // BᵀB: each row's upper triangle into one flat array (a row's columns
     // are ascending), then mirrored. A row's non-zero entries come in runs
@@ -468,6 +458,97 @@ pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimat
             gram[j][i] = upper[i * p + j];
         }
     }
+    gram
+}
+
+/// The first-order variance share of `y` due to the parameter `column`:
+/// Var(E[y | θ]) / Var(y), the Sobol first-order index estimated from the
+/// draws already made (the same spline regression as the EVPPI's), with a
+/// standard error combining the regression's uncertainty (coefficient
+/// draws) and the Monte Carlo error of the two variances (delta method).
+pub fn first_order_share(column: &[f64], y: &[f64], seed: u64) -> (f64, f64) {
+    let n = y.len();
+    if n < 3 {
+        return (0.0, 0.0);
+    }
+    let nf = n as f64;
+    let mean_y = y.iter().sum::<f64>() / nf;
+    let centred: Vec<f64> = y.iter().map(|v| v - mean_y).collect();
+    let var_y = centred.iter().map(|v| v * v).sum::<f64>() / nf;
+    if var_y <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let basis = basis(&[column]);
+    let gram = gram_matrix(&basis);
+    let fit = fit_all(&basis, &gram, std::slice::from_ref(&centred))
+        .pop()
+        .expect("one response gives one fit");
+    let fitted = |beta: &[f64]| -> Vec<f64> {
+        basis
+            .rows
+            .iter()
+            .map(|(columns, values)| {
+                columns
+                    .iter()
+                    .zip(values)
+                    .map(|(&j, &b)| b * beta[j as usize])
+                    .sum()
+            })
+            .collect()
+    };
+    let share_of = |g: &[f64]| {
+        let m = g.iter().sum::<f64>() / nf;
+        g.iter().map(|v| (v - m).powi(2)).sum::<f64>() / nf / var_y
+    };
+    let g = fitted(&fit.coefficients);
+    let share = share_of(&g);
+    // Monte Carlo error of Var(g)/Var(y) as a ratio of means of squares.
+    let mean_g = g.iter().sum::<f64>() / nf;
+    let delta: Vec<f64> = g
+        .iter()
+        .zip(&centred)
+        .map(|(gi, yi)| (gi - mean_g).powi(2) - share * yi * yi)
+        .collect();
+    let delta_mean = delta.iter().sum::<f64>() / nf;
+    let mc_variance = delta.iter().map(|d| (d - delta_mean).powi(2)).sum::<f64>()
+        / (nf - 1.0)
+        / nf
+        / var_y.powi(2);
+    // Regression uncertainty: the share under coefficient draws.
+    let mut regression_variance = 0.0;
+    if let Some(l) = &fit.covariance_factor {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let p = basis.p;
+        let shares: Vec<f64> = (0..POSTERIOR_DRAWS)
+            .map(|_| {
+                let z: Vec<f64> = (0..p).map(|_| StandardNormal.sample(&mut rng)).collect();
+                let beta: Vec<f64> = (0..p)
+                    .map(|i| fit.coefficients[i] + (0..=i).map(|k| l[i][k] * z[k]).sum::<f64>())
+                    .collect();
+                share_of(&fitted(&beta))
+            })
+            .collect();
+        let m = shares.iter().sum::<f64>() / shares.len() as f64;
+        regression_variance =
+            shares.iter().map(|s| (s - m).powi(2)).sum::<f64>() / (shares.len() as f64 - 1.0);
+    }
+    (share, (mc_variance + regression_variance).sqrt())
+}
+
+/// EVPPI of the parameter(s) `columns` (one slice of draws each) for a
+/// decision between options with net benefits `net_benefit[k][i]`.
+pub fn evppi(columns: &[&[f64]], net_benefit: &[Vec<f64>], seed: u64) -> Estimate {
+    let n = columns[0].len();
+    let means: Vec<f64> = net_benefit
+        .iter()
+        .map(|v| v.iter().sum::<f64>() / n as f64)
+        .collect();
+    let reference = (0..means.len())
+        .max_by(|&a, &b| means[a].total_cmp(&means[b]))
+        .unwrap_or(0);
+    let basis = basis(columns);
+    let p = basis.p;
+    let gram = gram_matrix(&basis);
     let incremental: Vec<Vec<f64>> = net_benefit
         .iter()
         .enumerate()

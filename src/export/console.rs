@@ -123,6 +123,18 @@ pub fn summary(r: &Results) -> String {
         }
         out.push('\n');
     }
+    let mut shares: Vec<&crate::results::VarianceShare> = rob.variance_shares.iter().collect();
+    shares.sort_by(|a, b| b.share.total_cmp(&a.share));
+    if !shares.is_empty() {
+        out.push_str(&format!(
+            "Largest first-order variance shares of {} ({} draws):",
+            rob.spearman_outcome, rob.variance_share_draws
+        ));
+        for s in shares.iter().take(5) {
+            out.push_str(&format!(" {} {:.2} ± {:.2};", s.input, s.share, s.se));
+        }
+        out.push('\n');
+    }
     for c in &r.correlated_parameters {
         out.push_str(&format!(
             "Correlated: {} ~ {}: Spearman target {:.3}{}, achieved {:.3}\n",

@@ -590,7 +590,31 @@ fn robustness(w: &mut String, page: &Page) {
             num(c.rho, format!("{:+.2}", c.rho))
         );
     }
-    let _ = write!(w, "</tbody></table></section>");
+    let _ = write!(w, "</tbody></table>");
+    let mut shares: Vec<_> = rob.variance_shares.iter().collect();
+    shares.sort_by(|a, b| b.share.total_cmp(&a.share));
+    if !shares.is_empty() {
+        let _ = write!(
+            w,
+            "<p>First-order variance share of each sampled parameter: the share of the variance of {} that learning it alone would remove, \
+             Var(E[outcome | parameter]) / Var(outcome) (the Sobol first-order index, estimated from the first {} draws by the EVPPI's regression). \
+             Shares below one in total leave the rest to interactions and to the roll-out's own events.</p>\
+             <table><thead><tr><th>parameter</th><th>share</th><th>se</th></tr></thead><tbody>",
+            escape(&rob.spearman_outcome),
+            rob.variance_share_draws
+        );
+        for s in shares.iter().take(12) {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td>{}<td>{:.3}</td></tr>",
+                escape(&s.input),
+                num(s.share, format!("{:.3}", s.share)),
+                s.se
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    let _ = write!(w, "</section>");
 }
 
 /// EVPI and EVPPI, and the correlated parameters' achieved correlations.

@@ -352,3 +352,30 @@ fn inner_seed(seed: u64, j: usize) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
+
+/// Each sampled parameter's first-order variance share of `outcome` (the
+/// tornado's: the headline difference), on the first `max_draws` draws:
+/// (name, share, standard error), in the sampled parameters' order.
+pub fn variance_shares(
+    names: &[String],
+    columns: &[Vec<f64>],
+    outcome: &[f64],
+    max_draws: usize,
+    seed: u64,
+) -> Vec<(String, f64, f64)> {
+    let n = outcome.len().min(max_draws);
+    names
+        .par_iter()
+        .zip(columns)
+        .enumerate()
+        .map(|(k, (name, column))| {
+            let varies = column[..n].iter().any(|v| *v != column[0]);
+            let (share, se) = if varies {
+                evppi::first_order_share(&column[..n], &outcome[..n], seed ^ (0x5a_0000 + k as u64))
+            } else {
+                (0.0, 0.0)
+            };
+            (name.clone(), share, se)
+        })
+        .collect()
+}

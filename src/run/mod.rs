@@ -824,42 +824,44 @@ fn analyse(
         nominal: &nominal,
         present_value: &present_value,
     };
-    let ((correlations, copulas), (statistics, (estimates, learnable))) = rayon::join(
-        || {
-            (
-                rank_correlations(plan, engine, &kept, &present_value),
-                correlation_checks(plan, engine, &kept),
-            )
-        },
-        || {
-            rayon::join(
-                || summary::DrawStatistics::compute(plan, draws()),
-                || {
-                    let estimates = match early_evppi {
-                        Some(started) => Some(started.wait()),
-                        None => (!plan.evppi.is_empty()).then(|| {
-                            evppi::estimate(
-                                &plan.evppi,
+    let ((correlations, copulas, variance_shares), (statistics, (estimates, learnable))) =
+        rayon::join(
+            || {
+                (
+                    rank_correlations(plan, engine, &kept, &present_value),
+                    correlation_checks(plan, engine, &kept),
+                    variance_shares(config, plan, engine, &kept, &present_value),
+                )
+            },
+            || {
+                rayon::join(
+                    || summary::DrawStatistics::compute(plan, draws()),
+                    || {
+                        let estimates = match early_evppi {
+                            Some(started) => Some(started.wait()),
+                            None => (!plan.evppi.is_empty()).then(|| {
+                                evppi::estimate(
+                                    &plan.evppi,
+                                    &kept[..engine.layout.sampled.len()],
+                                    &present_value,
+                                    config.evppi.max_draws as usize,
+                                    config.seed,
+                                )
+                            }),
+                        };
+                        let learnable = (!plan.evppi.is_empty()).then(|| {
+                            evppi::learnable(
+                                engine,
                                 &kept[..engine.layout.sampled.len()],
-                                &present_value,
-                                config.evppi.max_draws as usize,
-                                config.seed,
+                                config.evppi.nested_outer_draws as usize,
+                                config.evppi.nested_inner_draws as usize,
                             )
-                        }),
-                    };
-                    let learnable = (!plan.evppi.is_empty()).then(|| {
-                        evppi::learnable(
-                            engine,
-                            &kept[..engine.layout.sampled.len()],
-                            config.evppi.nested_outer_draws as usize,
-                            config.evppi.nested_inner_draws as usize,
-                        )
-                    });
-                    (estimates, learnable)
-                },
-            )
-        },
-    );
+                        });
+                        (estimates, learnable)
+                    },
+                )
+            },
+        );
     check_interrupted()?;
     let results = summary::compute(
         config,
@@ -871,6 +873,7 @@ fn analyse(
             scenarios,
             correlations,
             copulas,
+            variance_shares,
             evppi: estimates,
             learnable,
             stopping,
@@ -892,6 +895,39 @@ fn analyse(
         results: Some(results),
         files,
     })
+}
+
+/// Each sampled parameter's first-order variance share of the tornado's
+/// outcome, on the draws the EVPPI uses.
+fn variance_shares(
+    config: &RunConfig,
+    plan: &Plan,
+    engine: &Engine,
+    kept: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+) -> (Vec<(String, f64, f64)>, usize) {
+    let n = present_value
+        .first()
+        .map_or(0, Vec::len)
+        .min(config.evppi.max_draws.max(0) as usize);
+    let mut draw_pv = vec![0.0; present_value.len()];
+    let outcome: Vec<f64> = (0..n)
+        .map(|i| {
+            for (slot, option) in draw_pv.iter_mut().zip(present_value) {
+                *slot = option[i];
+            }
+            plan.outcome.value(&draw_pv)
+        })
+        .collect();
+    let sampled = engine.layout.sampled.len();
+    let shares = evppi::variance_shares(
+        &engine.layout.names[..sampled],
+        &kept[..sampled],
+        &outcome,
+        n,
+        config.seed,
+    );
+    (shares, n)
 }
 
 /// Spearman's correlation of every column that varies (sampled parameters

@@ -23,6 +23,9 @@ pub struct Analyses {
     pub scenarios: Vec<ScenarioResult>,
     /// Spearman correlation of each varying column with the tornado's outcome.
     pub correlations: Vec<(String, f64)>,
+    /// Each sampled parameter's first-order variance share of that outcome,
+    /// with its standard error, and the draws used.
+    pub variance_shares: (Vec<(String, f64, f64)>, usize),
     pub copulas: Vec<CorrelationCheck>,
     /// The EVPPI regressions' estimates, set here against the EVPI.
     pub evppi: Option<super::evppi::Estimates>,
@@ -168,6 +171,14 @@ pub fn compute(
                 .into_iter()
                 .map(|(input, rho)| RankCorrelation { input, rho })
                 .collect(),
+            variance_shares: analyses
+                .variance_shares
+                .0
+                .into_iter()
+                .map(|(input, share, se)| VarianceShare { input, share, se })
+                .collect(),
+            variance_share_draws: analyses.variance_shares.1,
+            variance_share_method: "Var(E[outcome | input]) / Var(outcome) from the same P-spline regression as the EVPPI (the Sobol first-order index from given data); se from coefficient draws and the Monte Carlo error of the variances".into(),
         },
         tornado: super::sensitivity::result(&analyses.tornado, &plan.outcome.label(model), &ids),
         parameters: parameters(plan),
