@@ -381,6 +381,69 @@ impl TornadoResult {
 }
 
 impl Results {
+    /// What in these results contradicts the rest (a hand-edited or damaged
+    /// summary): the field at fault and why, or none. Serde checks each
+    /// field's type; this checks the fields against each other.
+    pub fn inconsistency(&self) -> Option<(String, String)> {
+        let n = self.options.len();
+        let known = |id: &str| self.options.contains_key(id);
+        let fault = |field: String, why: String| Some((field, why));
+        if n == 0 {
+            return fault("options".into(), "no option".into());
+        }
+        for (id, o) in &self.options {
+            if o.p_rank.len() != n {
+                return fault(
+                    format!("options.{id}.p_rank"),
+                    format!("has {} entries for {n} options", o.p_rank.len()),
+                );
+            }
+            if o.p_beats.len() != n || !o.p_beats.keys().all(|k| known(k)) {
+                return fault(
+                    format!("options.{id}.p_beats"),
+                    "must hold one entry for each option".into(),
+                );
+            }
+        }
+        if !known(&self.best_option_by_mean) {
+            return fault("best_option_by_mean".into(), "names no option".into());
+        }
+        for (key, pair) in &self.decision.pairs {
+            if !known(&pair.a) || !known(&pair.b) || *key != format!("{}-{}", pair.a, pair.b) {
+                return fault(
+                    format!("decision.pairs.{key}"),
+                    "names options it does not hold".into(),
+                );
+            }
+        }
+        if let Some(h) = &self.decision.headline
+            && !self.decision.pairs.contains_key(h)
+        {
+            return fault(
+                "decision.headline".into(),
+                format!("`{h}` is not among the pairs"),
+            );
+        }
+        for bar in &self.tornado.bars {
+            if !known(&bar.best_at_low) || !known(&bar.best_at_high) {
+                return fault(
+                    format!("tornado.bars.{}", bar.parameter),
+                    "names no option".into(),
+                );
+            }
+        }
+        for s in &self.scenarios {
+            let keyed = |m: &IndexMap<String, f64>| m.len() == n && m.keys().all(|k| known(k));
+            if !keyed(&s.base_pv_gbp) || !keyed(&s.mean_pv_gbp) || !keyed(&s.p_best) {
+                return fault(
+                    format!("scenarios.{}", s.name),
+                    "must hold one value for each option".into(),
+                );
+            }
+        }
+        None
+    }
+
     /// The option ids, in the option file's order.
     pub fn option_ids(&self) -> Vec<String> {
         self.options.keys().cloned().collect()

@@ -421,3 +421,90 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
     }
     Ok(svg)
 }
+
+/// One bar of the EVPPI chart.
+pub struct ValueBar {
+    pub label: String,
+    pub gbp: f64,
+    pub se: f64,
+    /// What the bar is, which sets its colour.
+    pub kind: BarKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarKind {
+    /// A part of the EVPI: learnable or irreducible.
+    Split,
+    Group,
+    Parameter,
+}
+
+/// The EVPPI as horizontal bars (£k) with ±1 standard error whiskers,
+/// every bar given, in the order given, under the EVPI as a reference line.
+pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
+    const ROW: f64 = 20.0;
+    const LEFT: f64 = 300.0;
+    const WIDTH: f64 = 900.0;
+    const TOP: f64 = 30.0;
+    let right = WIDTH - 20.0;
+    let top_value = bars
+        .iter()
+        .map(|b| b.gbp + b.se)
+        .chain([evpi])
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max);
+    let x = |gbp: f64| LEFT + (gbp.clamp(0.0, top_value) / top_value) * (right - LEFT);
+    let height = TOP + ROW * bars.len() as f64 + 45.0;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"evppi-title\">\
+         <title id=\"evppi-title\">Expected value of partial perfect information of each group and parameter, £ thousands, with one standard error; the EVPI is £{:.1}k</title>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        evpi / 1e3
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let fill = match b.kind {
+            BarKind::Split => "#999999",
+            BarKind::Group => "#0072b2",
+            BarKind::Parameter => "#e69f00",
+        };
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{LEFT}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>\
+             <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"black\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"11\">{:.1}</text>",
+            LEFT - 6.0,
+            y + 14.0,
+            escape(&b.label),
+            y + 3.0,
+            x(b.gbp) - LEFT,
+            ROW - 6.0,
+            x(b.gbp - b.se),
+            x(b.gbp + b.se),
+            y + ROW / 2.0,
+            y + ROW / 2.0,
+            x(b.gbp + b.se) + 4.0,
+            y + 14.0,
+            b.gbp / 1e3
+        ));
+    }
+    let bottom = TOP + ROW * bars.len() as f64;
+    svg.push_str(&format!(
+        "<line x1=\"{e:.1}\" x2=\"{e:.1}\" y1=\"{:.1}\" y2=\"{bottom:.1}\" stroke=\"#d55e00\" stroke-dasharray=\"4 3\"/>\
+         <text x=\"{e:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\" fill=\"#d55e00\">EVPI £{:.1}k</text>\
+         <line x1=\"{LEFT}\" x2=\"{right}\" y1=\"{bottom:.1}\" y2=\"{bottom:.1}\" stroke=\"black\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\">EVPPI, £ thousands (bar: estimate; whisker: ±1 standard error)</text></svg>",
+        TOP - 6.0,
+        TOP - 10.0,
+        evpi / 1e3,
+        (LEFT + right) / 2.0,
+        bottom + 30.0,
+        e = x(evpi),
+    ));
+    svg
+}

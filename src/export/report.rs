@@ -649,26 +649,58 @@ fn value_of_information(w: &mut String, r: &Results) {
         );
     }
     if let Some(e) = &r.evppi {
+        // Groups first, then every parameter by its value: none left out.
         let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
         let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();
         singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
-        ordered.extend(singles.into_iter().take(12));
-        let _ = write!(
-            w,
-            "<p>Expected value of partial perfect information (EVPPI) by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them.</p><table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
-            e.draws_used,
-            escape(&e.method)
-        );
-        for row in ordered {
-            let label = if row.kind == "group" {
+        ordered.extend(singles);
+        let label = |row: &crate::results::EvppiRow| {
+            if row.kind == "group" {
                 format!("{} (group of {})", row.name, row.members.len())
             } else {
                 row.name.clone()
-            };
+            }
+        };
+        let mut bars: Vec<plots::ValueBar> = Vec::new();
+        if let Some(s) = &e.split {
+            bars.push(plots::ValueBar {
+                label: "every sampled parameter (learnable)".into(),
+                gbp: s.learnable_gbp,
+                se: s.learnable_se_gbp,
+                kind: plots::BarKind::Split,
+            });
+            bars.push(plots::ValueBar {
+                label: "roll-out events (irreducible)".into(),
+                gbp: s.irreducible_gbp,
+                se: s.learnable_se_gbp,
+                kind: plots::BarKind::Split,
+            });
+        }
+        bars.extend(ordered.iter().map(|row| plots::ValueBar {
+            label: label(row),
+            gbp: row.evppi_gbp,
+            se: row.se_gbp,
+            kind: if row.kind == "group" {
+                plots::BarKind::Group
+            } else {
+                plots::BarKind::Parameter
+            },
+        }));
+        let _ = write!(
+            w,
+            "<p>Expected value of partial perfect information (EVPPI): what learning one parameter, or a group together, exactly \
+             would be worth before deciding, by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) \
+             count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them. Every group and parameter is shown.</p>{}\
+             <table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
+            e.draws_used,
+            escape(&e.method),
+            plots::evppi_bars(&bars, e.evpi_gbp)
+        );
+        for row in ordered {
             let _ = write!(
                 w,
                 "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-                escape(&label),
+                escape(&label(row)),
                 num(row.evppi_gbp, thousands(row.evppi_gbp)),
                 thousands(row.se_gbp),
                 row.share_of_evpi

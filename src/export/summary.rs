@@ -64,6 +64,9 @@ pub fn read_json(path: &Path) -> Result<Results> {
             format!("not the summary of a finished run of this version: {e}"),
         )
     })?;
+    if let Some((field, why)) = results.inconsistency() {
+        return Err(Error::input(path, field, why));
+    }
     if results.schema_version != crate::results::SCHEMA_VERSION {
         return Err(Error::input(
             path,
