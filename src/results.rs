@@ -33,6 +33,8 @@ pub struct Results {
     pub evpi_gbp: f64,
     pub evpi_mcse_gbp: f64,
     pub evppi: Option<EvppiResult>,
+    /// Each declared study's expected value of sample information.
+    pub evsi: Vec<StudyResult>,
     /// How a precision-driven run (`--until-mcse`) stopped.
     pub stopping: Option<StoppingResult>,
     pub correlated_parameters: Vec<CorrelationCheck>,
@@ -166,6 +168,34 @@ pub struct EvppiResult {
     /// The EVPI split into what learning every sampled parameter could be
     /// worth and what no research can learn (the roll-out's events).
     pub split: Option<EvpiSplit>,
+}
+
+/// A declared study: its EVSI at each size, beside the EVPPI of the
+/// parameters it informs (what a study of infinite size would be worth).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StudyResult {
+    pub name: String,
+    pub parameters: Vec<String>,
+    pub likelihood: String,
+    pub evppi_gbp: f64,
+    pub evppi_se_gbp: f64,
+    pub draws_used: usize,
+    pub points: Vec<EvsiPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvsiPoint {
+    /// Trials or observations.
+    pub size: u64,
+    /// Capped below at 0.
+    pub evsi_gbp: f64,
+    pub se_gbp: f64,
+    /// The study's fixed cost plus its cost per observation times the size.
+    pub cost_gbp: f64,
+    /// Expected net benefit of sampling: EVSI less the cost.
+    pub enbs_gbp: f64,
 }
 
 /// The EVPI as learnable plus irreducible; the two add up to the EVPI.

@@ -222,6 +222,29 @@ fn evppi_of_each_parameter_and_group_lies_between_zero_and_the_evpi() {
         );
     }
     assert!((split.learnable_gbp + split.irreducible_gbp - evpi).abs() <= 1e-9 * evpi);
+    // Each declared study is worth at most the EVPPI of what it informs,
+    // and its value does not fall as it grows, within the estimates' error.
+    assert_eq!(s.evsi.len(), 2);
+    for study in &s.evsi {
+        let mut previous = 0.0;
+        for p in &study.points {
+            let error = 2.0 * (p.se_gbp + study.evppi_se_gbp);
+            assert!(
+                p.evsi_gbp <= study.evppi_gbp + error,
+                "{}: n = {}",
+                study.name,
+                p.size
+            );
+            assert!(
+                p.evsi_gbp >= previous - 2.0 * p.se_gbp,
+                "{}: n = {}",
+                study.name,
+                p.size
+            );
+            assert!((p.enbs_gbp - (p.evsi_gbp - p.cost_gbp)).abs() < 1e-9);
+            previous = p.evsi_gbp;
+        }
+    }
 }
 
 /// With draws beyond those the EVPPI uses, a run starts the regressions

@@ -208,3 +208,55 @@ fn first_order_variance_shares_match_the_closed_form_on_a_linear_model() {
         "irrelevant input's share {share} (se {se})"
     );
 }
+
+/// EVSI in the normal-normal conjugate case with net benefit linear in the
+/// mean: θ ~ N(μ0, σ0²), a study of n observations with sd σ, NB = a + b·θ
+/// against 0. E[θ | data] ~ N(μ0, σ0²·ρ) with ρ = σ0² / (σ0² + σ²/n), so
+/// EVSI = E[max(0, a + b·E[θ | data])] − max(0, a + b·μ0) in closed form.
+/// It rises with n, stays below the EVPPI and approaches it.
+#[test]
+fn evsi_matches_the_normal_normal_closed_form_and_rises_to_the_evppi() {
+    use chh_psa::analysis::evsi::{Likelihood, evsi};
+    let (mu0, sigma0, sigma) = (0.0, 1.0, 4.0);
+    let (a, b) = (-0.4, 1.0);
+    let n = 20_000;
+    let mut rng = ChaCha8Rng::seed_from_u64(44);
+    let theta: Vec<f64> = (0..n)
+        .map(|_| mu0 + sigma0 * Distribution::<f64>::sample(&StandardNormal, &mut rng))
+        .collect();
+    let noise: Vec<f64> = (0..n)
+        .map(|_| 0.5 * Distribution::<f64>::sample(&StandardNormal, &mut rng))
+        .collect();
+    let nb = vec![
+        vec![0.0; n],
+        (0..n).map(|i| a + b * theta[i] + noise[i]).collect(),
+    ];
+    let sizes = [1u64, 4, 16, 64, 256, 4096];
+    let estimates = evsi(&[&theta], Likelihood::Normal { sd: sigma }, &sizes, &nb, 5);
+    let evppi_exact =
+        expected_positive_part(a + b * mu0, b.abs() * sigma0) - 0.0_f64.max(a + b * mu0);
+    let mut previous = 0.0;
+    for (&size, e) in sizes.iter().zip(&estimates) {
+        let rho = sigma0 * sigma0 / (sigma0 * sigma0 + sigma * sigma / size as f64);
+        let exact = expected_positive_part(a + b * mu0, b.abs() * sigma0 * rho.sqrt())
+            - 0.0_f64.max(a + b * mu0);
+        assert!(
+            (e.evppi - exact).abs() <= 2.0 * e.se,
+            "n = {size}: EVSI {} vs closed form {exact} (se {})",
+            e.evppi,
+            e.se
+        );
+        assert!(e.evppi >= previous - 2.0 * e.se, "EVSI fell at n = {size}");
+        assert!(
+            e.evppi <= evppi_exact + 2.0 * e.se,
+            "EVSI above the EVPPI at n = {size}"
+        );
+        previous = e.evppi;
+    }
+    let last = estimates.last().unwrap();
+    assert!(
+        (last.evppi - evppi_exact).abs() <= 0.05 * evppi_exact + 2.0 * last.se,
+        "a study of 4096 should learn nearly all: {} vs EVPPI {evppi_exact}",
+        last.evppi
+    );
+}

@@ -6,7 +6,9 @@
 //!   comparisons, expected loss and the EVPI;
 //! - [`compare`]: one option against another: P(A − B > margin), the
 //!   difference's distribution, and the verdict;
-//! - [`evppi`]: the value of learning one parameter or a group exactly;
+//! - [`evppi`]: the value of learning one parameter or a group exactly,
+//!   and each parameter's first-order variance share;
+//! - [`evsi`]: the value of a study of a given size;
 //! - [`tornado`] and [`robustness`]: one-way and global sensitivity.
 //!
 //! The decision is taken on present value against the comparator: higher is
@@ -15,6 +17,7 @@
 pub mod compare;
 pub mod decision;
 pub mod evppi;
+pub mod evsi;
 pub mod robustness;
 pub mod stats;
 pub mod tornado;

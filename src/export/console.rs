@@ -153,6 +153,25 @@ pub fn summary(r: &Results) -> String {
         out.push('\n');
         out.push_str(&evppi(e, 8));
     }
+    for s in &r.evsi {
+        out.push_str(&format!(
+            "EVSI of `{}` ({}; EVPPI of its parameters {} ± {}), £k by size:",
+            s.name,
+            s.likelihood,
+            format_args!("{:.1}", s.evppi_gbp / 1e3),
+            format_args!("{:.1}", s.evppi_se_gbp / 1e3)
+        ));
+        for p in &s.points {
+            out.push_str(&format!(
+                " n={} {:.1} ± {:.1} (net of cost {:+.1});",
+                p.size,
+                p.evsi_gbp / 1e3,
+                p.se_gbp / 1e3,
+                p.enbs_gbp / 1e3
+            ));
+        }
+        out.push('\n');
+    }
     out.push('\n');
     out.push_str(&tornado(&r.tornado, 10));
     if !r.scenarios.is_empty() {

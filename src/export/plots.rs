@@ -289,6 +289,12 @@ pub struct Trace {
 }
 
 pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> {
+    log_traces(traces, "number of draws (log scale)", y_desc, scale)
+}
+
+/// Lines against a log-scaled x axis, each with its ±1.96 standard error
+/// band: convergence traces, and the EVSI against the sample size.
+pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> Drawn<String> {
     // Nothing varies, or too few draws for a log axis: no plot to draw.
     if traces.iter().all(|t| t.points.len() < 2) {
         return Ok(String::new());
@@ -323,7 +329,7 @@ pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> 
             .map_err(e)?;
         chart
             .configure_mesh()
-            .x_desc("number of draws (log scale)")
+            .x_desc(x_desc)
             .y_desc(y_desc)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()

@@ -709,6 +709,49 @@ fn value_of_information(w: &mut String, r: &Results) {
         }
         let _ = write!(w, "</tbody></table>");
     }
+    if !r.evsi.is_empty() {
+        let traces: Vec<plots::Trace> = r
+            .evsi
+            .iter()
+            .enumerate()
+            .map(|(k, s)| plots::Trace {
+                label: format!("EVSI, {}", s.name),
+                colour: k + 1,
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| (p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
+                    .collect(),
+            })
+            .collect();
+        let _ = write!(
+            w,
+            "<p>Expected value of sample information (EVSI): what each declared study would be worth at each size, by regression on the \
+             study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
+             The EVPPI of the parameters a study informs is what a study of unlimited size would be worth.</p>{}\
+             <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
+            inline(
+                &plots::log_traces(&traces, "sample size (log scale)", "EVSI, £k", 1e3)
+                    .unwrap_or_default()
+            ),
+        );
+        for s in &r.evsi {
+            for p in &s.points {
+                let _ = write!(
+                    w,
+                    "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+                    escape(&s.name),
+                    p.size,
+                    num(p.evsi_gbp, thousands(p.evsi_gbp)),
+                    thousands(p.se_gbp),
+                    thousands(p.cost_gbp),
+                    num(p.enbs_gbp, thousands(p.enbs_gbp)),
+                    thousands(s.evppi_gbp)
+                );
+            }
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
     if !r.correlated_parameters.is_empty() {
         let _ = write!(
             w,

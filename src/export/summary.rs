@@ -38,6 +38,9 @@ pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<P
     if let Some(evppi) = &results.evppi {
         table("evppi.parquet", evppi_frame(evppi), metadata)?;
     }
+    if !results.evsi.is_empty() {
+        table("evsi.parquet", evsi_frame(results), metadata)?;
+    }
     let json = dir.join("summary.json");
     write_json(&json, results)?;
     written.push(json);
@@ -292,6 +295,43 @@ fn evppi_frame(e: &EvppiResult) -> Result<DataFrame> {
             Column::new(
                 "method".into(),
                 rows.iter().map(|r| r.method).collect::<Vec<_>>(),
+            ),
+        ],
+    )
+}
+
+/// One row per study and sample size.
+fn evsi_frame(r: &Results) -> Result<DataFrame> {
+    let rows: Vec<(&crate::results::StudyResult, &crate::results::EvsiPoint)> = r
+        .evsi
+        .iter()
+        .flat_map(|s| s.points.iter().map(move |p| (s, p)))
+        .collect();
+    let n = rows.len();
+    let text = |f: &dyn Fn(&crate::results::StudyResult) -> String| {
+        rows.iter().map(|(s, _)| f(s)).collect::<Vec<_>>()
+    };
+    let number = |f: &dyn Fn(&crate::results::EvsiPoint) -> f64| {
+        rows.iter().map(|(_, p)| f(p)).collect::<Vec<_>>()
+    };
+    frame(
+        "evsi.parquet",
+        n,
+        vec![
+            Column::new("study".into(), text(&|s| s.name.clone())),
+            Column::new("parameters".into(), text(&|s| s.parameters.join(","))),
+            Column::new("likelihood".into(), text(&|s| s.likelihood.clone())),
+            Column::new(
+                "size".into(),
+                rows.iter().map(|(_, p)| p.size).collect::<Vec<u64>>(),
+            ),
+            Column::new("evsi_gbp".into(), number(&|p| p.evsi_gbp)),
+            Column::new("se_gbp".into(), number(&|p| p.se_gbp)),
+            Column::new("cost_gbp".into(), number(&|p| p.cost_gbp)),
+            Column::new("enbs_gbp".into(), number(&|p| p.enbs_gbp)),
+            Column::new(
+                "evppi_gbp".into(),
+                rows.iter().map(|(s, _)| s.evppi_gbp).collect::<Vec<_>>(),
             ),
         ],
     )

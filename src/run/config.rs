@@ -31,6 +31,40 @@ struct RunFile {
     evppi: EvppiEntry,
     #[serde(default)]
     decision: DecisionEntry,
+    #[serde(default)]
+    evsi: EvsiEntry,
+}
+
+/// `[evsi]`: studies whose expected value of sample information to report.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvsiEntry {
+    #[serde(default, rename = "study")]
+    pub studies: Vec<StudyEntry>,
+}
+
+/// `[[evsi.study]]`: a study of the given sizes informing sampled parameters.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyEntry {
+    pub name: String,
+    /// What the study is, for the reader of the run file.
+    #[allow(dead_code)]
+    pub about: Option<String>,
+    /// The sampled parameters it informs, each observed through the likelihood.
+    pub parameters: Vec<String>,
+    /// `binomial` (n trials of a probability) or `normal` (n observations
+    /// of a mean, each with standard deviation `sd`).
+    pub likelihood: String,
+    pub sd: Option<f64>,
+    /// Sample sizes: trials or observations.
+    pub sizes: Vec<i64>,
+    /// Fixed cost of the study, £.
+    #[serde(default)]
+    pub cost: f64,
+    /// Cost of each trial or observation, £.
+    #[serde(default)]
+    pub cost_per_observation: f64,
 }
 
 /// `[decision]`: the question the run answers, as ordered pairs of options.
@@ -214,6 +248,7 @@ pub struct RunConfig {
     pub until_mcse: Option<f64>,
     pub until_mcse_pair: Option<String>,
     pub decision: DecisionEntry,
+    pub evsi: EvsiEntry,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
 }
@@ -320,6 +355,7 @@ impl RunConfig {
         Ok(RunConfig {
             run_file_hash: crate::inputs::sha256_hex(bytes),
             decision: run.decision,
+            evsi: run.evsi,
             until_mcse_pair: overrides.until_mcse_pair.clone(),
             file: file.to_path_buf(),
             samples: samples as u64,

@@ -11,9 +11,11 @@ use rayon::prelude::*;
 use std::path::Path;
 
 use super::Engine;
-use super::config::EvppiEntry;
+use super::config::{EvppiEntry, EvsiEntry};
 use crate::analysis::evppi;
+use crate::analysis::evsi::{self, Likelihood};
 use crate::error::{Error, Result, did_you_mean};
+use crate::inputs::Domain;
 use crate::inputs::Inputs;
 use crate::outcomes::{self, Rollout};
 
@@ -376,6 +378,209 @@ pub fn variance_shares(
                 (0.0, 0.0)
             };
             (name.clone(), share, se)
+        })
+        .collect()
+}
+
+/// Most observations a study may have.
+pub const MAX_STUDY_SIZE: i64 = 10_000_000;
+
+/// A declared study, checked against the inputs.
+#[derive(Debug, Clone)]
+pub struct Study {
+    pub name: String,
+    pub parameters: Vec<String>,
+    /// Positions among the sampled parameters.
+    slots: Vec<usize>,
+    pub likelihood: Likelihood,
+    /// Ascending.
+    pub sizes: Vec<u64>,
+    pub cost: f64,
+    pub cost_per_observation: f64,
+}
+
+/// Resolves `[[evsi.study]]` against the inputs, refusing before any draw
+/// a study of an unknown or fixed parameter, a likelihood that does not
+/// fit a parameter's domain, or sizes and costs that are not valid.
+pub fn studies(
+    entry: &EvsiEntry,
+    inputs: &Inputs,
+    sampled: &[usize],
+    file: &Path,
+) -> Result<Vec<Study>> {
+    let mut names = std::collections::HashSet::new();
+    entry
+        .studies
+        .iter()
+        .map(|e| {
+            let at = |field: &str| format!("evsi.study `{}`.{field}", e.name);
+            if !names.insert(e.name.as_str()) {
+                return Err(Error::input(file, at("name"), "two studies have this name"));
+            }
+            let likelihood = match (e.likelihood.as_str(), e.sd) {
+                ("binomial", None) => Likelihood::Binomial,
+                ("binomial", Some(_)) => {
+                    return Err(Error::input(
+                        file,
+                        at("sd"),
+                        "a binomial study has no sd: its trials' spread follows from the probability",
+                    ));
+                }
+                ("normal", Some(sd)) if sd.is_finite() && sd > 0.0 => Likelihood::Normal { sd },
+                ("normal", Some(sd)) => {
+                    return Err(Error::input(
+                        file,
+                        at("sd"),
+                        format!("is {sd}; the sd of one observation must be a finite number above 0"),
+                    ));
+                }
+                ("normal", None) => {
+                    return Err(Error::input(
+                        file,
+                        at("sd"),
+                        "a normal study needs the sd of one observation, in the parameter's unit",
+                    ));
+                }
+                (other, _) => {
+                    return Err(Error::input(
+                        file,
+                        at("likelihood"),
+                        format!(
+                            "is `{other}`{}; it must be `binomial` (trials of a probability) or `normal` (observations of a mean)",
+                            did_you_mean(other, ["binomial", "normal"])
+                        ),
+                    ));
+                }
+            };
+            if e.parameters.is_empty() {
+                return Err(Error::input(file, at("parameters"), "a study informs at least one parameter"));
+            }
+            let mut slots = Vec::new();
+            for name in &e.parameters {
+                let Some(i) = inputs.parameter_index(name) else {
+                    return Err(Error::input(
+                        file,
+                        at("parameters"),
+                        format!(
+                            "`{name}` is not a parameter{}",
+                            did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()))
+                        ),
+                    ));
+                };
+                let Some(slot) = sampled.iter().position(|&s| s == i) else {
+                    return Err(Error::input(
+                        file,
+                        at("parameters"),
+                        format!("`{name}` is fixed: a study can only inform a sampled parameter"),
+                    ));
+                };
+                let domain = inputs.parameters[i].domain;
+                if likelihood == Likelihood::Binomial && domain != Domain::UnitInterval {
+                    return Err(Error::input(
+                        file,
+                        at("likelihood"),
+                        format!(
+                            "a binomial study observes a probability, but `{name}` is {}; use `normal`",
+                            domain.describe()
+                        ),
+                    ));
+                }
+                if slots.contains(&slot) {
+                    return Err(Error::input(file, at("parameters"), format!("`{name}` is listed twice")));
+                }
+                slots.push(slot);
+            }
+            let mut sizes = Vec::with_capacity(e.sizes.len());
+            for &n in &e.sizes {
+                if !(1..=MAX_STUDY_SIZE).contains(&n) {
+                    return Err(Error::input(
+                        file,
+                        at("sizes"),
+                        format!("holds {n}; each size must be a whole number from 1 to {MAX_STUDY_SIZE}"),
+                    ));
+                }
+                sizes.push(n as u64);
+            }
+            sizes.sort_unstable();
+            if sizes.is_empty() || sizes.windows(2).any(|w| w[0] == w[1]) {
+                return Err(Error::input(
+                    file,
+                    at("sizes"),
+                    "must list one or more different sizes",
+                ));
+            }
+            for (field, cost) in [("cost", e.cost), ("cost_per_observation", e.cost_per_observation)] {
+                if !(cost.is_finite() && cost >= 0.0) {
+                    return Err(Error::input(
+                        file,
+                        at(field),
+                        format!("is {cost}; a cost in £ must be finite and 0 or more"),
+                    ));
+                }
+            }
+            Ok(Study {
+                name: e.name.clone(),
+                parameters: e.parameters.clone(),
+                slots,
+                likelihood,
+                sizes,
+                cost: e.cost,
+                cost_per_observation: e.cost_per_observation,
+            })
+        })
+        .collect()
+}
+
+/// Each study's EVSI at each size, with the EVPPI of its parameters (the
+/// most any study of them can be worth), on the first `max_draws` draws.
+pub fn study_values(
+    studies: &[Study],
+    sampled_columns: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+    max_draws: usize,
+    seed: u64,
+) -> Vec<crate::results::StudyResult> {
+    let n = present_value.first().map_or(0, Vec::len).min(max_draws);
+    let net_benefit: Vec<Vec<f64>> = present_value.iter().map(|v| v[..n].to_vec()).collect();
+    studies
+        .par_iter()
+        .enumerate()
+        .map(|(k, study)| {
+            let columns: Vec<&[f64]> = study
+                .slots
+                .iter()
+                .map(|&s| &sampled_columns[s][..n])
+                .collect();
+            let seed = seed ^ (0xe5_5000 + k as u64);
+            let ceiling = evppi::evppi(&columns, &net_benefit, seed);
+            let estimates =
+                evsi::evsi(&columns, study.likelihood, &study.sizes, &net_benefit, seed);
+            crate::results::StudyResult {
+                name: study.name.clone(),
+                parameters: study.parameters.clone(),
+                likelihood: match study.likelihood {
+                    Likelihood::Binomial => "binomial".into(),
+                    Likelihood::Normal { sd } => format!("normal (sd {sd} per observation)"),
+                },
+                evppi_gbp: ceiling.evppi.max(0.0),
+                evppi_se_gbp: ceiling.se,
+                draws_used: n,
+                points: study
+                    .sizes
+                    .iter()
+                    .zip(estimates)
+                    .map(|(&size, e)| {
+                        let cost = study.cost + study.cost_per_observation * size as f64;
+                        crate::results::EvsiPoint {
+                            size,
+                            evsi_gbp: e.evppi.max(0.0),
+                            se_gbp: e.se,
+                            cost_gbp: cost,
+                            enbs_gbp: e.evppi.max(0.0) - cost,
+                        }
+                    })
+                    .collect(),
+            }
         })
         .collect()
 }

@@ -42,8 +42,9 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 9] = [
+pub const OUTPUT_FILES: [&str; 10] = [
     "samples.parquet",
+    "evsi.parquet",
     "summary.json",
     "summary.parquet",
     "decision_curve.parquet",
@@ -454,6 +455,7 @@ pub struct Plan {
     pub scenarios: Vec<scenario::Scenario>,
     pub sampling: sampling::SamplingPlan,
     pub evppi: Vec<evppi::Item>,
+    pub studies: Vec<evppi::Study>,
 }
 
 impl Plan {
@@ -491,8 +493,10 @@ impl Plan {
             config.sampling.repair_correlations,
         )?;
         let evppi = evppi::items(&config.evppi, &inputs, &inputs.sampled(), &config.file)?;
+        let studies = evppi::studies(&config.evsi, &inputs, &inputs.sampled(), &config.file)?;
         Ok(Plan {
             evppi,
+            studies,
             sampling,
             inputs,
             model,
@@ -824,7 +828,7 @@ fn analyse(
         nominal: &nominal,
         present_value: &present_value,
     };
-    let ((correlations, copulas, variance_shares), (statistics, (estimates, learnable))) =
+    let ((correlations, copulas, variance_shares), (statistics, (estimates, learnable, studies))) =
         rayon::join(
             || {
                 (
@@ -857,7 +861,14 @@ fn analyse(
                                 config.evppi.nested_inner_draws as usize,
                             )
                         });
-                        (estimates, learnable)
+                        let studies = evppi::study_values(
+                            &plan.studies,
+                            &kept[..engine.layout.sampled.len()],
+                            &present_value,
+                            config.evppi.max_draws as usize,
+                            config.seed,
+                        );
+                        (estimates, learnable, studies)
                     },
                 )
             },
@@ -876,6 +887,7 @@ fn analyse(
             variance_shares,
             evppi: estimates,
             learnable,
+            studies,
             stopping,
         },
     );

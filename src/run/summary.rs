@@ -31,6 +31,8 @@ pub struct Analyses {
     pub evppi: Option<super::evppi::Estimates>,
     /// The EVPPI of every sampled parameter together (nested).
     pub learnable: Option<super::evppi::Learnable>,
+    /// Each declared study's EVSI.
+    pub studies: Vec<StudyResult>,
     pub stopping: Option<super::precision::Stopping>,
 }
 
@@ -159,6 +161,7 @@ pub fn compute(
             .evppi
             .map(|e| e.against(d.evpi, analyses.learnable)),
         stopping: analyses.stopping.as_ref().map(|s| s.result()),
+        evsi: analyses.studies,
         correlated_parameters: analyses.copulas,
         ranking_robustness: RankingRobustness {
             share_of_draws_with_published_ranking: published_share,
