@@ -514,3 +514,163 @@ pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
     ));
     svg
 }
+
+/// The histogram of one pair's paired difference A − B (£m) over the draws,
+/// the bins above the decision margin shaded, with lines at zero and at
+/// the margin. The axis spans the 0.5th to 99.5th percentile.
+pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Drawn<String> {
+    let bins = 60;
+    let n = difference.len();
+    if n == 0 {
+        return Ok(String::new());
+    }
+    let at = |p: f64| ((n - 1) as f64 * p) as usize;
+    let [lo, hi] = order_statistics(&[difference], &[at(0.005), at(0.995)])[..] else {
+        unreachable!("two ranks give two values")
+    };
+    let (lo, hi) = (
+        (lo.min(0.0).min(margin)) / 1e6,
+        (hi.max(0.0).max(margin)) / 1e6,
+    );
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(String::new());
+    }
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0.0; bins];
+    for d in difference {
+        let b = ((d / 1e6 - lo) / width).floor();
+        if b >= 0.0 && (b as usize) < bins {
+            counts[b as usize] += 1.0 / n as f64;
+        }
+    }
+    let top = counts.iter().copied().fold(0.0, f64::max) * 1.15;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 360)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("{label}, £m"))
+            .y_desc("share of draws per bin")
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .draw()
+            .map_err(e)?;
+        let above = colour(3);
+        chart
+            .draw_series(counts.iter().enumerate().map(|(b, c)| {
+                let x0 = lo + b as f64 * width;
+                let fill = if x0 + width / 2.0 > margin / 1e6 {
+                    above.mix(0.7).filled()
+                } else {
+                    RGBColor(190, 190, 190).filled()
+                };
+                Rectangle::new([(x0, 0.0), (x0 + width, *c)], fill)
+            }))
+            .map_err(e)?;
+        let zero = BLACK.stroke_width(2);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, top)],
+                zero,
+            )))
+            .map_err(e)?
+            .label("no difference")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], zero));
+        if margin != 0.0 {
+            let line = RGBColor(213, 94, 0).stroke_width(2);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(margin / 1e6, 0.0), (margin / 1e6, top)],
+                    line,
+                )))
+                .map_err(e)?
+                .label("decision margin")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line));
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+/// One pair's draws as points (B's PV across, A's up, £m) with the line
+/// where they are equal (and, with a margin, where A leads by it): the
+/// cost-effectiveness plane of a choice already valued in £. At most
+/// `shown` draws, the run's first, are drawn.
+pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> Drawn<String> {
+    const SHOWN: usize = 2000;
+    let points: Vec<(f64, f64)> = b
+        .iter()
+        .zip(a)
+        .take(SHOWN)
+        .map(|(x, y)| (x / 1e6, y / 1e6))
+        .collect();
+    let (lo, hi) = points
+        .iter()
+        .flat_map(|&(x, y)| [x, y])
+        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(v), h.max(v)));
+    if points.is_empty() || !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Ok(String::new());
+    }
+    let pad = ((hi - lo) * 0.05).max(1e-3);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (520, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, lo..hi)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("PV of {}, £m", labels.1))
+            .y_desc(format!("PV of {}, £m", labels.0))
+            .draw()
+            .map_err(e)?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, 2, colour(3).mix(0.35).filled())),
+            )
+            .map_err(e)?;
+        let equal = BLACK.stroke_width(2);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(lo, lo), (hi, hi)],
+                equal,
+            )))
+            .map_err(e)?
+            .label(format!("{} = {}", labels.0, labels.1))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], equal));
+        if margin != 0.0 {
+            let m = margin / 1e6;
+            let line = RGBColor(213, 94, 0).stroke_width(2);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(lo, lo + m), (hi - m, hi)],
+                    line,
+                )))
+                .map_err(e)?
+                .label("by the margin")
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line));
+        }
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::results::{PairResult, Results};
 
 /// The sections, in reading order: (id, title).
-pub const SECTIONS: [(&str, &str); 14] = [
+pub const SECTIONS: [(&str, &str); 15] = [
     ("question", "The question and this run"),
     ("answer", "The answer"),
     ("headline", "Results by option"),
@@ -22,6 +22,7 @@ pub const SECTIONS: [(&str, &str); 14] = [
         "distributions",
         "Distribution of each option's present value",
     ),
+    ("difference", "The difference itself"),
     ("decision-curve", "How the answer depends on the margin"),
     ("ranks", "Rank probabilities"),
     ("pairwise", "Which option beats which"),
@@ -166,6 +167,7 @@ fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
     answer(&mut h, &page);
     headline(&mut h, &page);
     distributions(&mut h, &page)?;
+    difference(&mut h, &page)?;
     decision_curve(&mut h, &page)?;
     ranks(&mut h, &page)?;
     pairwise(&mut h, &page)?;
@@ -381,6 +383,52 @@ fn distributions(w: &mut String, page: &Page) -> Drawn {
             "present value against the comparator, £m"
         )?)
     );
+    Ok(())
+}
+
+/// Each pair's paired difference over the draws, and its draws as points.
+fn difference(w: &mut String, page: &Page) -> Drawn {
+    let r = page.r;
+    let _ = write!(
+        w,
+        "<section id=\"difference\"><h2>The difference itself</h2>"
+    );
+    if r.decision.pairs.is_empty() {
+        let _ = write!(w, "<p>This run compares no pairs of options.</p></section>");
+        return Ok(());
+    }
+    let _ = write!(
+        w,
+        "<p>Two options' own distributions can overlap almost entirely while one beats the other in nearly every draw: \
+         the comparison is in their paired difference, draw by draw. Shaded: the draws where A leads by more than the margin. \
+         Beside it, the first 2,000 draws as points, above the diagonal where A leads.</p>"
+    );
+    for p in r.decision.pairs.values() {
+        let (a, b) = (page.index(&p.a), page.index(&p.b));
+        let difference: Vec<f64> = page.pv[a]
+            .iter()
+            .zip(&page.pv[b])
+            .map(|(x, y)| x - y)
+            .collect();
+        let _ = write!(
+            w,
+            "<h3>{a} against {b}</h3><div class=\"pair\">{}{}</div>",
+            inline(&plots::difference_histogram(
+                &difference,
+                p.margin_gbp,
+                &format!("PV of {} less PV of {}", p.a, p.b)
+            )?),
+            inline(&plots::pair_scatter(
+                &page.pv[a],
+                &page.pv[b],
+                (&p.a, &p.b),
+                p.margin_gbp
+            )?),
+            a = escape(&p.a),
+            b = escape(&p.b),
+        );
+    }
+    let _ = write!(w, "</section>");
     Ok(())
 }
 
@@ -906,6 +954,9 @@ table.meta th { color: #555; font-weight: normal; }
 .big { font-size: 1.5em; font-weight: bold; color: #0072b2; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; border-radius: 2px; }
 svg { max-width: 100%; height: auto; }
+.pair { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.pair svg { max-width: 62%; }
+.pair svg:last-child { max-width: 36%; }
 @media print { body { max-width: none; } .answer { background: none; } }
 ";
 
