@@ -40,6 +40,8 @@ pub struct Results {
     pub correlated_parameters: Vec<CorrelationCheck>,
     pub ranking_robustness: RankingRobustness,
     pub tornado: TornadoResult,
+    /// Each `[[two_way]]` analysis of the run file.
+    pub two_way: Vec<TwoWayResult>,
     pub parameters: Vec<ParameterResult>,
     pub scenarios: Vec<ScenarioResult>,
 }
@@ -330,6 +332,24 @@ pub struct SwitchPointResult {
     pub above: String,
 }
 
+/// The headline outcome over a grid of two parameters, every other at base
+/// and the roll-out at its expectation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TwoWayResult {
+    /// [across, up].
+    pub parameters: [String; 2],
+    pub outcome: String,
+    pub x_values: Vec<f64>,
+    pub y_values: Vec<f64>,
+    /// The two parameters' base values.
+    pub base: [f64; 2],
+    /// `outcome_gbp[j][i]` at `y_values[j]`, `x_values[i]`.
+    pub outcome_gbp: Vec<Vec<f64>>,
+    /// The option with the highest PV in each cell, as `outcome_gbp`.
+    pub preferred: Vec<Vec<String>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParameterResult {
@@ -459,6 +479,19 @@ impl Results {
                 return fault(
                     format!("tornado.bars.{}", bar.parameter),
                     "names no option".into(),
+                );
+            }
+        }
+        for (k, t) in self.two_way.iter().enumerate() {
+            let (nx, ny) = (t.x_values.len(), t.y_values.len());
+            let shaped_values =
+                t.outcome_gbp.len() == ny && t.outcome_gbp.iter().all(|r| r.len() == nx);
+            let shaped_options =
+                t.preferred.len() == ny && t.preferred.iter().all(|r| r.len() == nx);
+            if nx < 2 || ny < 2 || !shaped_values || !shaped_options {
+                return fault(
+                    format!("two_way[{k}]"),
+                    "its grid does not have one value per pair of x and y values".into(),
                 );
             }
         }

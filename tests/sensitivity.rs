@@ -388,3 +388,60 @@ fn bad_tornado_and_scenario_settings_are_rejected_before_sampling() {
     let err = run_file_error("[[scenario]]\nname = \"x\"\nhorizon_years = 0");
     assert!(err.contains("horizon_years"), "{err}");
 }
+
+/// Each cell of the shipped two-way analysis equals `chh-psa base` on
+/// parameter files whose two parameters are fixed at the cell's values: an
+/// independent evaluation through the deterministic command.
+#[test]
+fn two_way_cells_equal_the_base_case_at_their_values() {
+    let dir = shipped_run();
+    let results = chh_psa::export::summary::read_json(&dir.join("summary.json")).unwrap();
+    let t = &results.two_way[0];
+    let (nx, ny) = (t.x_values.len(), t.y_values.len());
+    for (i, j) in [(0, 0), (nx / 2, ny / 3), (nx - 1, ny - 1)] {
+        let (x, y) = (t.x_values[i], t.y_values[j]);
+        let work = tempfile::tempdir().unwrap();
+        let fixed = |text: String, name: &str, value: f64| -> String {
+            let mut current = String::new();
+            text.lines()
+                .map(|line| {
+                    if let Some(n) = line
+                        .strip_prefix("[parameters.")
+                        .and_then(|l| l.strip_suffix(']'))
+                    {
+                        current = n.to_string();
+                    }
+                    if current == name && line.starts_with("base = ") {
+                        format!("base = {value:?}")
+                    } else if current == name && line.starts_with("distribution = ") {
+                        "distribution = { family = \"fixed\" }".to_string()
+                    } else {
+                        line.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let dist = common::distributions_copy(work.path(), |_, text| {
+            let text = fixed(text, &t.parameters[0], x);
+            fixed(text, &t.parameters[1], y)
+        });
+        let o = chh_psa(&["base", "--json", "--distributions", dist.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let base: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let difference = pv(&base, "accelerated") - pv(&base, "supported");
+        let cell = t.outcome_gbp[j][i];
+        assert!(
+            (cell - difference).abs() <= 1e-9 * difference.abs().max(1.0),
+            "cell ({x}, {y}): {cell} vs base {difference}"
+        );
+        let best = base["ranking_pv"][0].as_str().unwrap();
+        assert_eq!(t.preferred[j][i], best, "cell ({x}, {y})");
+    }
+    // The grid spans the declared range and the other's percentiles.
+    assert_eq!((t.x_values[0], t.x_values[nx - 1]), (0.0, 0.7));
+    assert!(
+        t.outcome_gbp.iter().flatten().any(|v| *v > 0.0)
+            && t.outcome_gbp.iter().flatten().any(|v| *v < 0.0)
+    );
+}

@@ -674,3 +674,159 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
     }
     Ok(svg)
 }
+
+/// A two-way analysis as a heat map: each cell coloured by the outcome
+/// (blue above zero, orange below, paler near zero), the boundary where the
+/// outcome changes sign drawn between cells, and the base case marked.
+pub fn two_way_heat_map(t: &crate::results::TwoWayResult) -> String {
+    const LEFT: f64 = 90.0;
+    const TOP: f64 = 30.0;
+    const SIZE: f64 = 420.0;
+    let (nx, ny) = (t.x_values.len(), t.y_values.len());
+    if nx < 2 || ny < 2 {
+        return String::new();
+    }
+    let (cw, ch) = (SIZE / nx as f64, SIZE / ny as f64);
+    let extreme = t
+        .outcome_gbp
+        .iter()
+        .flatten()
+        .map(|v| v.abs())
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let fill = |v: f64| {
+        let s = (v / extreme).clamp(-1.0, 1.0);
+        let (r, g, b) = if s >= 0.0 {
+            (0.0, 114.0, 178.0)
+        } else {
+            (213.0, 94.0, 0.0)
+        };
+        let a = s.abs();
+        let mix = |c: f64| (255.0 - (255.0 - c) * a).round() as u8;
+        format!("#{:02x}{:02x}{:02x}", mix(r), mix(g), mix(b))
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (w, h) = (LEFT + SIZE + 190.0, TOP + SIZE + 60.0);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\
+         <title>Two-way sensitivity: {} over {} (across) and {} (up); the black line is where it changes sign, the cross the base case</title>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        escape(&t.outcome),
+        escape(&t.parameters[0]),
+        escape(&t.parameters[1])
+    );
+    // Row 0 (the lowest y) at the bottom.
+    let cell_y = |j: usize| TOP + SIZE - (j + 1) as f64 * ch;
+    for (j, row) in t.outcome_gbp.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            svg.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{}\"><title>{:.2}m</title></rect>",
+                LEFT + i as f64 * cw,
+                cell_y(j),
+                cw + 0.3,
+                ch + 0.3,
+                fill(v),
+                v / 1e6
+            ));
+        }
+    }
+    // The sign boundary: an edge between two cells whose outcomes differ in sign.
+    let positive = |i: usize, j: usize| t.outcome_gbp[j][i] > 0.0;
+    for j in 0..ny {
+        for i in 0..nx {
+            if i + 1 < nx && positive(i, j) != positive(i + 1, j) {
+                let x = LEFT + (i + 1) as f64 * cw;
+                svg.push_str(&format!(
+                    "<line x1=\"{x:.2}\" x2=\"{x:.2}\" y1=\"{:.2}\" y2=\"{:.2}\" stroke=\"black\" stroke-width=\"2\"/>",
+                    cell_y(j),
+                    cell_y(j) + ch
+                ));
+            }
+            if j + 1 < ny && positive(i, j) != positive(i, j + 1) {
+                let y = cell_y(j);
+                svg.push_str(&format!(
+                    "<line x1=\"{:.2}\" x2=\"{:.2}\" y1=\"{y:.2}\" y2=\"{y:.2}\" stroke=\"black\" stroke-width=\"2\"/>",
+                    LEFT + i as f64 * cw,
+                    LEFT + (i + 1) as f64 * cw
+                ));
+            }
+        }
+    }
+    // Axis positions: values map linearly onto the cells' centres.
+    let (x0, x1) = (t.x_values[0], t.x_values[nx - 1]);
+    let (y0, y1) = (t.y_values[0], t.y_values[ny - 1]);
+    let px = |x: f64| LEFT + cw / 2.0 + (x - x0) / (x1 - x0) * (SIZE - cw);
+    let py = |y: f64| TOP + SIZE - ch / 2.0 - (y - y0) / (y1 - y0) * (SIZE - ch);
+    let (bx, by) = (px(t.base[0]), py(t.base[1]));
+    if bx.is_finite() && by.is_finite() {
+        svg.push_str(&format!(
+            "<path d=\"M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}\" stroke=\"black\" stroke-width=\"3\"/>",
+            bx - 7.0, by - 7.0, bx + 7.0, by + 7.0, bx - 7.0, by + 7.0, bx + 7.0, by - 7.0
+        ));
+    }
+    let short = super::svg::short;
+    for (v, anchor) in [(x0, "start"), (x1, "end")] {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"{anchor}\">{}</text>",
+            if anchor == "start" { LEFT } else { LEFT + SIZE },
+            TOP + SIZE + 16.0,
+            short(v)
+        ));
+    }
+    for (v, y) in [(y0, TOP + SIZE), (y1, TOP + 12.0)] {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{y:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            LEFT - 6.0,
+            short(v)
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"middle\">{}</text>\
+         <text x=\"18\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 18 {:.1})\">{}</text>",
+        LEFT + SIZE / 2.0,
+        TOP + SIZE + 40.0,
+        escape(&t.parameters[0]),
+        TOP + SIZE / 2.0,
+        TOP + SIZE / 2.0,
+        escape(&t.parameters[1])
+    ));
+    // Key: the colours' ends and the marks.
+    let kx = LEFT + SIZE + 20.0;
+    for (k, (v, label)) in [
+        (extreme, format!("{:+.2}m", extreme / 1e6)),
+        (0.0, "0".into()),
+        (-extreme, format!("{:+.2}m", -extreme / 1e6)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = TOP + 10.0 + k as f64 * 26.0;
+        svg.push_str(&format!(
+            "<rect x=\"{kx:.1}\" y=\"{y:.1}\" width=\"18\" height=\"18\" fill=\"{}\" stroke=\"#999\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">{label}</text>",
+            fill(v),
+            kx + 24.0,
+            y + 13.0
+        ));
+    }
+    svg.push_str(&format!(
+        "<line x1=\"{kx:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"black\" stroke-width=\"2\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">sign changes</text>\
+         <text x=\"{kx:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">×</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">base case</text></svg>",
+        kx + 18.0,
+        TOP + 100.0,
+        TOP + 100.0,
+        kx + 24.0,
+        TOP + 104.0,
+        TOP + 128.0,
+        kx + 24.0,
+        TOP + 127.0
+    ));
+    svg
+}

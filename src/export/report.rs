@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::results::{PairResult, Results};
 
 /// The sections, in reading order: (id, title).
-pub const SECTIONS: [(&str, &str); 15] = [
+pub const SECTIONS: [(&str, &str); 16] = [
     ("question", "The question and this run"),
     ("answer", "The answer"),
     ("headline", "Results by option"),
@@ -28,6 +28,7 @@ pub const SECTIONS: [(&str, &str); 15] = [
     ("pairwise", "Which option beats which"),
     ("tornado", "One-way sensitivity (tornado)"),
     ("switch-points", "Switch points"),
+    ("two-way", "Two-way sensitivity"),
     ("scenarios", "Scenarios"),
     ("robustness", "Robustness of the published ranking"),
     ("value-of-information", "Value of information"),
@@ -172,6 +173,7 @@ fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
     ranks(&mut h, &page)?;
     pairwise(&mut h, &page)?;
     tornado(&mut h, &page)?;
+    two_way(&mut h, page.r);
     scenarios(&mut h, &page);
     robustness(&mut h, &page);
     value_of_information(&mut h, r);
@@ -549,6 +551,30 @@ fn tornado(w: &mut String, page: &Page) -> Drawn {
     }
     let _ = write!(w, "</section>");
     Ok(())
+}
+
+/// Each two-way analysis as a heat map with its switch boundary.
+fn two_way(w: &mut String, r: &Results) {
+    let _ = write!(w, "<section id=\"two-way\"><h2>Two-way sensitivity</h2>");
+    if r.two_way.is_empty() {
+        let _ = write!(
+            w,
+            "<p>This run asks for no two-way analysis (`[[two_way]]` in the run file).</p></section>"
+        );
+        return;
+    }
+    for t in &r.two_way {
+        let _ = write!(
+            w,
+            "<p>{} over {} (across) and {} (up), every other parameter at base and the roll-out at its expectation. \
+             The black line is where it changes sign; the cross is the base case. The grid is in <code>two_way.parquet</code>.</p>{}",
+            escape(&t.outcome),
+            escape(&t.parameters[0]),
+            escape(&t.parameters[1]),
+            plots::two_way_heat_map(t)
+        );
+    }
+    let _ = write!(w, "</section>");
 }
 
 fn scenarios(w: &mut String, page: &Page) {

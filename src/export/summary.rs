@@ -38,6 +38,9 @@ pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<P
     if let Some(evppi) = &results.evppi {
         table("evppi.parquet", evppi_frame(evppi), metadata)?;
     }
+    if !results.two_way.is_empty() {
+        table("two_way.parquet", two_way_frame(results), &meta)?;
+    }
     if !results.evsi.is_empty() {
         table("evsi.parquet", evsi_frame(results), metadata)?;
     }
@@ -333,6 +336,39 @@ fn evsi_frame(r: &Results) -> Result<DataFrame> {
                 "evppi_gbp".into(),
                 rows.iter().map(|(s, _)| s.evppi_gbp).collect::<Vec<_>>(),
             ),
+        ],
+    )
+}
+
+/// One row per two-way analysis and grid cell.
+fn two_way_frame(r: &Results) -> Result<DataFrame> {
+    let (mut analysis, mut x_name, mut y_name, mut x, mut y, mut outcome, mut preferred) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (k, t) in r.two_way.iter().enumerate() {
+        for (j, row) in t.outcome_gbp.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                analysis.push(k as u32);
+                x_name.push(t.parameters[0].clone());
+                y_name.push(t.parameters[1].clone());
+                x.push(t.x_values[i]);
+                y.push(t.y_values[j]);
+                outcome.push(*v);
+                preferred.push(t.preferred[j][i].clone());
+            }
+        }
+    }
+    let n = analysis.len();
+    frame(
+        "two_way.parquet",
+        n,
+        vec![
+            Column::new("analysis".into(), analysis),
+            Column::new("x_parameter".into(), x_name),
+            Column::new("y_parameter".into(), y_name),
+            Column::new("x_value".into(), x),
+            Column::new("y_value".into(), y),
+            Column::new("outcome_gbp".into(), outcome),
+            Column::new("preferred_option".into(), preferred),
         ],
     )
 }

@@ -33,6 +33,26 @@ struct RunFile {
     decision: DecisionEntry,
     #[serde(default)]
     evsi: EvsiEntry,
+    #[serde(default, rename = "two_way")]
+    two_way: Vec<TwoWayEntry>,
+}
+
+/// `[[two_way]]`: the headline outcome over a grid of two parameters, every
+/// other at base.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TwoWayEntry {
+    pub parameters: crate::inputs::exact::Two<String>,
+    /// `[low, high]` for either parameter; else its 2.5th-97.5th percentiles.
+    #[serde(default)]
+    pub ranges: std::collections::BTreeMap<String, crate::inputs::exact::Two<f64>>,
+    /// Points along each axis, ends included.
+    #[serde(default = "default_two_way_grid")]
+    pub grid: i64,
+}
+
+fn default_two_way_grid() -> i64 {
+    21
 }
 
 /// `[evsi]`: studies whose expected value of sample information to report.
@@ -249,6 +269,7 @@ pub struct RunConfig {
     pub until_mcse_pair: Option<String>,
     pub decision: DecisionEntry,
     pub evsi: EvsiEntry,
+    pub two_way: Vec<TwoWayEntry>,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
 }
@@ -356,6 +377,7 @@ impl RunConfig {
             run_file_hash: crate::inputs::sha256_hex(bytes),
             decision: run.decision,
             evsi: run.evsi,
+            two_way: run.two_way,
             until_mcse_pair: overrides.until_mcse_pair.clone(),
             file: file.to_path_buf(),
             samples: samples as u64,

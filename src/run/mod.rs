@@ -18,6 +18,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod shard;
 pub mod summary;
+pub mod two_way;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
 
@@ -42,8 +43,9 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 10] = [
+pub const OUTPUT_FILES: [&str; 11] = [
     "samples.parquet",
+    "two_way.parquet",
     "evsi.parquet",
     "summary.json",
     "summary.parquet",
@@ -456,6 +458,7 @@ pub struct Plan {
     pub sampling: sampling::SamplingPlan,
     pub evppi: Vec<evppi::Item>,
     pub studies: Vec<evppi::Study>,
+    pub two_way: Vec<two_way::TwoWay>,
 }
 
 impl Plan {
@@ -494,9 +497,11 @@ impl Plan {
         )?;
         let evppi = evppi::items(&config.evppi, &inputs, &inputs.sampled(), &config.file)?;
         let studies = evppi::studies(&config.evsi, &inputs, &inputs.sampled(), &config.file)?;
+        let two_way = two_way::resolve(&config.two_way, &inputs, &config.file)?;
         Ok(Plan {
             evppi,
             studies,
+            two_way,
             sampling,
             inputs,
             model,

@@ -184,6 +184,11 @@ pub fn compute(
             variance_share_method: "Var(E[outcome | input]) / Var(outcome) from the same P-spline regression as the EVPPI (the Sobol first-order index from given data); se from coefficient draws and the Monte Carlo error of the variances".into(),
         },
         tornado: super::sensitivity::result(&analyses.tornado, &plan.outcome.label(model), &ids),
+        two_way: plan
+            .two_way
+            .iter()
+            .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
+            .collect(),
         parameters: parameters(plan),
         scenarios: analyses.scenarios,
     }
