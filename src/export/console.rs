@@ -111,17 +111,27 @@ pub fn summary(r: &Results) -> String {
             share
         ));
     }
-    let mut strongest: Vec<&RankCorrelation> = rob.spearman.iter().collect();
-    strongest.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
-    if !strongest.is_empty() {
-        out.push_str(&format!(
-            "Strongest rank correlations with {}:",
-            rob.spearman_outcome
-        ));
-        for c in strongest.iter().take(5) {
-            out.push_str(&format!(" {} {:+.2};", c.input, c.rho));
+    // Inputs apart from the roll-out's outcomes (hub-years operated), which
+    // are not assumptions one could change.
+    for (what, rollout) in [("inputs", false), ("roll-out outcomes", true)] {
+        let mut strongest: Vec<&RankCorrelation> = rob
+            .spearman
+            .iter()
+            .filter(|c| c.input.ends_with("_hub_years") == rollout)
+            .collect();
+        strongest.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
+        if !strongest.is_empty() {
+            out.push_str(&format!(
+                "Strongest rank correlations of {what} with {}:",
+                rob.spearman_outcome
+            ));
+            let shown: Vec<String> = strongest
+                .iter()
+                .take(5)
+                .map(|c| format!("{} {:+.2}", c.input, c.rho))
+                .collect();
+            out.push_str(&format!(" {}\n", shown.join("; ")));
         }
-        out.push('\n');
     }
     let mut shares: Vec<&crate::results::VarianceShare> = rob.variance_shares.iter().collect();
     shares.sort_by(|a, b| b.share.total_cmp(&a.share));
@@ -130,10 +140,12 @@ pub fn summary(r: &Results) -> String {
             "Largest first-order variance shares of {} ({} draws):",
             rob.spearman_outcome, rob.variance_share_draws
         ));
-        for s in shares.iter().take(5) {
-            out.push_str(&format!(" {} {:.2} ± {:.2};", s.input, s.share, s.se));
-        }
-        out.push('\n');
+        let shown: Vec<String> = shares
+            .iter()
+            .take(5)
+            .map(|s| format!("{} {:.2} ± {:.2}", s.input, s.share, s.se))
+            .collect();
+        out.push_str(&format!(" {}\n", shown.join("; ")));
     }
     for c in &r.correlated_parameters {
         out.push_str(&format!(

@@ -37,12 +37,10 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let n = t.bars.len().max(1);
     let height = 120 + 24 * n as u32;
     let m = |x: f64| x / 1e6;
-    let (mut lo, mut hi) = t
-        .bars
-        .iter()
-        .fold((m(t.centre), m(t.centre)), |(lo, hi), b| {
-            (lo.min(m(b.grid_min)), hi.max(m(b.grid_max)))
-        });
+    let (mut lo, mut hi) = t.bars.iter().fold(
+        (m(t.centre).min(0.0), m(t.centre).max(0.0)),
+        |(lo, hi), b| (lo.min(m(b.grid_min)), hi.max(m(b.grid_max))),
+    );
     let pad = ((hi - lo) * 0.05).max(0.05);
     lo -= pad;
     hi += pad;
@@ -118,7 +116,24 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             .map_err(e)?
             .label("parameter at its high value")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], HIGH.filled()));
+        // Zero: where the outcome, a difference between options or an
+        // option against the comparator, changes the decision.
+        let zero = BLACK.mix(0.7).stroke_width(1);
         chart
+            .draw_series((0..n).map(|k| {
+                PathElement::new(
+                    vec![
+                        (0.0, SegmentValue::Exact(k)),
+                        (0.0, SegmentValue::Exact(k + 1)),
+                    ],
+                    zero,
+                )
+            }))
+            .map_err(e)?
+            .label("zero: where the decision changes")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], zero));
+        let turning = t.bars.iter().any(|b| b.turns);
+        let whiskers = chart
             .draw_series(
                 t.bars
                     .iter()
@@ -134,9 +149,15 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                         )
                     }),
             )
-            .map_err(e)?
-            .label("range over the grid (effect turns inside the range)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2)));
+            .map_err(e)?;
+        // A legend entry only for what is drawn.
+        if turning {
+            whiskers
+                .label("range over the grid (effect turns inside the range)")
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2))
+                });
+        }
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![

@@ -431,9 +431,20 @@ fn progress(config: &RunConfig, draws: u64) -> ProgressBar {
     }
     let bar = ProgressBar::new(draws);
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} draws  {per_sec}  eta {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {bar:40} {human_pos}/{human_len} draws  {rate}  eta {eta}",
+    ) {
+        // Whole draws a second, grouped by thousands: "412,371 draws/s".
+        let style = style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(
+                    w,
+                    "{} draws/s",
+                    crate::export::console::thousands(state.per_sec())
+                );
+            },
+        );
         bar.set_style(style);
     }
     bar
