@@ -280,12 +280,20 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
 }
 
 /// A running estimate against the number of draws, with its 95% Monte Carlo
-/// band (estimate ± 1.96 MCSE), one line per series.
+/// band (a Wilson interval for a probability, so it stays within [0, 1];
+/// estimate ± 1.96 MCSE for a mean), one line per series.
 pub struct Trace {
     pub label: String,
     pub colour: usize,
-    /// (draws, estimate, MCSE)
-    pub points: Vec<(f64, f64, f64)>,
+    /// (x, estimate, band's low end, band's high end)
+    pub points: Vec<(f64, f64, f64, f64)>,
+}
+
+impl Trace {
+    /// A point whose band is the estimate ± 1.96 standard errors.
+    pub fn normal_band(x: f64, estimate: f64, se: f64) -> (f64, f64, f64, f64) {
+        (x, estimate, estimate - 1.96 * se, estimate + 1.96 * se)
+    }
 }
 
 pub fn convergence(traces: &[Trace], y_desc: &str, scale: f64) -> Drawn<String> {
@@ -307,11 +315,9 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
         .iter()
         .flat_map(|t| t.points.iter().map(|p| p.0))
         .fold(n_max, f64::min);
-    let values = traces.iter().flat_map(|t| {
-        t.points
-            .iter()
-            .flat_map(|p| [(p.1 - 1.96 * p.2) / scale, (p.1 + 1.96 * p.2) / scale])
-    });
+    let values = traces
+        .iter()
+        .flat_map(|t| t.points.iter().flat_map(|p| [p.2 / scale, p.3 / scale]));
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
         return Ok(String::new());
@@ -336,17 +342,8 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .map_err(e)?;
         for t in traces {
             let c = colour(t.colour);
-            let mut band: Vec<(f64, f64)> = t
-                .points
-                .iter()
-                .map(|p| (p.0, (p.1 + 1.96 * p.2) / scale))
-                .collect();
-            band.extend(
-                t.points
-                    .iter()
-                    .rev()
-                    .map(|p| (p.0, (p.1 - 1.96 * p.2) / scale)),
-            );
+            let mut band: Vec<(f64, f64)> = t.points.iter().map(|p| (p.0, p.3 / scale)).collect();
+            band.extend(t.points.iter().rev().map(|p| (p.0, p.2 / scale)));
             chart
                 .draw_series(std::iter::once(Polygon::new(band, c.mix(0.2).filled())))
                 .map_err(e)?;

@@ -794,7 +794,7 @@ fn value_of_information(w: &mut String, r: &Results) {
                 points: s
                     .points
                     .iter()
-                    .map(|p| (p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
+                    .map(|p| plots::Trace::normal_band(p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
                     .collect(),
             })
             .collect();
@@ -864,9 +864,8 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
             wins += usize::from(x - y > p.margin_gbp);
             if next.peek().is_some_and(|&&c| c == i + 1) {
                 next.next();
-                let m = (i + 1) as f64;
-                let share = wins as f64 / m;
-                trace.push((m, share, (share * (1.0 - share) / m).sqrt()));
+                let q = crate::analysis::stats::proportion(wins as u64, (i + 1) as u64, 0.95);
+                trace.push(((i + 1) as f64, q.estimate, q.wilson_low, q.wilson_high));
             }
         }
         convergence.push_str(inline(&plots::convergence(
@@ -877,6 +876,31 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
             }],
             "probability",
             1.0,
+        )?));
+        // The headline difference's running mean, in £m.
+        let (mut sum, mut sum2) = (0.0, 0.0);
+        let mut trace = Vec::new();
+        let mut next = points.iter().peekable();
+        for (i, (x, y)) in pv[a].iter().zip(&pv[b]).enumerate() {
+            let d = x - y;
+            sum += d;
+            sum2 += d * d;
+            if next.peek().is_some_and(|&&c| c == i + 1) {
+                next.next();
+                let m = (i + 1) as f64;
+                let mean = sum / m;
+                let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
+                trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
+            }
+        }
+        convergence.push_str(inline(&plots::convergence(
+            &[plots::Trace {
+                label: format!("mean PV of {} less PV of {}", p.a, p.b),
+                colour: a,
+                points: trace,
+            }],
+            "mean difference, £m",
+            1e6,
         )?));
     }
     let mean_traces: Vec<plots::Trace> = pv
@@ -895,7 +919,7 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
                     let m = (i + 1) as f64;
                     let mean = sum / m;
                     let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
-                    trace.push((m, mean, (var / m).sqrt()));
+                    trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
                 }
             }
             plots::Trace {
