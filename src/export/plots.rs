@@ -153,52 +153,92 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
     Ok(svg)
 }
 
-/// Rankogram: P(rank = k) of each option, rank 1 the best.
+/// Rankogram: for each option a bar of its rank probabilities stacked from
+/// rank 1 (the best, darkest) to the last, so each bar sums to one. Ranks
+/// are categories, not a continuous axis, so they are not joined by lines.
 pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
+    const LEFT: f64 = 130.0;
+    const TOP: f64 = 20.0;
+    const WIDTH: f64 = 560.0;
+    const ROW: f64 = 34.0;
     let n = ids.len();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (700, 380)).into_drawing_area();
-        root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(55)
-            .build_cartesian_2d(0.7..(n as f64 + 0.3), 0.0..1.05)
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .x_desc("rank (1 = best)")
-            .y_desc("probability")
-            .x_labels(n)
-            .x_label_formatter(&|x| {
-                if (x - x.round()).abs() < 1e-9 {
-                    format!("{}", x.round())
-                } else {
-                    String::new()
-                }
-            })
-            .draw()
-            .map_err(e)?;
-        for (k, id) in ids.iter().enumerate() {
-            let style = colour(k).stroke_width(2);
-            let points: Vec<(f64, f64)> = (0..n).map(|r| (r as f64 + 1.0, p_rank[k][r])).collect();
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))
-                .map_err(e)?
-                .label(id.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
-            chart
-                .draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| Circle::new(p, 4, colour(k).filled())),
-                )
-                .map_err(e)?;
+    let height = TOP + ROW * n as f64 + 70.0;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    // Rank r's shade: from navy for the best to near-white for the worst,
+    // evenly spaced so that neighbouring ranks stay distinct.
+    let shade = |r: usize| {
+        let f = if n > 1 {
+            r as f64 / (n - 1) as f64
+        } else {
+            0.0
+        };
+        let mix = |dark: f64, pale: f64| (dark + (pale - dark) * f).round() as u8;
+        format!(
+            "#{:02x}{:02x}{:02x}",
+            mix(8.0, 235.0),
+            mix(48.0, 243.0),
+            mix(107.0, 251.0)
+        )
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\">\
+         <title>Rank probabilities: for each option, the share of draws in which it ranks 1 (best) to {n}, stacked</title>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        w = LEFT + WIDTH + 30.0
+    );
+    for (k, id) in ids.iter().enumerate() {
+        let y = TOP + ROW * k as f64;
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"end\">{}</text>",
+            LEFT - 8.0,
+            y + ROW / 2.0 + 4.0,
+            escape(id)
+        ));
+        let mut x = LEFT;
+        for (r, p) in p_rank.get(k).into_iter().flatten().enumerate() {
+            let width = p.clamp(0.0, 1.0) * WIDTH;
+            svg.push_str(&format!(
+                "<rect x=\"{x:.2}\" y=\"{:.1}\" width=\"{width:.2}\" height=\"{:.1}\" fill=\"{}\"><title>{} rank {}: {:.3}</title></rect>",
+                y + 4.0,
+                ROW - 8.0,
+                shade(r),
+                escape(id),
+                r + 1,
+                p
+            ));
+            if width > 28.0 {
+                svg.push_str(&format!(
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{:.2}</text>",
+                    x + width / 2.0,
+                    y + ROW / 2.0 + 4.0,
+                    if r * 2 < n { "white" } else { "black" },
+                    p
+                ));
+            }
+            x += width;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        root.present().map_err(e)?;
     }
+    // Key below the bars.
+    let ky = TOP + ROW * n as f64 + 20.0;
+    for r in 0..n {
+        let kx = LEFT + r as f64 * 80.0;
+        svg.push_str(&format!(
+            "<rect x=\"{kx:.1}\" y=\"{ky:.1}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#999\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">rank {}</text>",
+            shade(r),
+            kx + 20.0,
+            ky + 13.0,
+            r + 1
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{LEFT:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">share of draws (each bar sums to 1; rank 1 is the best)</text></svg>",
+        ky + 40.0
+    ));
     Ok(svg)
 }
 
