@@ -244,11 +244,20 @@ pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
 
 /// Heat map of P(row beats column), each cell labelled with its value.
 pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
+    // White at 0 to dark blue at 1.
+    let shade = |p: f64| {
+        let t = p.clamp(0.0, 1.0);
+        RGBColor(
+            (255.0 - 255.0 * t) as u8,
+            (255.0 - 141.0 * t) as u8,
+            (255.0 - 77.0 * t) as u8,
+        )
+    };
     let n = ids.len();
     let cell = 90;
     let left = 120;
     let top = 40;
-    let size = ((left + cell * n + 20) as u32, (top + cell * n + 40) as u32);
+    let size = ((left + cell * n + 20) as u32, (top + cell * n + 80) as u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -277,12 +286,7 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
                 let fill = if i == j {
                     RGBColor(230, 230, 230)
                 } else {
-                    let t = p.clamp(0.0, 1.0);
-                    RGBColor(
-                        (255.0 - 255.0 * t) as u8,
-                        (255.0 - 141.0 * t) as u8,
-                        (255.0 - 77.0 * t) as u8,
-                    )
+                    shade(*p)
                 };
                 root.draw(&Rectangle::new(
                     [
@@ -314,6 +318,29 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
             font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(e)?;
+        // Colour key: eleven steps from 0 to 1.
+        let key_y = (top + cell * n + 36) as i32;
+        for step in 0..=10 {
+            let x = left as i32 + step * 22;
+            root.draw(&Rectangle::new(
+                [(x, key_y), (x + 22, key_y + 14)],
+                shade(step as f64 / 10.0).filled(),
+            ))
+            .map_err(e)?;
+        }
+        root.draw(&Rectangle::new(
+            [(left as i32, key_y), (left as i32 + 242, key_y + 14)],
+            RGBColor(150, 150, 150),
+        ))
+        .map_err(e)?;
+        for (label, at) in [("0", 0), ("0.5", 121), ("1", 242)] {
+            root.draw(&Text::new(
+                label,
+                (left as i32 + at, key_y + 18),
+                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(e)?;
+        }
         root.present().map_err(e)?;
     }
     Ok(svg)
