@@ -79,6 +79,15 @@ impl Inputs {
         self.index.get(name).copied()
     }
 
+    /// The index of parameter `name`, or an error naming `file` and `item`
+    /// (where the name is written) with the closest defined name.
+    pub fn require(&self, name: &str, file: &Path, item: &str) -> Result<usize> {
+        self.parameter_index(name).ok_or_else(|| {
+            let hint = did_you_mean(name, self.parameters.iter().map(|p| p.name.as_str()));
+            Error::input(file, item, format!("`{name}` is not a parameter{hint}"))
+        })
+    }
+
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameter_index(name).map(|i| &self.parameters[i])
     }

@@ -457,16 +457,7 @@ pub fn studies(
             }
             let mut slots = Vec::new();
             for name in &e.parameters {
-                let Some(i) = inputs.parameter_index(name) else {
-                    return Err(Error::input(
-                        file,
-                        at("parameters"),
-                        format!(
-                            "`{name}` is not a parameter{}",
-                            did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()))
-                        ),
-                    ));
-                };
+                let i = inputs.require(name, file, &at("parameters"))?;
                 let Some(slot) = sampled.iter().position(|&s| s == i) else {
                     return Err(Error::input(
                         file,

@@ -197,6 +197,12 @@ impl<'a> Engine<'a> {
             }
         }
         self.adjustments.apply(&mut s.values);
+        self.run_model(draw, s);
+    }
+
+    /// The model on the scratch's values with draw `draw`'s roll-out, into
+    /// the scratch's nominal and present values.
+    fn run_model(&self, draw: u64, s: &mut Scratch) {
         outcomes::evaluate(
             self.model,
             &s.values,
@@ -230,14 +236,7 @@ impl<'a> Engine<'a> {
         let mut finite_without = |slot: usize| {
             s.values.copy_from_slice(&drawn);
             s.values[slot] = base[slot];
-            outcomes::evaluate(
-                self.model,
-                &s.values,
-                self.rollout(draw),
-                &mut s.workspace,
-                &mut s.nominal,
-                &mut s.present_value,
-            );
+            self.run_model(draw, &mut s);
             s.nominal
                 .iter()
                 .chain(&s.present_value)

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::config::TwoWayEntry;
 use super::sensitivity::{Deterministic, Outcome};
 use crate::analysis::tornado::{OneWayModel, best};
-use crate::error::{Error, Result, did_you_mean};
+use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::results::TwoWayResult;
@@ -55,16 +55,7 @@ pub fn resolve(entries: &[TwoWayEntry], inputs: &Inputs, file: &Path) -> Result<
                 }
             }
             let axis = |name: &str| -> Result<(usize, Vec<f64>)> {
-                let Some(slot) = inputs.parameter_index(name) else {
-                    return Err(Error::input(
-                        file,
-                        at("parameters"),
-                        format!(
-                            "`{name}` is not a parameter{}",
-                            did_you_mean(name, inputs.parameters.iter().map(|p| p.name.as_str()))
-                        ),
-                    ));
-                };
+                let slot = inputs.require(name, file, &at("parameters"))?;
                 let p = &inputs.parameters[slot];
                 let (low, high) = match e.ranges.get(name) {
                     Some(range) => {
