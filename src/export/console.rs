@@ -167,11 +167,11 @@ pub fn summary(r: &Results) -> String {
     }
     for s in &r.evsi {
         out.push_str(&format!(
-            "EVSI of `{}` ({}; EVPPI of its parameters {} ± {}), £k by size:",
+            "EVSI of `{}` ({}; EVPPI of its parameters {:.1} ± {:.1}), £k by size:",
             s.name,
             s.likelihood,
-            format_args!("{:.1}", s.evppi_gbp / 1e3),
-            format_args!("{:.1}", s.evppi_se_gbp / 1e3)
+            s.evppi_gbp / 1e3,
+            s.evppi_se_gbp / 1e3
         ));
         for p in &s.points {
             out.push_str(&format!(

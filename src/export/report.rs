@@ -106,7 +106,7 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
                 .collect())
         })
         .collect::<Result<Vec<Vec<f64>>>>()?;
-    write_with(dir, &results, &pv)
+    write_from_run(dir, &results, &pv)
 }
 
 /// As [`write`], given the results and each option's PV over the draws as
@@ -115,12 +115,8 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
 pub fn write_from_run(
     dir: &Path,
     results: &Results,
-    present_value: &[Vec<f64>],
+    pv: &[Vec<f64>],
 ) -> Result<std::path::PathBuf> {
-    write_with(dir, results, present_value)
-}
-
-fn write_with(dir: &Path, results: &Results, pv: &[Vec<f64>]) -> Result<std::path::PathBuf> {
     let path = dir.join("report.html");
     let html = render(results, pv).map_err(|e| Error::output(&path, e))?;
     let mut file = AtomicFile::create(&path)?;

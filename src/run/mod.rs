@@ -460,6 +460,8 @@ pub struct RunOutput {
 pub struct Plan {
     pub inputs: Inputs,
     pub model: Model,
+    /// The deterministic base case, checked plausible before any draw.
+    pub base: Vec<crate::outcomes::OptionDetail>,
     pub question: question::Question,
     pub outcome: sensitivity::Outcome,
     pub ranges: Vec<crate::analysis::tornado::ParameterRange>,
@@ -481,7 +483,7 @@ impl Plan {
     pub fn with_outcome(config: &RunConfig, outcome: Option<&str>) -> Result<Plan> {
         let inputs = Inputs::load(&config.distributions)?;
         let model = Model::compile(&inputs)?;
-        outcomes::checked_base_case(&model, &inputs)?;
+        let base = outcomes::checked_base_case(&model, &inputs)?;
         if model.options.len() > sampling::MAX_OPTIONS {
             return Err(Error::input(
                 &inputs.dir,
@@ -495,7 +497,7 @@ impl Plan {
         }
         let outcome = match outcome.or(config.tornado.outcome.as_deref()) {
             Some(text) => sensitivity::Outcome::parse(text, &model, &config.file)?,
-            None => sensitivity::Outcome::default_for(&question, &model, &inputs),
+            None => sensitivity::Outcome::default_for(&question, &base),
         };
         let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;
         let grid = sensitivity::grid(&config.tornado, &config.file)?;
@@ -515,6 +517,7 @@ impl Plan {
             sampling,
             inputs,
             model,
+            base,
             question,
             outcome,
             ranges,
@@ -810,8 +813,7 @@ fn analyse(
     stopping: Option<precision::Stopping>,
     early_evppi: Option<evppi::Started>,
 ) -> Result<RunOutput> {
-    let (inputs, model) = (&plan.inputs, &plan.model);
-    let options = model.options.len();
+    let options = plan.model.options.len();
     let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
     let kept = columns;
     let (mut nominal, mut present_value) =
@@ -835,7 +837,9 @@ fn analyse(
         .collect::<Result<_>>()?;
     check_interrupted()?;
 
-    let base = outcomes::base_case(model, inputs);
+    // Each draw's value of the tornado's outcome (the headline difference),
+    // which the rank correlations and the variance shares both take.
+    let outcome_draws = plan.outcome.over_draws(&present_value);
     // The rank correlations, the draws' own statistics and the EVPPI are
     // independent: on several threads each runs beside the others. The
     // EVPPI is waited for last, as it may have started during the draws.
@@ -847,9 +851,9 @@ fn analyse(
         rayon::join(
             || {
                 (
-                    rank_correlations(plan, engine, &kept, &present_value),
+                    rank_correlations(engine, &kept, &outcome_draws),
                     correlation_checks(plan, engine, &kept),
-                    variance_shares(config, plan, engine, &kept, &present_value),
+                    variance_shares(config, engine, &kept, &outcome_draws),
                 )
             },
             || {
@@ -892,7 +896,6 @@ fn analyse(
     let results = summary::compute(
         config,
         plan,
-        &base,
         statistics,
         summary::Analyses {
             tornado,
@@ -928,29 +931,16 @@ fn analyse(
 /// outcome, on the draws the EVPPI uses.
 fn variance_shares(
     config: &RunConfig,
-    plan: &Plan,
     engine: &Engine,
     kept: &[Vec<f64>],
-    present_value: &[Vec<f64>],
+    outcome: &[f64],
 ) -> (Vec<(String, f64, f64)>, usize) {
-    let n = present_value
-        .first()
-        .map_or(0, Vec::len)
-        .min(config.evppi.max_draws.max(0) as usize);
-    let mut draw_pv = vec![0.0; present_value.len()];
-    let outcome: Vec<f64> = (0..n)
-        .map(|i| {
-            for (slot, option) in draw_pv.iter_mut().zip(present_value) {
-                *slot = option[i];
-            }
-            plan.outcome.value(&draw_pv)
-        })
-        .collect();
+    let n = outcome.len().min(config.evppi.max_draws.max(0) as usize);
     let sampled = engine.layout.sampled.len();
     let shares = evppi::variance_shares(
         &engine.layout.names[..sampled],
         &kept[..sampled],
-        &outcome,
+        &outcome[..n],
         n,
         config.seed,
     );
@@ -960,21 +950,11 @@ fn variance_shares(
 /// Spearman's correlation of every column that varies (sampled parameters
 /// and hub-years) with the tornado's outcome, over all draws.
 fn rank_correlations(
-    plan: &Plan,
     engine: &Engine,
     kept: &[Vec<f64>],
-    present_value: &[Vec<f64>],
+    outcome_draws: &[f64],
 ) -> Vec<(String, f64)> {
-    let n = kept.first().map_or(0, Vec::len);
-    let mut draw_pv = vec![0.0; present_value.len()];
-    let mut outcome_draws = Vec::with_capacity(n);
-    for i in 0..n {
-        for (slot, option) in draw_pv.iter_mut().zip(present_value) {
-            *slot = option[i];
-        }
-        outcome_draws.push(plan.outcome.value(&draw_pv));
-    }
-    let outcome = robustness::CentredRanks::of(&outcome_draws);
+    let outcome = robustness::CentredRanks::of(outcome_draws);
     let varying: Vec<(&String, &Vec<f64>)> = engine
         .layout
         .names

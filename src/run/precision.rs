@@ -70,8 +70,9 @@ fn mcse(wins: u64, n: u64) -> f64 {
 /// The draw count at which the MCSE first falls below `target`, or the
 /// run's `samples` (the maximum) if it never does.
 pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stopping> {
-    let Pair { a, b } = followed(config, plan)?;
-    let (pair, margin) = (Pair { a, b }.key(&plan.model), plan.question.margin);
+    let followed = followed(config, plan)?;
+    let (a, b) = (followed.a, followed.b);
+    let (pair, margin) = (followed.key(&plan.model), plan.question.margin);
     let engine = plan.engine(config, &plan.model, config.uncertainty);
     let options = plan.model.options.len();
     let maximum = config.samples;

@@ -46,16 +46,27 @@ impl Outcome {
     /// The outcome when none is named: the headline pair's difference;
     /// without pairs, the base case's best option less its runner-up, the
     /// margin by which the deterministic analysis prefers it.
-    pub fn default_for(question: &Question, model: &Model, inputs: &Inputs) -> Outcome {
+    pub fn default_for(question: &Question, base: &[outcomes::OptionDetail]) -> Outcome {
         if let Some(pair) = question.headline() {
             return Outcome::Difference(pair.a, pair.b);
         }
-        let base = outcomes::base_case(model, inputs);
         let mut order: Vec<usize> = (0..base.len()).collect();
         order.sort_by(|&a, &b| base[b].present_value.total_cmp(&base[a].present_value));
         match order[..] {
             [best, second, ..] => Outcome::Difference(best, second),
-            _ => Outcome::AgainstComparator(model.comparator),
+            _ => Outcome::AgainstComparator(0),
+        }
+    }
+
+    /// The outcome in each draw, from each option's PV over the draws.
+    pub fn over_draws(&self, present_value: &[Vec<f64>]) -> Vec<f64> {
+        match *self {
+            Outcome::Difference(a, b) => present_value[a]
+                .iter()
+                .zip(&present_value[b])
+                .map(|(x, y)| x - y)
+                .collect(),
+            Outcome::AgainstComparator(k) => present_value[k].clone(),
         }
     }
 

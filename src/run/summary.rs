@@ -13,7 +13,6 @@ use crate::analysis::robustness::share_with_ranking;
 use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
 use crate::model::Model;
-use crate::outcomes::OptionDetail;
 use crate::published::PUBLISHED_RANKING;
 use crate::results::*;
 
@@ -89,7 +88,6 @@ fn published_order(model: &Model) -> Option<Vec<usize>> {
 pub fn compute(
     config: &RunConfig,
     plan: &Plan,
-    base: &[OptionDetail],
     statistics: DrawStatistics,
     analyses: Analyses,
 ) -> Results {
@@ -110,8 +108,8 @@ pub fn compute(
             let result = OptionResult {
                 name: o.name.clone(),
                 base_case: BaseCase {
-                    nominal_gbp: base[k].nominal,
-                    pv_gbp: base[k].present_value,
+                    nominal_gbp: plan.base[k].nominal,
+                    pv_gbp: plan.base[k].present_value,
                 },
                 nominal_gbp: nominal,
                 pv_gbp: pv,
