@@ -42,6 +42,10 @@ pub struct Results {
     pub tornado: TornadoResult,
     /// Each `[[two_way]]` analysis of the run file.
     pub two_way: Vec<TwoWayResult>,
+    /// The budget year by year under uncertainty, and when each option
+    /// pays back (absent from summaries written before it existed).
+    #[serde(default)]
+    pub yearly: Option<YearlyResult>,
     pub parameters: Vec<ParameterResult>,
     pub scenarios: Vec<ScenarioResult>,
 }
@@ -348,6 +352,80 @@ pub struct TwoWayResult {
     pub outcome_gbp: Vec<Vec<f64>>,
     /// The option with the highest PV in each cell, as `outcome_gbp`.
     pub preferred: Vec<Vec<String>>,
+}
+
+/// Each option's money year by year over the draws, undiscounted (cash in
+/// the price year), and the year its cumulative net efficiency against the
+/// comparator first turns positive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyResult {
+    pub comparator: String,
+    /// How the percentiles are read: counted in buckets of this relative
+    /// width's double, each within this fraction of the exact value.
+    pub percentile_relative_accuracy: f64,
+    pub method: String,
+    /// Each option, keyed by id, in the order of the option file.
+    pub options: IndexMap<String, OptionYears>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionYears {
+    /// Year 1 first.
+    pub years: Vec<BudgetYear>,
+    /// Share of draws in which the option never pays back within the horizon.
+    pub p_never_paid_back: f64,
+    /// The payback year at the median of the draws; None when more than
+    /// half never pay back.
+    pub median_payback_year: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetYear {
+    pub year: usize,
+    /// Running plus transition (start-up and backfill) cost, £.
+    pub investment_gbp: Spread,
+    /// Value of the activity the hubs avoid, £.
+    pub value_avoided_gbp: Spread,
+    /// Value avoided less investment, £.
+    pub net_gbp: Spread,
+    /// Net less the comparator's, summed over years 1 to this one, £.
+    pub cumulative_net_efficiency_gbp: Spread,
+    /// Share of draws whose payback year is this one.
+    pub p_payback_in_year: f64,
+    /// Share of draws paid back by the end of this year.
+    pub p_paid_back_by_year: f64,
+}
+
+/// A yearly quantity: its base-case value and its distribution over the
+/// draws (percentiles of type 7).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spread {
+    pub base: f64,
+    pub mean: f64,
+    pub p2_5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p97_5: f64,
+}
+
+impl Spread {
+    /// Each statistic with the name its table column carries.
+    pub fn named(&self) -> [(&'static str, f64); 7] {
+        [
+            ("base", self.base),
+            ("mean", self.mean),
+            ("p2_5", self.p2_5),
+            ("p25", self.p25),
+            ("p50", self.p50),
+            ("p75", self.p75),
+            ("p97_5", self.p97_5),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -9,6 +9,7 @@
 //! - [`evppi`]: the value of learning one parameter or a group exactly,
 //!   and each parameter's first-order variance share;
 //! - [`evsi`]: the value of a study of a given size;
+//! - [`quantiles`]: percentiles of many draws in bounded memory;
 //! - [`tornado`] and [`robustness`]: one-way and global sensitivity.
 //!
 //! The decision is taken on present value against the comparator: higher is
@@ -18,6 +19,7 @@ pub mod compare;
 pub mod decision;
 pub mod evppi;
 pub mod evsi;
+pub mod quantiles;
 pub mod robustness;
 pub mod stats;
 pub mod tornado;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::parquet::{self, Metadata};
 use crate::error::{Error, Result};
-use crate::results::{EvppiResult, Results};
+use crate::results::{EvppiResult, Results, Spread, YearlyResult};
 
 /// Writes every result file; `summary.json` last, as its presence marks a
 /// finished run.
@@ -43,6 +43,9 @@ pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<P
     }
     if !results.evsi.is_empty() {
         table("evsi.parquet", evsi_frame(results), metadata)?;
+    }
+    if let Some(yearly) = &results.yearly {
+        table("yearly.parquet", yearly_frame(yearly), metadata)?;
     }
     let json = dir.join("summary.json");
     write_json(&json, results)?;
@@ -371,4 +374,56 @@ fn two_way_frame(r: &Results) -> Result<DataFrame> {
             Column::new("preferred_option".into(), preferred),
         ],
     )
+}
+
+/// One row per option and year: each quantity's base value, mean and
+/// percentiles, and the payback shares.
+fn yearly_frame(y: &YearlyResult) -> Result<DataFrame> {
+    type Quantity = fn(&crate::results::BudgetYear) -> &Spread;
+    let quantities: [(&str, Quantity); 4] = [
+        ("investment", |b| &b.investment_gbp),
+        ("value_avoided", |b| &b.value_avoided_gbp),
+        ("net", |b| &b.net_gbp),
+        ("cumulative_net_efficiency", |b| {
+            &b.cumulative_net_efficiency_gbp
+        }),
+    ];
+    let rows: Vec<(&String, &crate::results::BudgetYear)> = y
+        .options
+        .iter()
+        .flat_map(|(id, o)| o.years.iter().map(move |b| (id, b)))
+        .collect();
+    let mut columns = vec![
+        Column::new(
+            "option".into(),
+            rows.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "year".into(),
+            rows.iter().map(|(_, b)| b.year as u32).collect::<Vec<_>>(),
+        ),
+    ];
+    for (quantity, of) in quantities {
+        for (s, (statistic, _)) in Spread::default().named().into_iter().enumerate() {
+            columns.push(Column::new(
+                format!("{quantity}_{statistic}_gbp").into(),
+                rows.iter()
+                    .map(|(_, b)| of(b).named()[s].1)
+                    .collect::<Vec<_>>(),
+            ));
+        }
+    }
+    columns.push(Column::new(
+        "p_payback_in_year".into(),
+        rows.iter()
+            .map(|(_, b)| b.p_payback_in_year)
+            .collect::<Vec<_>>(),
+    ));
+    columns.push(Column::new(
+        "p_paid_back_by_year".into(),
+        rows.iter()
+            .map(|(_, b)| b.p_paid_back_by_year)
+            .collect::<Vec<_>>(),
+    ));
+    frame("yearly.parquet", rows.len(), columns)
 }

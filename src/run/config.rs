@@ -35,6 +35,18 @@ struct RunFile {
     evsi: EvsiEntry,
     #[serde(default, rename = "two_way")]
     two_way: Vec<TwoWayEntry>,
+    #[serde(default)]
+    yearly: YearlyEntry,
+}
+
+/// `[yearly]`: the budget year by year.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyEntry {
+    /// Also write every draw's yearly figures (`yearly_draws.parquet`: a
+    /// row per draw, option and year).
+    #[serde(default)]
+    pub draws: bool,
 }
 
 /// `[[two_way]]`: the headline outcome over a grid of two parameters, every
@@ -270,6 +282,7 @@ pub struct RunConfig {
     pub decision: DecisionEntry,
     pub evsi: EvsiEntry,
     pub two_way: Vec<TwoWayEntry>,
+    pub yearly: YearlyEntry,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
 }
@@ -373,7 +386,18 @@ impl RunConfig {
                     .into(),
             ));
         }
+        if run.yearly.draws && samples > i128::from(super::yearly::MAX_DRAWS_WRITTEN) {
+            return Err(Error::input(
+                file,
+                "yearly.draws",
+                format!(
+                    "writes a row per draw, option and year, so at most {} draws; this run makes {samples} (set it to false, or run fewer draws)",
+                    super::yearly::MAX_DRAWS_WRITTEN
+                ),
+            ));
+        }
         Ok(RunConfig {
+            yearly: run.yearly,
             run_file_hash: crate::inputs::sha256_hex(bytes),
             decision: run.decision,
             evsi: run.evsi,

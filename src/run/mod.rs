@@ -19,6 +19,7 @@ pub mod sensitivity;
 pub mod shard;
 pub mod summary;
 pub mod two_way;
+pub mod yearly;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
 
@@ -43,8 +44,10 @@ const CHUNK: usize = 16_384;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 11] = [
+pub const OUTPUT_FILES: [&str; 13] = [
     "samples.parquet",
+    "yearly.parquet",
+    yearly::DRAWS_FILE,
     "two_way.parquet",
     "evsi.parquet",
     "summary.json",
@@ -836,6 +839,16 @@ fn analyse(
         .map(|s| scenario::evaluate(s, config, plan, &kept[..engine.layout.sampled.len()]))
         .collect::<Result<_>>()?;
     check_interrupted()?;
+    let yearly = yearly::evaluate(config, plan, &kept[..engine.layout.sampled.len()]);
+    if let Some(draws) = &yearly.draws {
+        files.push(yearly::write_draws(
+            staging.dir(),
+            &plan.model,
+            draws,
+            metadata,
+        )?);
+    }
+    check_interrupted()?;
 
     // Each draw's value of the tornado's outcome (the headline difference),
     // which the rank correlations and the variance shares both take.
@@ -907,6 +920,7 @@ fn analyse(
             learnable,
             studies,
             stopping,
+            yearly: yearly.result,
         },
     );
     files.extend(crate::export::summary::write(

@@ -33,6 +33,7 @@ pub struct Analyses {
     /// Each declared study's EVSI.
     pub studies: Vec<StudyResult>,
     pub stopping: Option<super::precision::Stopping>,
+    pub yearly: crate::results::YearlyResult,
 }
 
 /// The draws of a run: each option's nominal value and PV, option-major.
@@ -187,6 +188,7 @@ pub fn compute(
             .iter()
             .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
             .collect(),
+        yearly: Some(analyses.yearly),
         parameters: parameters(plan),
         scenarios: analyses.scenarios,
     }
