@@ -143,6 +143,146 @@ fn report_opens_in_chromium_with_every_section_and_no_request() {
     assert!(ink * 50 > total, "only {ink} of {total} pixels inked");
 }
 
+/// Every top-level `<svg>…</svg>` of a page, in order.
+fn figures(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = start + rest[start..].find("</svg>").expect("a closed svg") + "</svg>".len();
+        found.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// A numeric attribute of an SVG's opening tag.
+fn attribute(svg: &str, name: &str) -> f64 {
+    let open = &svg[..svg.find('>').unwrap()];
+    let at = open.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    open[at..at + open[at..].find('"').unwrap()]
+        .parse()
+        .unwrap()
+}
+
+/// Every figure of the report, laid out one under another at its own size,
+/// rendered by Chromium: each has a text alternative, and each one's own
+/// stretch of the screenshot carries ink and colour (its data), not just a
+/// white box.
+#[test]
+fn every_figure_renders_in_chromium_and_none_is_blank() {
+    let Some(browser) = chromium() else { return };
+    let work = tempfile::tempdir().unwrap();
+    let report = finished_run().join("report.html");
+    let (dom, _) = open(&browser, &report, work.path(), &["--dump-dom"]);
+    let dom = String::from_utf8(dom).unwrap();
+    let svgs = figures(&dom);
+    // Distributions, two difference histograms and scatters, the margin
+    // curves, ranks, pairwise, tornado, two-way, two fans, the EVPPI, EVSI
+    // and convergence.
+    assert!(svgs.len() >= 17, "only {} figures", svgs.len());
+    for (k, svg) in svgs.iter().enumerate() {
+        assert!(svg.contains("<title"), "figure {k} has no text alternative");
+        assert!(
+            svg.contains("role=\"img\""),
+            "figure {k} is not marked an image"
+        );
+    }
+    // A control: axes, grid and labels with no data, which must fail.
+    let mut control = String::new();
+    {
+        use plotters::prelude::*;
+        let root = SVGBackend::with_string(&mut control, (900, 360)).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        let mut chart = ChartBuilder::on(&root)
+            .caption("an empty chart", ("sans-serif", 15))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..10.0, 0.0..1.0)
+            .unwrap();
+        chart
+            .configure_mesh()
+            .x_desc("x axis")
+            .y_desc("y axis")
+            .draw()
+            .unwrap();
+        root.present().unwrap();
+    }
+    let control = control[control.find("<svg").unwrap()..].to_string();
+    let mut svgs = svgs;
+    svgs.push(&control);
+    let heights: Vec<u32> = svgs
+        .iter()
+        .map(|s| attribute(s, "height").ceil() as u32)
+        .collect();
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0}div{width:1000px;overflow:hidden;margin:0;padding:0}svg{display:block}</style></head><body>",
+    );
+    for (svg, h) in svgs.iter().zip(&heights) {
+        page.push_str(&format!("<div style=\"height:{h}px\">{svg}</div>"));
+    }
+    page.push_str("</body></html>");
+    let page_path = work.path().join("figures.html");
+    std::fs::write(&page_path, page).unwrap();
+    let total: u32 = heights.iter().sum();
+    let shot = work.path().join("figures.png");
+    open(
+        &browser,
+        &page_path,
+        work.path(),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            &format!("--window-size=1000,{total}"),
+            "--hide-scrollbars",
+        ],
+    );
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    let width = info.width as usize;
+    assert!(
+        info.height >= total,
+        "screenshot {} high for {total}",
+        info.height
+    );
+    let mut top = 0usize;
+    for (k, h) in heights.iter().enumerate() {
+        let rows = &pixels[top * width * channels..(top + *h as usize) * width * channels];
+        let pixel = |p: &[u8]| (p[0], p[1], p[2]);
+        let ink = rows
+            .chunks(channels)
+            .filter(|p| p[..3].iter().any(|c| *c < 200))
+            .count();
+        // Data: coloured marks, or mid-grey fills (darker than the grid
+        // lines, a fifth of black at most, and than most of a text's edge).
+        let data = rows
+            .chunks(channels)
+            .filter(|p| {
+                let (r, g, b) = pixel(p);
+                let spread = r.max(g).max(b) - r.min(g).min(b);
+                spread > 40 || (spread < 8 && (120..=190).contains(&r))
+            })
+            .count();
+        let area = width * *h as usize;
+        top += *h as usize;
+        if k == svgs.len() - 1 {
+            assert!(ink * 100 > area, "the control chart has its axes");
+            assert!(data * 100 <= area, "the check passes an empty chart");
+            continue;
+        }
+        assert!(
+            ink * 100 > area,
+            "figure {k}: only {ink} of {area} pixels inked"
+        );
+        assert!(
+            data * 100 > area,
+            "figure {k}: only {data} of {area} pixels of data: nothing drawn?"
+        );
+    }
+}
+
 #[test]
 fn the_network_check_sees_a_page_that_does_make_a_request() {
     let Some(browser) = chromium() else { return };

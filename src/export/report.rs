@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::results::{PairResult, Results};
 
 /// The sections, in reading order: (id, title).
-pub const SECTIONS: [(&str, &str); 16] = [
+pub const SECTIONS: [(&str, &str); 17] = [
     ("question", "The question and this run"),
     ("answer", "The answer"),
     ("headline", "Results by option"),
@@ -29,6 +29,7 @@ pub const SECTIONS: [(&str, &str); 16] = [
     ("tornado", "One-way sensitivity (tornado)"),
     ("switch-points", "Switch points"),
     ("two-way", "Two-way sensitivity"),
+    ("budget", "The budget year by year"),
     ("scenarios", "Scenarios"),
     ("robustness", "Robustness of the published ranking"),
     ("value-of-information", "Value of information"),
@@ -67,9 +68,9 @@ fn num(value: f64, shown: String) -> String {
     )
 }
 
-/// Strips the XML prologue plotters writes, so the SVG can sit inline.
-fn inline(svg: &str) -> &str {
-    svg.find("<svg").map_or(svg, |i| &svg[i..])
+/// A figure for the page: inline SVG with its text alternative.
+fn figure(svg: &str, title: &str) -> String {
+    svg::titled(svg, title)
 }
 
 /// Running estimates at about 80 draw counts spaced evenly on a log scale.
@@ -170,6 +171,7 @@ fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
     pairwise(&mut h, &page)?;
     tornado(&mut h, &page)?;
     two_way(&mut h, page.r);
+    budget(&mut h, &page)?;
     scenarios(&mut h, &page);
     robustness(&mut h, &page);
     value_of_information(&mut h, r);
@@ -375,11 +377,14 @@ fn distributions(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(
         w,
         "<section id=\"distributions\"><h2>Distribution of each option's present value</h2>{}</section>",
-        inline(&plots::distributions(
-            &page.ids,
-            page.pv,
-            "present value against the comparator, £m"
-        )?)
+        figure(
+            &plots::distributions(
+                &page.ids,
+                page.pv,
+                "present value against the comparator, £m"
+            )?,
+            "Histograms of each option's present value against the comparator over the draws"
+        )
     );
     Ok(())
 }
@@ -411,17 +416,24 @@ fn difference(w: &mut String, page: &Page) -> Drawn {
         let _ = write!(
             w,
             "<h3>{a} against {b}</h3><div class=\"pair\">{}{}</div>",
-            inline(&plots::difference_histogram(
-                &difference,
-                p.margin_gbp,
-                &format!("PV of {} less PV of {}", p.a, p.b)
-            )?),
-            inline(&plots::pair_scatter(
-                &page.pv[a],
-                &page.pv[b],
-                (&p.a, &p.b),
-                p.margin_gbp
-            )?),
+            figure(
+                &plots::difference_histogram(
+                    &difference,
+                    p.margin_gbp,
+                    &format!("PV of {} less PV of {}", p.a, p.b)
+                )?,
+                &format!(
+                    "Histogram of the PV of {} less the PV of {} over the draws, shaded above the margin",
+                    p.a, p.b
+                )
+            ),
+            figure(
+                &plots::pair_scatter(&page.pv[a], &page.pv[b], (&p.a, &p.b), p.margin_gbp)?,
+                &format!(
+                    "Each draw's PV of {} (up) against that of {} (across), with the diagonal",
+                    p.a, p.b
+                )
+            ),
             a = escape(&p.a),
             b = escape(&p.b),
         );
@@ -459,7 +471,10 @@ fn decision_curve(w: &mut String, page: &Page) -> Drawn {
         "<p>The probability that A's present value exceeds B's by more than a margin m, for every m: \
          the acceptability curve of a choice already valued in £. Read off the margin a decision-maker \
          needs; the vertical line is the run's decision margin. The curves are in <code>decision_curve.parquet</code>.</p>{}</section>",
-        inline(&plots::margin_curves(&curves, r.decision.margin_gbp)?)
+        figure(
+            &plots::margin_curves(&curves, r.decision.margin_gbp)?,
+            "The probability that A's PV exceeds B's by more than a margin, over margins, for each pair"
+        )
     );
     Ok(())
 }
@@ -469,7 +484,7 @@ fn ranks(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(
         w,
         "<section id=\"ranks\"><h2>Rank probabilities</h2>{}<table><thead><tr><th>option</th>",
-        inline(&plots::rankogram(&page.ids, &p_rank)?)
+        figure(&plots::rankogram(&page.ids, &p_rank)?, "Rank probabilities")
     );
     for r in 1..=page.ids.len() {
         let _ = write!(w, "<th>P(rank {r})</th>");
@@ -501,7 +516,10 @@ fn pairwise(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(
         w,
         "<section id=\"pairwise\"><h2>Which option beats which</h2>{}</section>",
-        inline(&plots::pairwise(&page.ids, &matrix)?)
+        figure(
+            &plots::pairwise(&page.ids, &matrix)?,
+            "The probability that each option (row) beats each other (column), as a heat map"
+        )
     );
     Ok(())
 }
@@ -514,11 +532,13 @@ fn tornado(w: &mut String, page: &Page) -> Drawn {
          (the 2.5th and 97.5th percentiles of its distribution unless declared), all others at base. The red line is the \
          deterministic base case ({}); a black whisker shows the range over the grid where the effect turns inside the range.</p>{}</section>",
         money(t.base_case_gbp),
-        inline(&svg::tornado_svg(
-            &t.to_tornado(&page.ids),
-            &t.outcome,
-            &page.ids
-        )?)
+        figure(
+            &svg::tornado_svg(&t.to_tornado(&page.ids), &t.outcome, &page.ids)?,
+            &format!(
+                "Tornado: {} as each parameter moves from its low to its high value, all others at base",
+                t.outcome
+            )
+        )
     );
     let _ = write!(w, "<section id=\"switch-points\"><h2>Switch points</h2>");
     if t.switch_points.is_empty() {
@@ -571,6 +591,109 @@ fn two_way(w: &mut String, r: &Results) {
         );
     }
     let _ = write!(w, "</section>");
+}
+
+/// Each option's money year by year, when it pays back, and how sure that is.
+fn budget(w: &mut String, page: &Page) -> Drawn {
+    let _ = write!(w, "<section id=\"budget\"><h2>The budget year by year</h2>");
+    let Some(y) = &page.r.yearly else {
+        let _ = write!(
+            w,
+            "<p>This summary was written before the engine reported the yearly budget.</p></section>"
+        );
+        return Ok(());
+    };
+    let fans = |of: fn(&crate::results::BudgetYear) -> crate::results::Spread| {
+        y.options
+            .iter()
+            .map(|(id, o)| plots::Fan {
+                label: id.clone(),
+                colour: page.index(id),
+                years: o.years.iter().map(of).collect(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let comparator = escape(&y.comparator);
+    let _ = write!(
+        w,
+        "<p>Cash in the price year, undiscounted: what each option costs (running cost plus start-up and backfill) \
+         and what the activity its hubs avoid is worth, year by year, over the draws. These are efficiencies: activity \
+         avoided frees capacity, it does not release cash at once. Light band: 2.5th to 97.5th percentile; dark band: \
+         25th to 75th; line: median; dots: the base case. Every figure is in <code>yearly.parquet</code>.</p>\
+         <h3>Net value each year (value avoided less investment)</h3>{}\
+         <h3>Cumulative net efficiency against {comparator}</h3>\
+         <p>The option's net less {comparator}'s, summed from year 1. The option has paid back once this is above zero.</p>{}",
+        figure(
+            &plots::fans(&fans(|b| b.net_gbp), "net, £m")?,
+            "Fan charts of each option's net value each year over the draws"
+        ),
+        figure(
+            &plots::fans(&fans(|b| b.cumulative_net_efficiency_gbp), "cumulative, £m")?,
+            "Fan charts of each option's cumulative net efficiency against the comparator"
+        ),
+    );
+    let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
+    let _ = write!(
+        w,
+        "<h3>When each option pays back</h3><p>The share of draws in which the cumulative net efficiency against \
+         {comparator} has turned positive by the end of each year (the payback year is the first such year).</p>\
+         <table><tr><th>option</th>"
+    );
+    for t in 1..=horizon {
+        let _ = write!(w, "<th>by year {t}</th>");
+    }
+    let _ = write!(w, "<th>never</th><th>median payback year</th></tr>");
+    for (id, o) in &y.options {
+        let _ = write!(w, "<tr><td>{}</td>", escape(id));
+        for b in &o.years {
+            w.push_str(&num(
+                b.p_paid_back_by_year,
+                format!("{:.3}", b.p_paid_back_by_year),
+            ));
+        }
+        w.push_str(&num(
+            o.p_never_paid_back,
+            format!("{:.3}", o.p_never_paid_back),
+        ));
+        let median = o
+            .median_payback_year
+            .map_or("never".to_string(), |t| t.to_string());
+        let _ = write!(w, "<td class=\"num\">{median}</td></tr>");
+    }
+    let _ = write!(w, "</table>");
+    type Quantity = fn(&crate::results::BudgetYear) -> &crate::results::Spread;
+    let tables: [(&str, Quantity); 3] = [
+        ("Investment (running plus transition cost)", |b| {
+            &b.investment_gbp
+        }),
+        ("Value of activity avoided", |b| &b.value_avoided_gbp),
+        ("Net value", |b| &b.net_gbp),
+    ];
+    for (title, of) in tables {
+        let _ = write!(
+            w,
+            "<h3>{title}: mean over the draws, £m</h3><table><tr><th>option</th>"
+        );
+        for t in 1..=horizon {
+            let _ = write!(w, "<th>year {t}</th>");
+        }
+        let _ = write!(w, "</tr>");
+        for (id, o) in &y.options {
+            let _ = write!(w, "<tr><td>{}</td>", escape(id));
+            for b in &o.years {
+                let mean = of(b).mean;
+                w.push_str(&num(mean, format!("{:.2}", mean / 1e6)));
+            }
+            let _ = write!(w, "</tr>");
+        }
+        let _ = write!(w, "</table>");
+    }
+    let _ = write!(
+        w,
+        "<p class=\"note\">Percentiles are read from counts in narrow buckets, each within {:.3}% of the exact value; means are exact.</p></section>",
+        y.percentile_relative_accuracy * 100.0
+    );
+    Ok(())
 }
 
 fn scenarios(w: &mut String, page: &Page) {
@@ -800,9 +923,10 @@ fn value_of_information(w: &mut String, r: &Results) {
              study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
              The EVPPI of the parameters a study informs is what a study of unlimited size would be worth.</p>{}\
              <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
-            inline(
+            figure(
                 &plots::log_traces(&traces, "sample size (log scale)", "EVSI, £k", 1e3)
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                "Each study's expected value of sample information over its sample size"
             ),
         );
         for s in &r.evsi {
@@ -864,15 +988,22 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
                 trace.push(((i + 1) as f64, q.estimate, q.wilson_low, q.wilson_high));
             }
         }
-        convergence.push_str(inline(&plots::convergence(
-            &[plots::Trace {
-                label: format!("P({} beats {}{})", p.a, p.b, by_margin(p)),
-                colour: a,
-                points: trace,
-            }],
-            "probability",
-            1.0,
-        )?));
+        let title = format!(
+            "Running estimate of P({} beats {}) with its 95% Wilson band, over the draws",
+            p.a, p.b
+        );
+        convergence.push_str(&figure(
+            &plots::convergence(
+                &[plots::Trace {
+                    label: format!("P({} beats {}{})", p.a, p.b, by_margin(p)),
+                    colour: a,
+                    points: trace,
+                }],
+                "probability",
+                1.0,
+            )?,
+            &title,
+        ));
         // The headline difference's running mean, in £m.
         let (mut sum, mut sum2) = (0.0, 0.0);
         let mut trace = Vec::new();
@@ -889,15 +1020,22 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
                 trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
             }
         }
-        convergence.push_str(inline(&plots::convergence(
-            &[plots::Trace {
-                label: format!("mean PV of {} less PV of {}", p.a, p.b),
-                colour: a,
-                points: trace,
-            }],
-            "mean difference, £m",
-            1e6,
-        )?));
+        let title = format!(
+            "Running mean of the PV of {} less that of {}, with its 95% interval, over the draws",
+            p.a, p.b
+        );
+        convergence.push_str(&figure(
+            &plots::convergence(
+                &[plots::Trace {
+                    label: format!("mean PV of {} less PV of {}", p.a, p.b),
+                    colour: a,
+                    points: trace,
+                }],
+                "mean difference, £m",
+                1e6,
+            )?,
+            &title,
+        ));
     }
     let mean_traces: Vec<plots::Trace> = pv
         .iter()
@@ -925,11 +1063,10 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
             }
         })
         .collect();
-    convergence.push_str(inline(&plots::convergence(
-        &mean_traces,
-        "mean present value, £m",
-        1e6,
-    )?));
+    convergence.push_str(&figure(
+        &plots::convergence(&mean_traces, "mean present value, £m", 1e6)?,
+        "Running mean of each option's present value, with its 95% interval, over the draws",
+    ));
     if convergence.is_empty() {
         convergence.push_str(
             "<p>Nothing varies across the draws of this run, so there is nothing to converge.</p>",

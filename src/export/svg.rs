@@ -21,6 +21,12 @@ fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// grid where the effect turns inside the range, and the base case marked.
 pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Result<()> {
     let svg = tornado_svg(t, outcome_label, option_ids).map_err(|e| plot_error(path, e))?;
+    let svg = titled(
+        &svg,
+        &format!(
+            "Tornado: {outcome_label} as each parameter moves from its low to its high value, all others at base"
+        ),
+    );
     let mut file = AtomicFile::create(path)?;
     file.write_all(svg.as_bytes())?;
     file.commit()
@@ -200,5 +206,45 @@ mod tests {
         assert_eq!(short(1234.4), "1234");
         assert_eq!(short(12.345), "12.3");
         assert_eq!(short(0.0), "0");
+    }
+}
+
+/// The SVG without the XML prologue plotters writes (so that it can sit
+/// inline in a page), as an image whose text alternative is `title`, unless
+/// it already has one.
+pub fn titled(svg: &str, title: &str) -> String {
+    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    if svg.contains("<title") {
+        return svg.to_string();
+    }
+    let title = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let (open, rest) = svg.split_at(end);
+    let role = if open.contains("role=") {
+        ""
+    } else {
+        " role=\"img\""
+    };
+    format!("{open}{role}><title>{title}</title>{}", &rest[1..])
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::titled;
+
+    #[test]
+    fn a_figure_gains_a_title_and_role_once() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\"><rect/></svg>";
+        let t = titled(svg, "A & B");
+        assert_eq!(
+            t,
+            "<svg width=\"10\" height=\"10\" role=\"img\"><title>A &amp; B</title><rect/></svg>"
+        );
+        assert_eq!(titled(&t, "other"), t);
     }
 }
