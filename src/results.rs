@@ -274,6 +274,10 @@ pub struct RankingRobustness {
     pub share_of_draws_with_published_ranking: Option<f64>,
     /// The outcome the rank correlations are taken with (the tornado's).
     pub spearman_outcome: String,
+    /// The options whose PVs make that outcome: `[A, B]` for A's PV less
+    /// B's, `[A]` for A's PV against the comparator.
+    #[serde(default)]
+    pub spearman_outcome_options: Vec<String>,
     pub spearman: Vec<RankCorrelation>,
     /// Each sampled parameter's first-order variance share of that outcome
     /// (Sobol first-order index from the draws), on the first draws.
@@ -411,6 +415,35 @@ pub struct Spread {
     pub p50: f64,
     pub p75: f64,
     pub p97_5: f64,
+}
+
+impl RankingRobustness {
+    /// The outcome's value in each draw, from each option's PV over the
+    /// draws (options in `ids` order).
+    pub fn outcome_over_draws(&self, ids: &[String], pv: &[Vec<f64>]) -> Option<Vec<f64>> {
+        let column = |id: &String| ids.iter().position(|i| i == id).map(|k| &pv[k]);
+        match self.spearman_outcome_options.as_slice() {
+            [a] => column(a).cloned(),
+            [a, b] => {
+                let (a, b) = (column(a)?, column(b)?);
+                Some(a.iter().zip(b).map(|(x, y)| x - y).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The sampled inputs most strongly rank-correlated with the outcome,
+    /// strongest first; the roll-out's own outcomes (hub-years) are left out.
+    pub fn strongest_inputs(&self, count: usize) -> Vec<&RankCorrelation> {
+        let mut inputs: Vec<&RankCorrelation> = self
+            .spearman
+            .iter()
+            .filter(|c| !c.input.ends_with("_hub_years"))
+            .collect();
+        inputs.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
+        inputs.truncate(count);
+        inputs
+    }
 }
 
 impl Spread {

@@ -4,7 +4,7 @@
 //! the browser test says so and skips, unless CHH_PSA_REQUIRE_BROWSER is set.
 
 mod common;
-use common::{chh_psa, ok, run_shipped};
+use common::{chh_psa, floats, ok, run_shipped, spearman};
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -281,6 +281,45 @@ fn every_figure_renders_in_chromium_and_none_is_blank() {
             "figure {k}: only {data} of {area} pixels of data: nothing drawn?"
         );
     }
+}
+
+/// The scatter plots show the four sampled inputs whose Spearman
+/// correlation with the headline difference, recounted here from
+/// `samples.parquet`, is strongest (hub-years, an outcome, left out), each
+/// with one point per draw shown.
+#[test]
+fn the_scatter_plots_show_the_inputs_most_correlated_with_the_headline() {
+    let dir = finished_run();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let samples = chh_psa::export::parquet::read(&dir.join("samples.parquet")).unwrap();
+    let d: Vec<f64> = floats(&samples, "accelerated_pv_gbp")
+        .iter()
+        .zip(floats(&samples, "supported_pv_gbp"))
+        .map(|(a, b)| a - b)
+        .collect();
+    let s = common::summary(dir);
+    let mut rho: Vec<(String, f64)> = s
+        .parameters
+        .iter()
+        .filter(|p| samples.column(&p.name).is_ok())
+        .map(|p| (p.name.clone(), spearman(&floats(&samples, &p.name), &d)))
+        .collect();
+    rho.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    let start = html
+        .find("<h3>The strongest inputs")
+        .expect("a scatter section");
+    let section = &html[start..start + html[start..].find("</svg>").unwrap()];
+    let shown = d.len().min(2000);
+    for (name, r) in &rho[..4] {
+        assert!(
+            section.contains(&format!("{name} (ρ = {r:+.2})")),
+            "no panel for {name} (ρ = {r:+.2})"
+        );
+    }
+    assert!(!section.contains(&format!("{} (ρ", rho[4].0)));
+    assert!(!section.contains("_hub_years"));
+    // One circle a draw shown in each of the four panels.
+    assert_eq!(section.matches("<circle").count(), 4 * shown);
 }
 
 #[test]

@@ -996,3 +996,85 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
     }
     Ok(svg)
 }
+
+/// One sampled input's values over the draws, for a scatter panel.
+pub struct InputDraws<'a> {
+    pub name: &'a str,
+    pub rho: f64,
+    pub values: &'a [f64],
+}
+
+/// For each input, the outcome (£m, up) against the input's value (across)
+/// over the run's first draws, with the zero line where the decision turns:
+/// what the rank correlations and the tornado summarise, draw by draw.
+pub fn input_scatters(
+    inputs: &[InputDraws],
+    outcome: &[f64],
+    outcome_label: &str,
+) -> Drawn<String> {
+    const SHOWN: usize = 2000;
+    let shown = outcome.len().min(SHOWN);
+    let (lo, hi) = outcome[..shown]
+        .iter()
+        .map(|v| v / 1e6)
+        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    if inputs.is_empty()
+        || shown == 0
+        || !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite())
+    {
+        return Ok(String::new());
+    }
+    let pad = ((hi - lo) * 0.05).max(1e-3);
+    let columns = inputs.len().min(2);
+    let rows = inputs.len().div_ceil(columns);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 300 * rows as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let panels = root.split_evenly((rows, columns));
+        for (input, panel) in inputs.iter().zip(&panels) {
+            let values = &input.values[..shown.min(input.values.len())];
+            let (x_lo, x_hi) = values
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+            if !(x_lo.is_finite() && x_hi.is_finite() && (x_hi - x_lo).is_finite()) {
+                continue;
+            }
+            let x_pad = ((x_hi - x_lo) * 0.03).max(x_hi.abs().max(1.0) * 1e-9);
+            let mut chart = ChartBuilder::on(panel)
+                .caption(
+                    format!("{} (ρ = {:+.2})", input.name, input.rho),
+                    (FONT, 15),
+                )
+                .margin(8)
+                .x_label_area_size(36)
+                .y_label_area_size(60)
+                .build_cartesian_2d((x_lo - x_pad)..(x_hi + x_pad), (lo - pad)..(hi + pad))
+                .map_err(e)?;
+            chart
+                .configure_mesh()
+                .x_desc(input.name)
+                .y_desc(format!("{outcome_label}, £m"))
+                .x_labels(5)
+                .label_style((FONT, 12))
+                .draw()
+                .map_err(e)?;
+            chart
+                .draw_series(
+                    values
+                        .iter()
+                        .zip(outcome)
+                        .map(|(&x, &y)| Circle::new((x, y / 1e6), 2, colour(3).mix(0.35).filled())),
+                )
+                .map_err(e)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x_lo - x_pad, 0.0), (x_hi + x_pad, 0.0)],
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(e)?;
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}

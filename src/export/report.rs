@@ -89,37 +89,64 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
     let _lock = super::atomic::FolderLock::acquire(dir)?;
     let results = super::summary::read_json(&dir.join("summary.json"))?;
     let samples_path = dir.join("samples.parquet");
-    // Only the option values: the parameter columns are not plotted.
-    let wanted: Vec<String> = results
+    // The option values and the inputs drawn in scatter plots only.
+    let options: Vec<String> = results
         .options
         .keys()
         .map(|id| format!("{id}_pv_gbp"))
         .collect();
-    let samples = parquet::read_columns(&samples_path, &wanted)?;
-    let pv = wanted
+    let inputs: Vec<String> = results
+        .ranking_robustness
+        .strongest_inputs(SCATTERED_INPUTS)
         .iter()
-        .map(|name| {
-            Ok(samples
-                .column(name)
-                .and_then(|c| c.f64().cloned())
-                .map_err(|e| Error::output(&samples_path, e.to_string()))?
-                .into_no_null_iter()
-                .collect())
-        })
-        .collect::<Result<Vec<Vec<f64>>>>()?;
-    write_from_run(dir, &results, &pv)
+        .map(|c| c.input.clone())
+        .collect();
+    let wanted: Vec<String> = options.iter().chain(&inputs).cloned().collect();
+    let samples = parquet::read_columns(&samples_path, &wanted)?;
+    let column = |name: &String| -> Result<Vec<f64>> {
+        Ok(samples
+            .column(name)
+            .and_then(|c| c.f64().cloned())
+            .map_err(|e| Error::output(&samples_path, e.to_string()))?
+            .into_no_null_iter()
+            .collect())
+    };
+    let pv = options.iter().map(column).collect::<Result<Vec<_>>>()?;
+    let inputs = inputs
+        .iter()
+        .map(|name| Ok((name.clone(), column(name)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let inputs: Vec<(String, &[f64])> = inputs
+        .iter()
+        .map(|(n, v)| (n.clone(), v.as_slice()))
+        .collect();
+    write_from_run(
+        dir,
+        &results,
+        &Draws {
+            pv: &pv,
+            inputs: &inputs,
+        },
+    )
 }
 
-/// As [`write`], given the results and each option's PV over the draws as
-/// the run holds them (in the options' order), so a run need not read them
-/// back. `chh-psa report` rebuilds the same page from the files.
-pub fn write_from_run(
-    dir: &Path,
-    results: &Results,
-    pv: &[Vec<f64>],
-) -> Result<std::path::PathBuf> {
+/// How many of the inputs most strongly rank-correlated with the tornado's
+/// outcome the report draws in scatter plots.
+pub const SCATTERED_INPUTS: usize = 4;
+
+/// What the report plots of the draws themselves: each option's PV (in the
+/// options' order) and the values of the inputs drawn in scatter plots.
+pub struct Draws<'a> {
+    pub pv: &'a [Vec<f64>],
+    pub inputs: &'a [(String, &'a [f64])],
+}
+
+/// As [`write`], given the results and the draws as the run holds them, so
+/// a run need not read them back. `chh-psa report` rebuilds the same page
+/// from the files.
+pub fn write_from_run(dir: &Path, results: &Results, draws: &Draws) -> Result<std::path::PathBuf> {
     let path = dir.join("report.html");
-    let html = render(results, pv).map_err(|e| Error::output(&path, e))?;
+    let html = render(results, draws).map_err(|e| Error::output(&path, e))?;
     let mut file = AtomicFile::create(&path)?;
     file.write_all(html.as_bytes())?;
     file.commit()?;
@@ -131,6 +158,7 @@ pub fn write_from_run(
 struct Page<'a> {
     r: &'a Results,
     pv: &'a [Vec<f64>],
+    inputs: &'a [(String, &'a [f64])],
     ids: Vec<String>,
 }
 
@@ -142,7 +170,8 @@ impl Page<'_> {
 
 type Drawn = std::result::Result<(), String>;
 
-fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
+fn render(r: &Results, draws: &Draws) -> std::result::Result<String, String> {
+    let (pv, inputs) = (draws.pv, draws.inputs);
     let ids = r.option_ids();
     if pv.len() != ids.len() {
         return Err(format!(
@@ -151,7 +180,7 @@ fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
             pv.len()
         ));
     }
-    let page = Page { r, pv, ids };
+    let page = Page { r, pv, inputs, ids };
     let mut h = String::new();
     let _ = write!(
         h,
@@ -173,7 +202,7 @@ fn render(r: &Results, pv: &[Vec<f64>]) -> std::result::Result<String, String> {
     two_way(&mut h, page.r);
     budget(&mut h, &page)?;
     scenarios(&mut h, &page);
-    robustness(&mut h, &page);
+    robustness(&mut h, &page)?;
     value_of_information(&mut h, r);
     convergence(&mut h, &page)?;
     parameters(&mut h, r);
@@ -743,7 +772,7 @@ fn scenarios(w: &mut String, page: &Page) {
     let _ = write!(w, "</tbody></table></section>");
 }
 
-fn robustness(w: &mut String, page: &Page) {
+fn robustness(w: &mut String, page: &Page) -> Drawn {
     let rob = &page.r.ranking_robustness;
     let _ = write!(
         w,
@@ -768,22 +797,71 @@ fn robustness(w: &mut String, page: &Page) {
             );
         }
     }
-    let mut rho: Vec<_> = rob.spearman.iter().collect();
-    rho.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
-    let _ = write!(
-        w,
-        "<p>Spearman rank correlation of each sampled input with {} (all inputs varying at once):</p><table><thead><tr><th>input</th><th>ρ</th></tr></thead><tbody>",
-        escape(&rob.spearman_outcome)
-    );
-    for c in rho.iter().take(12) {
+    // The roll-out's own outcomes (hub-years operated) are not assumptions
+    // one could change: they are shown apart from the inputs.
+    for (rollout, what) in [
+        (false, "each sampled input"),
+        (
+            true,
+            "each option's hub-years operated (the roll-out's own outcome, not an input)",
+        ),
+    ] {
+        let mut rho: Vec<_> = rob
+            .spearman
+            .iter()
+            .filter(|c| c.input.ends_with("_hub_years") == rollout)
+            .collect();
+        if rho.is_empty() {
+            continue;
+        }
+        rho.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
         let _ = write!(
             w,
-            "<tr><td>{}</td>{}</tr>",
-            escape(&c.input),
-            num(c.rho, format!("{:+.2}", c.rho))
+            "<p>Spearman rank correlation of {what} with {} (all inputs varying at once):</p><table><thead><tr><th>{}</th><th>ρ</th></tr></thead><tbody>",
+            escape(&rob.spearman_outcome),
+            if rollout { "roll-out outcome" } else { "input" }
         );
+        for c in rho {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td>{}</tr>",
+                escape(&c.input),
+                num(c.rho, format!("{:+.2}", c.rho))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
     }
-    let _ = write!(w, "</tbody></table>");
+    if let Some(outcome) = rob.outcome_over_draws(&page.ids, page.pv) {
+        let inputs: Vec<plots::InputDraws> = rob
+            .strongest_inputs(SCATTERED_INPUTS)
+            .iter()
+            .filter_map(|c| {
+                let (_, values) = page.inputs.iter().find(|(name, _)| *name == c.input)?;
+                Some(plots::InputDraws {
+                    name: &c.input,
+                    rho: c.rho,
+                    values,
+                })
+            })
+            .collect();
+        let svg = plots::input_scatters(&inputs, &outcome, "outcome")?;
+        if !svg.is_empty() {
+            let _ = write!(
+                w,
+                "<h3>The strongest inputs, draw by draw</h3><p>{} (up, £m) against the value of each of the {} inputs most strongly \
+                 rank-correlated with it (across), over the first 2,000 draws; below the black line the decision turns.</p>{}",
+                escape(&rob.spearman_outcome),
+                inputs.len(),
+                figure(
+                    &svg,
+                    &format!(
+                        "Scatter plots of {} against each of the inputs most strongly rank-correlated with it",
+                        rob.spearman_outcome
+                    )
+                )
+            );
+        }
+    }
     let mut shares: Vec<_> = rob.variance_shares.iter().collect();
     shares.sort_by(|a, b| b.share.total_cmp(&a.share));
     if !shares.is_empty() {
@@ -808,6 +886,7 @@ fn robustness(w: &mut String, page: &Page) {
         let _ = write!(w, "</tbody></table>");
     }
     let _ = write!(w, "</section>");
+    Ok(())
 }
 
 /// EVPI and EVPPI, and the correlated parameters' achieved correlations.

@@ -929,7 +929,20 @@ fn analyse(
         metadata,
     )?);
     // The report reads the staged summary; summary.json stays last.
-    let report = crate::export::report::write_from_run(staging.dir(), &results, &present_value)?;
+    let inputs: Vec<(String, &[f64])> = results
+        .ranking_robustness
+        .strongest_inputs(crate::export::report::SCATTERED_INPUTS)
+        .iter()
+        .filter_map(|c| {
+            let slot = engine.layout.names.iter().position(|n| *n == c.input)?;
+            Some((c.input.clone(), kept[slot].as_slice()))
+        })
+        .collect();
+    let draws = crate::export::report::Draws {
+        pv: &present_value,
+        inputs: &inputs,
+    };
+    let report = crate::export::report::write_from_run(staging.dir(), &results, &draws)?;
     files.insert(files.len() - 1, report);
     check_interrupted()?;
     // With --force, results of an earlier run that this one does not write

@@ -77,6 +77,16 @@ impl Outcome {
         }
     }
 
+    /// The ids of the options whose PVs make the outcome: `[a, b]` for a
+    /// difference, `[k]` against the comparator.
+    pub fn options(&self, model: &Model) -> Vec<String> {
+        let id = |k: usize| model.options[k].id.clone();
+        match *self {
+            Outcome::Difference(a, b) => vec![id(a), id(b)],
+            Outcome::AgainstComparator(k) => vec![id(k)],
+        }
+    }
+
     pub fn label(&self, model: &Model) -> String {
         let id = |k: usize| model.options[k].id.as_str();
         match *self {

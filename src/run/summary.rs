@@ -168,6 +168,7 @@ pub fn compute(
                 .is_some()
                 .then(|| PUBLISHED_RANKING.iter().map(|s| s.to_string()).collect()),
             spearman_outcome: plan.outcome.label(model),
+            spearman_outcome_options: plan.outcome.options(model),
             spearman: analyses
                 .correlations
                 .into_iter()
