@@ -28,7 +28,7 @@ impl Drop for Mount {
 fn a_full_disk_is_an_error_and_earlier_results_survive() {
     let dir = tempfile::tempdir().unwrap();
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
         .arg(dir.path())
         .output()
         .map(|o| o.status.success())
@@ -47,6 +47,7 @@ fn a_full_disk_is_an_error_and_earlier_results_survive() {
     );
     let before: Vec<(String, Vec<u8>)> = chh_psa::run::OUTPUT_FILES
         .iter()
+        .filter(|f| **f != chh_psa::run::yearly::DRAWS_FILE)
         .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
         .collect();
 

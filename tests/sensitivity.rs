@@ -269,12 +269,34 @@ fn tornado_svg_parses_and_names_every_parameter() {
         })
         .collect();
     let df = parquet::read(&dir.join("tornado.parquet")).unwrap();
-    for name in strings(&df, "parameter") {
-        assert!(
-            labels.iter().any(|l| l.starts_with(&format!("{name} ("))),
-            "no label for {name}"
-        );
+    // A parameter whose swing is under 0.5% of the widest is listed in the
+    // note beneath the chart rather than drawn as an empty row.
+    let swing = floats(&df, "swing_gbp");
+    let widest = swing.iter().copied().fold(0.0, f64::max);
+    let note: String = labels
+        .iter()
+        .skip_while(|l| !l.starts_with("No visible effect"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut listed = 0;
+    for (name, swing) in strings(&df, "parameter").iter().zip(&swing) {
+        let bar = labels.iter().any(|l| l.starts_with(&format!("{name} (")));
+        if *swing < 0.005 * widest {
+            assert!(!bar, "{name} has no visible effect but is drawn");
+            assert!(
+                note.contains(&format!(" {name},")) || note.ends_with(&format!(" {name}")),
+                "{name} is not listed in the note: {note}"
+            );
+            listed += 1;
+        } else {
+            assert!(bar, "no label for {name}");
+        }
     }
+    assert!(
+        listed > 0,
+        "the shipped tornado has parameters without visible effect"
+    );
     assert!(
         labels.iter().any(|l| l.contains("£m")),
         "axis labelled in £m"

@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod console;
+pub mod legend;
 pub mod parquet;
 pub mod plots;
 pub mod report;

@@ -5,6 +5,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::legend::{self, Entry};
 use crate::analysis::stats::order_statistics;
 
 type Drawn<T> = std::result::Result<T, String>;
@@ -35,25 +36,6 @@ pub fn colour_hex(k: usize) -> String {
 }
 
 const FONT: &str = "sans-serif";
-
-/// The legend box every plot uses.
-fn legend<'a, 'b: 'a, X, Y>(
-    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>,
-    position: SeriesLabelPosition,
-) -> Drawn<()>
-where
-    X: Ranged,
-    Y: Ranged,
-{
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(e)
-}
 
 /// Overlaid histograms of each option's PV (£m): the share of draws per bin.
 /// Options that never vary (the comparator) are marked by a vertical line.
@@ -102,6 +84,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
         .fold(0.0, f64::max)
         * 1.1;
     let mut svg = String::new();
+    let mut entries = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -129,9 +112,12 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
                         vec![(x, 0.0), (x, top)],
                         style,
                     )))
-                    .map_err(e)?
-                    .label(format!("{id} (the same in every draw)"))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                    .map_err(e)?;
+                entries.push(Entry::line(
+                    format!("{id} (the same in every draw)"),
+                    colour(k),
+                    2,
+                ));
                 continue;
             }
             let mut points = vec![(lo, 0.0)];
@@ -143,14 +129,12 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             points.push((hi, 0.0));
             chart
                 .draw_series(std::iter::once(PathElement::new(points, style)))
-                .map_err(e)?
-                .label(id.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                .map_err(e)?;
+            entries.push(Entry::line(id.as_str(), colour(k), 2));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    Ok(legend::below(svg, &entries))
 }
 
 /// Rankogram: for each option a bar of its rank probabilities stacked from
@@ -391,6 +375,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
     }
     let pad = ((hi - lo) * 0.05).max(1e-6);
     let mut svg = String::new();
+    let mut entries = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -420,14 +405,12 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
                     t.points.iter().map(|p| (p.0, p.1 / scale)),
                     style,
                 ))
-                .map_err(e)?
-                .label(t.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                .map_err(e)?;
+            entries.push(Entry::line(t.label.as_str(), c, 2));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    Ok(legend::below(svg, &entries))
 }
 
 /// One decision pair's curve of P(A − B > m) over margins m.
@@ -451,6 +434,7 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
     }
     let pad = ((hi - lo) * 0.02).max(1e-3);
     let mut svg = String::new();
+    let mut entries = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -472,9 +456,12 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
                 vec![(margin / 1e6, 0.0), (margin / 1e6, 1.0)],
                 marker,
             )))
-            .map_err(e)?
-            .label(format!("decision margin (£{:.2}m)", margin / 1e6))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], marker));
+            .map_err(e)?;
+        entries.push(Entry::line(
+            format!("decision margin (£{:.2}m)", margin / 1e6),
+            RGBColor(102, 102, 102),
+            1,
+        ));
         for c in curves {
             let style = colour(c.colour).stroke_width(2);
             chart
@@ -482,14 +469,12 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
                     c.points.iter().map(|p| (p.0 / 1e6, p.1)),
                     style,
                 ))
-                .map_err(e)?
-                .label(c.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+                .map_err(e)?;
+            entries.push(Entry::line(c.label.as_str(), colour(c.colour), 2));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    Ok(legend::below(svg, &entries))
 }
 
 /// One bar of the EVPPI chart.
@@ -614,6 +599,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
     }
     let top = counts.iter().copied().fold(0.0, f64::max) * 1.15;
     let mut svg = String::new();
+    let mut entries = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (900, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -648,9 +634,10 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
                 vec![(0.0, 0.0), (0.0, top)],
                 zero,
             )))
-            .map_err(e)?
-            .label("no difference")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], zero));
+            .map_err(e)?;
+        entries.push(Entry::swatch("draws above the margin", above, 0.7));
+        entries.push(Entry::swatch("the others", RGBColor(190, 190, 190), 1.0));
+        entries.push(Entry::line("no difference", BLACK, 2));
         if margin != 0.0 {
             let line = RGBColor(213, 94, 0).stroke_width(2);
             chart
@@ -658,14 +645,12 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
                     vec![(margin / 1e6, 0.0), (margin / 1e6, top)],
                     line,
                 )))
-                .map_err(e)?
-                .label("decision margin")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line));
+                .map_err(e)?;
+            entries.push(Entry::line("decision margin", RGBColor(213, 94, 0), 2));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    Ok(legend::below(svg, &entries))
 }
 
 /// One pair's draws as points (B's PV across, A's up, £m) with the line
@@ -690,6 +675,7 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
     let pad = ((hi - lo) * 0.05).max(1e-3);
     let (lo, hi) = (lo - pad, hi + pad);
     let mut svg = String::new();
+    let mut entries = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (520, 520)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -718,9 +704,12 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
                 vec![(lo, lo), (hi, hi)],
                 equal,
             )))
-            .map_err(e)?
-            .label(format!("{} = {}", labels.0, labels.1))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], equal));
+            .map_err(e)?;
+        entries.push(Entry::line(
+            format!("{} = {}", labels.0, labels.1),
+            BLACK,
+            2,
+        ));
         if margin != 0.0 {
             let m = margin / 1e6;
             let line = RGBColor(213, 94, 0).stroke_width(2);
@@ -729,14 +718,16 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
                     vec![(lo, lo + m), (hi - m, hi)],
                     line,
                 )))
-                .map_err(e)?
-                .label("by the margin")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], line));
+                .map_err(e)?;
+            entries.push(Entry::line(
+                format!("{} leads by the margin", labels.0),
+                RGBColor(213, 94, 0),
+                2,
+            ));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    Ok(legend::below(svg, &entries))
 }
 
 /// A two-way analysis as a heat map: each cell coloured by the outcome
@@ -1077,4 +1068,102 @@ pub fn input_scatters(
         root.present().map_err(e)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::export::legend::geometry::{legend_rows, lowest_mark};
+
+    /// Draws spread like a run's: a spike at the top right and the left,
+    /// where a legend inside the canvas used to sit.
+    fn draws(k: usize) -> Vec<f64> {
+        (0..2000)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / 2000.0;
+                (k as f64 * 3.0 + 10.0 * (u - 0.5).powi(3)) * 1e6
+            })
+            .collect()
+    }
+
+    fn check(name: &str, svg: &str) {
+        let (top, bottom) = legend_rows(svg).unwrap_or_else(|| panic!("{name}: no legend"));
+        let lowest = lowest_mark(svg);
+        assert!(
+            lowest <= top,
+            "{name}: the legend from {top} to {bottom} overlaps marks reaching {lowest}"
+        );
+    }
+
+    #[test]
+    fn no_legend_lies_over_its_figure() {
+        let ids: Vec<String> = [
+            "status_quo",
+            "decline",
+            "organic",
+            "supported",
+            "accelerated",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut values: Vec<Vec<f64>> = (0..5).map(draws).collect();
+        values[0] = vec![0.0; 2000];
+        check(
+            "distributions",
+            &distributions(&ids, &values, "PV, £m").unwrap(),
+        );
+        let difference: Vec<f64> = values[4]
+            .iter()
+            .zip(&values[3])
+            .map(|(a, b)| a - b)
+            .collect();
+        check(
+            "difference",
+            &difference_histogram(&difference, 1e6, "A less B").unwrap(),
+        );
+        check(
+            "scatter",
+            &pair_scatter(&values[4], &values[3], ("a", "b"), 1e6).unwrap(),
+        );
+        let curve = MarginCurve {
+            label: "P(a − b > m)".into(),
+            colour: 4,
+            points: (0..50)
+                .map(|i| (i as f64 * 1e5, 1.0 - i as f64 / 50.0))
+                .collect(),
+        };
+        check("margin curves", &margin_curves(&[curve], 1e6).unwrap());
+        let trace = Trace {
+            label: "P(a beats b)".into(),
+            colour: 4,
+            points: (1..80)
+                .map(|i| (i as f64 * 10.0, 0.9, 0.85, 0.95))
+                .collect(),
+        };
+        check(
+            "convergence",
+            &convergence(&[trace], "probability", 1.0).unwrap(),
+        );
+    }
+
+    /// Panels carry their own names: fan charts and scatters need no legend.
+    #[test]
+    fn panelled_figures_carry_no_legend() {
+        let spread = crate::results::Spread {
+            base: 1e6,
+            mean: 1e6,
+            p2_5: 0.0,
+            p25: 0.5e6,
+            p50: 1e6,
+            p75: 1.5e6,
+            p97_5: 2e6,
+        };
+        let fan = Fan {
+            label: "a".into(),
+            colour: 1,
+            years: vec![spread; 10],
+        };
+        let svg = fans(&[fan], "net, £m").unwrap();
+        assert!(svg.contains("<polygon") && legend_rows(&svg).is_none());
+    }
 }

@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use std::path::Path;
 
 use super::AtomicFile;
+use super::legend::{self, Entry};
 use crate::analysis::tornado::Tornado;
 use crate::error::{Error, Result};
 
@@ -40,8 +41,10 @@ fn e<E: std::fmt::Display>(err: E) -> String {
 
 /// The tornado diagram as SVG text.
 pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Drawn<String> {
+    let (t, hidden) = t.visible();
+    let t = &t;
     let n = t.bars.len().max(1);
-    let height = 120 + 24 * n as u32;
+    let height = 120 + 26 * n as u32;
     let m = |x: f64| x / 1e6;
     let (mut lo, mut hi) = t.bars.iter().fold(
         (m(t.centre).min(0.0), m(t.centre).max(0.0)),
@@ -67,6 +70,11 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
         )
     };
     let mut svg = String::new();
+    let mut entries = vec![
+        Entry::swatch("parameter at its low value", LOW, 0.85),
+        Entry::swatch("parameter at its high value", HIGH, 0.85),
+        Entry::line("zero: where the decision changes", RGBColor(77, 77, 77), 1),
+    ];
     {
         let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
@@ -87,6 +95,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             })
             .x_desc(format!("{outcome_label}, £m"))
             .x_label_formatter(&|x| format!("{x:.1}"))
+            .label_style(("sans-serif", 14))
             .draw()
             .map_err(e)?;
         let row = |i: usize| t.bars.len() - 1 - i;
@@ -109,9 +118,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                     .enumerate()
                     .map(|(i, b)| bar(i, m(b.outcome_at_low), LOW)),
             )
-            .map_err(e)?
-            .label("parameter at its low value")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], LOW.filled()));
+            .map_err(e)?;
         chart
             .draw_series(
                 t.bars
@@ -119,9 +126,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                     .enumerate()
                     .map(|(i, b)| bar(i, m(b.outcome_at_high), HIGH)),
             )
-            .map_err(e)?
-            .label("parameter at its high value")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], HIGH.filled()));
+            .map_err(e)?;
         // Zero: where the outcome, a difference between options or an
         // option against the comparator, changes the decision.
         let zero = BLACK.mix(0.7).stroke_width(1);
@@ -135,11 +140,9 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                     zero,
                 )
             }))
-            .map_err(e)?
-            .label("zero: where the decision changes")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], zero));
+            .map_err(e)?;
         let turning = t.bars.iter().any(|b| b.turns);
-        let whiskers = chart
+        chart
             .draw_series(
                 t.bars
                     .iter()
@@ -158,11 +161,11 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             .map_err(e)?;
         // A legend entry only for what is drawn.
         if turning {
-            whiskers
-                .label("range over the grid (effect turns inside the range)")
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2))
-                });
+            entries.push(Entry::line(
+                "range over the grid (effect turns inside the range)",
+                BLACK,
+                2,
+            ));
         }
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -172,19 +175,18 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                 ],
                 RED.stroke_width(2),
             )))
-            .map_err(e)?
-            .label(format!("base case: £{centre:.2}m"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], RED.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
             .map_err(e)?;
+        entries.push(Entry::line(format!("base case: £{centre:.2}m"), RED, 2));
         root.present().map_err(e)?;
     }
-    Ok(svg)
+    if !hidden.is_empty() {
+        entries.push(Entry::note(format!(
+            "No visible effect (swing under {}% of the widest): {}",
+            crate::analysis::tornado::VISIBLE_SHARE * 100.0,
+            hidden.join(", ")
+        )));
+    }
+    Ok(legend::below(svg, &entries))
 }
 
 /// A compact number for labels: 3 significant figures.
@@ -194,19 +196,6 @@ pub fn short(x: f64) -> String {
     }
     let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
     format!("{x:.digits$}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_keeps_three_significant_figures() {
-        assert_eq!(short(0.123456), "0.123");
-        assert_eq!(short(1234.4), "1234");
-        assert_eq!(short(12.345), "12.3");
-        assert_eq!(short(0.0), "0");
-    }
 }
 
 /// The SVG without the XML prologue plotters writes (so that it can sit
@@ -234,8 +223,16 @@ pub fn titled(svg: &str, title: &str) -> String {
 }
 
 #[cfg(test)]
-mod title_tests {
-    use super::titled;
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_keeps_three_significant_figures() {
+        assert_eq!(short(0.123456), "0.123");
+        assert_eq!(short(1234.4), "1234");
+        assert_eq!(short(12.345), "12.3");
+        assert_eq!(short(0.0), "0");
+    }
 
     #[test]
     fn a_figure_gains_a_title_and_role_once() {
@@ -246,5 +243,44 @@ mod title_tests {
             "<svg width=\"10\" height=\"10\" role=\"img\"><title>A &amp; B</title><rect/></svg>"
         );
         assert_eq!(titled(&t, "other"), t);
+    }
+
+    fn bar(name: &str, low: f64, high: f64) -> crate::analysis::tornado::Bar {
+        crate::analysis::tornado::Bar {
+            name: name.into(),
+            low: 0.0,
+            high: 1.0,
+            source: crate::analysis::tornado::RangeSource::Percentiles,
+            outcome_at_low: low,
+            outcome_at_high: high,
+            grid_min: low.min(high),
+            grid_max: low.max(high),
+            value_at_grid_min: 0.0,
+            value_at_grid_max: 1.0,
+            turns: false,
+            best_at_low: 0,
+            best_at_high: 1,
+        }
+    }
+
+    /// The legend lies wholly below everything drawn for the data, and a
+    /// parameter without visible effect is listed there, not drawn.
+    #[test]
+    fn the_tornado_legend_covers_no_bar_and_lists_the_invisible() {
+        let t = Tornado {
+            centre: 1e6,
+            bars: vec![
+                bar("wide", -3e6, 4e6),
+                bar("narrow", 0.5e6, 1.5e6),
+                bar("flat", 1e6, 1e6 + 1.0),
+            ],
+            switch_points: vec![],
+        };
+        let svg = tornado_svg(&t, "A less B", &["a".into(), "b".into()]).unwrap();
+        let (top, _) = legend::geometry::legend_rows(&svg).expect("a legend");
+        assert!(legend::geometry::lowest_mark(&svg) <= top);
+        assert!(svg.contains("No visible effect"));
+        assert!(svg.contains("flat") && !svg.contains("flat (0 to 1"));
+        assert!(svg.contains("narrow (0 to 1"));
     }
 }
