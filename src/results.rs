@@ -473,6 +473,9 @@ pub struct ParameterResult {
     pub p97_5: f64,
     pub source: String,
     pub fitted: Option<String>,
+    /// The distribution as the parameter file states it, before fitting.
+    #[serde(default)]
+    pub entered: String,
     pub file: Option<String>,
 }
 

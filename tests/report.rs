@@ -356,6 +356,21 @@ fn report_numbers_equal_the_summary() {
             .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap())
             .collect()
     };
+    // Each parameter as its file states it, beside the shape it is fitted to.
+    for p in &summary.parameters {
+        assert!(!p.entered.is_empty(), "{}", p.name);
+        assert!(
+            html.contains(&format!("<td>{}</td>", p.entered)),
+            "{}",
+            p.name
+        );
+    }
+    let beta = summary
+        .parameters
+        .iter()
+        .find(|p| p.name == "realisation_standard")
+        .unwrap();
+    assert_eq!(beta.entered, "beta: mean 0.5, se 0.1");
     for (id, option) in &summary.options {
         let start = html.find(&format!("<tr data-option=\"{id}\">")).unwrap();
         let row = &html[start..start + html[start..].find("</tr>").unwrap()];

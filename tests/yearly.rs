@@ -63,7 +63,8 @@ fn close(a: f64, b: f64, relative: f64) -> bool {
 fn yearly_figures_and_payback_equal_a_recount_from_every_draws_flows() {
     let dir = tempfile::tempdir().unwrap();
     let file = run_file(dir.path(), 3000, "[yearly]\ndraws = true\n");
-    ok(chh_psa(&["run", file.to_str().unwrap(), "--quiet"]));
+    let console = ok(chh_psa(&["run", file.to_str().unwrap()])).stdout;
+    let console = String::from_utf8_lossy(&console);
     let out = dir.path().join("out");
     let s = summary(&out);
     let yearly = s
@@ -179,6 +180,24 @@ fn yearly_figures_and_payback_equal_a_recount_from_every_draws_flows() {
             o.median_payback_year,
             (median != usize::MAX).then_some(median)
         );
+    }
+    // The console's payback table shows the same shares.
+    let table = &console[console.find("Payback:").expect("a payback table")..];
+    for (id, o) in &yearly.options {
+        let row = table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id.as_str()))
+            .unwrap();
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cells[1], format!("{:.3}", o.years[0].p_paid_back_by_year));
+        assert_eq!(
+            cells[5],
+            format!("{:.3}", o.years[horizon - 1].p_paid_back_by_year)
+        );
+        let median = o
+            .median_payback_year
+            .map_or("never".into(), |t| t.to_string());
+        assert_eq!(cells[6], median);
     }
     // Not every option pays back at once: the counts are not trivial.
     assert!(yearly.options.values().any(|o| o.p_never_paid_back == 1.0));

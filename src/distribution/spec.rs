@@ -45,6 +45,38 @@ pub struct DistributionSpec {
 }
 
 impl DistributionSpec {
+    /// The family and the values the file gives, in the file's terms:
+    /// `beta: mean 0.5, se 0.1`; a fixed parameter shows its value.
+    pub fn as_entered(&self, base: f64) -> String {
+        let given: Vec<String> = [
+            ("value", self.value),
+            ("mean", self.mean),
+            ("se", self.se),
+            ("sd", self.sd),
+            ("min", self.min),
+            ("mode", self.mode),
+            ("max", self.max),
+            ("meanlog", self.meanlog),
+            ("sdlog", self.sdlog),
+            ("shape", self.shape),
+            ("scale", self.scale),
+            ("alpha", self.alpha),
+            ("beta", self.beta),
+            ("events", self.events),
+            ("trials", self.trials),
+            ("n", self.n),
+            ("p", self.p),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
+        .collect();
+        match (given.is_empty(), self.family.as_str()) {
+            (true, "fixed") => format!("fixed: {base}"),
+            (true, family) => family.to_string(),
+            (false, family) => format!("{family}: {}", given.join(", ")),
+        }
+    }
+
     pub fn fixed(value: f64) -> Self {
         DistributionSpec {
             family: "fixed".into(),
@@ -219,6 +251,25 @@ impl DistributionSpec {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_parameter_is_described_as_its_file_gives_it() {
+        let spec: DistributionSpec =
+            toml::from_str("family = \"beta\"\nmean = 0.5\nse = 0.1").unwrap();
+        assert_eq!(spec.as_entered(0.5), "beta: mean 0.5, se 0.1");
+        let spec: DistributionSpec =
+            toml::from_str("family = \"pert\"\nmin = 500.0\nmode = 700.0\nmax = 1800.0").unwrap();
+        assert_eq!(spec.as_entered(700.0), "pert: min 500, mode 700, max 1800");
+        assert_eq!(
+            DistributionSpec {
+                value: None,
+                ..DistributionSpec::fixed(0.0)
+            }
+            .as_entered(0.035),
+            "fixed: 0.035"
+        );
+    }
+
     use super::*;
 
     fn spec(toml_text: &str) -> DistributionSpec {

@@ -95,10 +95,10 @@ pub fn summary(r: &Results) -> String {
     }
     out.push_str(&decision(&r.decision));
     out.push_str(&format!(
-        "\nBest by mean PV: {}; EVPI £{:.2}m ± {:.2}\n",
+        "\nBest by mean PV: {}; EVPI £{:.1}k ± {:.1}k\n",
         r.best_option_by_mean,
-        r.evpi_gbp / 1e6,
-        r.evpi_mcse_gbp / 1e6
+        r.evpi_gbp / 1e3,
+        r.evpi_mcse_gbp / 1e3
     ));
     let rob = &r.ranking_robustness;
     if let (Some(ranking), Some(share)) = (
@@ -160,6 +160,10 @@ pub fn summary(r: &Results) -> String {
             },
             c.achieved_spearman
         ));
+    }
+    if let Some(y) = &r.yearly {
+        out.push('\n');
+        out.push_str(&payback(y));
     }
     if let Some(e) = &r.evppi {
         out.push('\n');
@@ -456,4 +460,42 @@ mod tests {
         assert_eq!(millions(24_600_000.0), "+24.60");
         assert_eq!(millions(-8_240_000.0), "-8.24");
     }
+}
+
+/// When each option pays back: the share of draws whose cumulative net
+/// efficiency against the comparator is positive by the end of a year.
+pub fn payback(y: &crate::results::YearlyResult) -> String {
+    let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
+    let years: Vec<usize> = [1, 2, 3, 5, horizon]
+        .into_iter()
+        .filter(|&t| t <= horizon)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut header: Vec<String> = vec!["option".into()];
+    header.extend(years.iter().map(|t| format!("by year {t}")));
+    header.push("median year".into());
+    let rows: Vec<Vec<String>> = y
+        .options
+        .iter()
+        .map(|(id, o)| {
+            let mut row = vec![id.clone()];
+            row.extend(
+                years
+                    .iter()
+                    .map(|&t| format!("{:.3}", o.years[t - 1].p_paid_back_by_year)),
+            );
+            row.push(
+                o.median_payback_year
+                    .map_or("never".into(), |t| t.to_string()),
+            );
+            row
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    format!(
+        "Payback: share of draws whose cumulative net efficiency against {} (cash, undiscounted) is positive by the end of the year (each year's budget in yearly.parquet):\n{}",
+        y.comparator,
+        table(&header, &rows)
+    )
 }

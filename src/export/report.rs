@@ -1161,7 +1161,7 @@ fn convergence(w: &mut String, page: &Page) -> Drawn {
 fn parameters(w: &mut String, r: &Results) {
     let _ = write!(
         w,
-        "<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>parameter</th><th>unit</th><th>distribution</th><th>base</th><th>2.5%</th><th>97.5%</th><th>source</th></tr></thead><tbody>"
+        "<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>parameter</th><th>unit</th><th>as entered</th><th>as sampled</th><th>base</th><th>2.5%</th><th>97.5%</th><th>source</th></tr></thead><tbody>"
     );
     for p in &r.parameters {
         let fitted = p
@@ -1171,10 +1171,11 @@ fn parameters(w: &mut String, r: &Results) {
             .unwrap_or_default();
         let _ = write!(
             w,
-            "<tr><td><strong>{}</strong><br><small>{}</small></td><td>{}</td><td>{}</td>{}{}{}<td><small>{}{fitted}</small></td></tr>",
+            "<tr><td><strong>{}</strong><br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td>{}{}{}<td><small>{}{fitted}</small></td></tr>",
             escape(&p.name),
             escape(&p.description),
             escape(&p.unit),
+            escape(&p.entered),
             escape(&p.distribution),
             num(p.base, svg::short(p.base)),
             num(p.p2_5, svg::short(p.p2_5)),

@@ -152,6 +152,7 @@ impl Inputs {
                         ),
                     ));
                 }
+                let entered = entry.distribution.as_entered(entry.base);
                 let distribution = entry.distribution.resolve(entry.base).map_err(|e| {
                     Error::input(path, &name, format!("infeasible distribution: {e}"))
                 })?;
@@ -164,6 +165,7 @@ impl Inputs {
                     base: entry.base,
                     source: entry.source,
                     fitted: entry.fitted,
+                    entered,
                     distribution,
                     domain: Domain::NonNegative,
                 });

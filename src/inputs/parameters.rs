@@ -28,6 +28,9 @@ pub struct Parameter {
     pub base: f64,
     pub source: String,
     pub fitted: Option<String>,
+    /// The distribution as the file states it (e.g. a mean and standard
+    /// error), before it is fitted to a family's own parameters.
+    pub entered: String,
     pub distribution: Distribution,
     /// The values the model accepts for it.
     pub domain: Domain,

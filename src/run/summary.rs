@@ -262,6 +262,7 @@ fn parameters(plan: &Plan) -> Vec<ParameterResult> {
             p97_5: p.distribution.quantile(0.975),
             source: p.source.clone(),
             fitted: p.fitted.clone(),
+            entered: p.entered.clone(),
             file: p.file.file_name().map(|f| f.to_string_lossy().into_owned()),
         })
         .collect()
