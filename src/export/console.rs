@@ -427,41 +427,6 @@ pub fn thousands(gbp: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_aligns_columns() {
-        let t = table(
-            &["option", "PV"],
-            &[
-                vec!["falling".into(), "-8.24".into()],
-                vec!["a".into(), "1".into()],
-            ],
-        );
-        let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "option      PV");
-        assert_eq!(lines[2], "falling  -8.24");
-        assert_eq!(lines[3], "a            1");
-    }
-
-    #[test]
-    fn thousands_are_grouped_by_three() {
-        assert_eq!(thousands(0.0), "0");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(1000.0), "1,000");
-        assert_eq!(thousands(1_250_000.0), "1,250,000");
-        assert_eq!(thousands(-12_345.4), "-12,345");
-    }
-
-    #[test]
-    fn millions_has_sign_and_two_decimals() {
-        assert_eq!(millions(24_600_000.0), "+24.60");
-        assert_eq!(millions(-8_240_000.0), "-8.24");
-    }
-}
-
 /// When each option pays back: the share of draws whose cumulative net
 /// efficiency against the comparator is positive by the end of a year.
 pub fn payback(y: &crate::results::YearlyResult) -> String {
@@ -498,4 +463,39 @@ pub fn payback(y: &crate::results::YearlyResult) -> String {
         y.comparator,
         table(&header, &rows)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_columns() {
+        let t = table(
+            &["option", "PV"],
+            &[
+                vec!["falling".into(), "-8.24".into()],
+                vec!["a".into(), "1".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "option      PV");
+        assert_eq!(lines[2], "falling  -8.24");
+        assert_eq!(lines[3], "a            1");
+    }
+
+    #[test]
+    fn thousands_are_grouped_by_three() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1000.0), "1,000");
+        assert_eq!(thousands(1_250_000.0), "1,250,000");
+        assert_eq!(thousands(-12_345.4), "-12,345");
+    }
+
+    #[test]
+    fn millions_has_sign_and_two_decimals() {
+        assert_eq!(millions(24_600_000.0), "+24.60");
+        assert_eq!(millions(-8_240_000.0), "-8.24");
+    }
 }
