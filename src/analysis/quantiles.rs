@@ -27,17 +27,17 @@ const KEYS: usize = (EXPONENTS << BITS) as usize;
 const PAGE: usize = 256;
 /// Every bucket in order: negative values (largest magnitude first), zero,
 /// positive values.
-const POSITIONS: usize = 2 * KEYS + 1;
-const PAGES: usize = POSITIONS.div_ceil(PAGE);
 
 /// The largest relative error of an order statistic read from a sketch.
 pub const RELATIVE_ACCURACY: f64 = 1.0 / (1u64 << (BITS + 1)) as f64;
 
 #[derive(Debug, Clone)]
 pub struct Sketch {
+    /// Pages `first..first + pages.len()`, the span the values have reached
+    /// so far: a cell's values cluster, so the span is short and stays in
+    /// cache.
+    first: usize,
     pages: Vec<Option<Box<[u32; PAGE]>>>,
-    /// Values counted in each page, so that a rank is found page by page.
-    page_counts: Vec<u64>,
     count: u64,
     min: f64,
     max: f64,
@@ -46,8 +46,8 @@ pub struct Sketch {
 impl Default for Sketch {
     fn default() -> Self {
         Sketch {
-            pages: vec![None; PAGES],
-            page_counts: vec![0; PAGES],
+            first: 0,
+            pages: Vec::new(),
             count: 0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
@@ -88,25 +88,48 @@ fn midpoint(position: usize) -> f64 {
 }
 
 impl Sketch {
+    /// Page `page`, made and the span widened if need be.
+    fn page(&mut self, page: usize) -> &mut [u32; PAGE] {
+        if self.pages.is_empty() {
+            self.first = page;
+        }
+        if page < self.first {
+            let before = self.first - page;
+            self.pages.splice(0..0, (0..before).map(|_| None));
+            self.first = page;
+        }
+        let at = page - self.first;
+        if at >= self.pages.len() {
+            self.pages.resize_with(at + 1, || None);
+        }
+        self.pages[at].get_or_insert_with(|| Box::new([0; PAGE]))
+    }
+
     pub fn add(&mut self, value: f64) {
         let at = position(value);
-        let page = self.pages[at / PAGE].get_or_insert_with(|| Box::new([0; PAGE]));
-        page[at % PAGE] += 1;
-        self.page_counts[at / PAGE] += 1;
+        let (page, slot) = (at / PAGE, at % PAGE);
+        // Nearly every value falls in a page already made.
+        match self.pages.get_mut(page.wrapping_sub(self.first)) {
+            Some(Some(counts)) => counts[slot] += 1,
+            _ => self.page(page)[slot] += 1,
+        }
         self.count += 1;
-        self.min = self.min.min(value);
-        self.max = self.max.max(value);
+        if value < self.min {
+            self.min = value;
+        }
+        if value > self.max {
+            self.max = value;
+        }
     }
 
     /// Adds another sketch's counts to this one's.
     pub fn merge(&mut self, other: &Sketch) {
         for (p, theirs) in other.pages.iter().enumerate() {
             if let Some(theirs) = theirs {
-                let ours = self.pages[p].get_or_insert_with(|| Box::new([0; PAGE]));
+                let ours = self.page(other.first + p);
                 for (a, b) in ours.iter_mut().zip(theirs.iter()) {
                     *a += b;
                 }
-                self.page_counts[p] += other.page_counts[p];
             }
         }
         self.count += other.count;
@@ -122,16 +145,17 @@ impl Sketch {
     /// [`RELATIVE_ACCURACY`] of it.
     fn order_statistic(&self, rank: u64) -> f64 {
         let mut below = 0;
-        for (p, &in_page) in self.page_counts.iter().enumerate() {
+        for (p, page) in self.pages.iter().enumerate() {
+            let Some(page) = page else { continue };
+            let in_page: u64 = page.iter().map(|&n| n as u64).sum();
             if below + in_page <= rank {
                 below += in_page;
                 continue;
             }
-            let page = self.pages[p].as_ref().expect("a page with counts exists");
             for (i, &n) in page.iter().enumerate() {
                 below += n as u64;
                 if below > rank {
-                    return midpoint(p * PAGE + i).clamp(self.min, self.max);
+                    return midpoint((self.first + p) * PAGE + i).clamp(self.min, self.max);
                 }
             }
         }
