@@ -25,9 +25,6 @@ const KEYS: usize = (EXPONENTS << BITS) as usize;
 /// Buckets are held in pages, allocated when first used: a cell's draws
 /// touch a few hundred buckets, not the hundreds of thousands possible.
 const PAGE: usize = 256;
-/// Every bucket in order: negative values (largest magnitude first), zero,
-/// positive values.
-
 /// The largest relative error of an order statistic read from a sketch.
 pub const RELATIVE_ACCURACY: f64 = 1.0 / (1u64 << (BITS + 1)) as f64;
 
@@ -66,6 +63,8 @@ fn magnitude_key(magnitude: f64) -> Option<usize> {
     Some((key as usize).min(KEYS - 1))
 }
 
+/// A value's bucket among all, in order: negative values (largest
+/// magnitude first), zero, positive values.
 fn position(value: f64) -> usize {
     match magnitude_key(value.abs()) {
         None => KEYS,
