@@ -108,10 +108,24 @@ fn report(output: &run::RunOutput, quiet: bool) {
     print_written(&output.files);
 }
 
+/// The files written, by name, under the folder they share.
 fn print_written(files: &[std::path::PathBuf]) {
-    println!("\nWrote:");
-    for file in files {
-        println!("  {}", file.display());
+    let folder = files.first().and_then(|f| f.parent());
+    match folder {
+        Some(folder) if files.iter().all(|f| f.parent() == Some(folder)) => {
+            let names: Vec<String> = files
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            println!("\nWrote to {}: {}", folder.display(), names.join(", "));
+        }
+        _ => {
+            println!("\nWrote:");
+            for file in files {
+                println!("  {}", file.display());
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The published deterministic results the base case must reproduce: net
 //! health-system efficiency against the status quo, 10 years, 2022 prices
-//! (seed 001, 'results of the economic model'; MODEL.md).
+//! (EbD 2022, 'results of the economic model'; docs/model.md).
 //!
 //! These are calibration targets, not model inputs. Each carries the unit it
 //! was printed to: "£10 million" and "£5 million" are whole millions, "£8.3

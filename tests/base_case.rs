@@ -1,4 +1,4 @@
-//! The binary's base case against the published table (seed 001; MODEL.md).
+//! The binary's base case against the published table (EbD 2022; docs/model.md).
 
 mod common;
 use common::chh_psa;
