@@ -9,6 +9,7 @@ mod correlations;
 pub mod exact;
 mod options;
 mod parameters;
+pub mod required;
 mod resources;
 pub mod text;
 
@@ -220,7 +221,7 @@ impl Inputs {
         resources: &[(ResourceEntry, PathBuf)],
     ) -> Result<Vec<(String, Domain)>> {
         // (parameter, its domain, the file and the item that name it)
-        let mut needed: Vec<Needed> = crate::model::required_parameters()
+        let mut needed: Vec<Needed> = required::required_parameters()
             .into_iter()
             .map(|(name, domain)| (name.clone(), domain, self.dir.clone(), name))
             .collect();
@@ -479,6 +480,9 @@ impl Inputs {
 /// Most PCNs (and so hubs) in one system.
 pub const MAX_PCNS: usize = 10_000;
 
+/// Longest horizon a model may have, in years.
+pub const MAX_YEARS: usize = 100;
+
 fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
     if s.pcns <= 0 {
         return Err(Error::input(
@@ -497,7 +501,7 @@ fn validate_settings(s: Settings, file: &Path) -> Result<ValidSettings> {
             ),
         ));
     }
-    if !(1..=crate::sampling::rollout::MAX_YEARS as i64).contains(&s.horizon_years) {
+    if !(1..=MAX_YEARS as i64).contains(&s.horizon_years) {
         return Err(Error::input(
             file,
             "settings.horizon_years",

@@ -13,7 +13,7 @@
 use rand::Rng;
 
 /// Longest horizon a schedule can have (the inputs reject longer ones).
-pub const MAX_YEARS: usize = 100;
+pub use crate::inputs::MAX_YEARS;
 
 /// A uniform on [0, 1) from 32 random bits: ample resolution for roll-out
 /// events, at half the random bytes of a 53-bit uniform.

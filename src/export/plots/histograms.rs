@@ -1,0 +1,334 @@
+//! Distributions over the draws: each option's PV, a pair's difference and
+//! its draws as points, and the probability of a pair over margins.
+
+use super::*;
+
+/// Overlaid histograms of each option's PV (£m): the share of draws per bin.
+/// Options that never vary (the comparator) are marked by a vertical line.
+pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<String> {
+    let bins = 60;
+    // The axis spans the 0.2nd to 99.8th percentile of every option's draws
+    // pooled: two order statistics, selected where the draws lie rather
+    // than from a sorted (or even a pooled) copy of them.
+    let pooled: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+    let n: usize = values.iter().map(Vec::len).sum();
+    let at = |p: f64| ((n - 1) as f64 * p) as usize;
+    let [lo, hi] = order_statistics(&pooled, &[at(0.002), at(0.998)])[..] else {
+        unreachable!("two ranks give two values")
+    };
+    let (lo, hi) = (lo / 1e6, hi / 1e6);
+    // Runs refuse implausible option values, so this is for a summary read
+    // back from elsewhere: nothing is drawn rather than an axis without end.
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(String::new());
+    }
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let width = (hi - lo) / bins as f64;
+    let histograms: Vec<Vec<f64>> = values
+        .iter()
+        .map(|v| {
+            let mut counts = vec![0.0; bins];
+            for x in v {
+                let b = ((x / 1e6 - lo) / width).floor();
+                if b >= 0.0 && (b as usize) < bins {
+                    counts[b as usize] += 1.0 / v.len() as f64;
+                }
+            }
+            counts
+        })
+        .collect();
+    let varies = |k: usize| values[k].iter().any(|v| *v != values[k][0]);
+    let top = histograms
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| varies(*k))
+        .flat_map(|(_, h)| h.iter().copied())
+        .fold(0.0, f64::max)
+        * 1.1;
+    let mut svg = String::new();
+    let mut entries = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(axis)
+            .y_desc("share of draws per bin")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .draw()
+            .map_err(e)?;
+        for (k, (id, counts)) in ids.iter().zip(&histograms).enumerate() {
+            let constant = !varies(k);
+            let style = colour(k).stroke_width(2);
+            if constant {
+                let x = values[k][0] / 1e6;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(x, 0.0), (x, top)],
+                        style,
+                    )))
+                    .map_err(e)?;
+                entries.push(Entry::line(
+                    format!("{id} (the same in every draw)"),
+                    colour(k),
+                    2,
+                ));
+                continue;
+            }
+            let mut points = vec![(lo, 0.0)];
+            for (b, c) in counts.iter().enumerate() {
+                let x0 = lo + b as f64 * width;
+                points.push((x0, *c));
+                points.push((x0 + width, *c));
+            }
+            points.push((hi, 0.0));
+            chart
+                .draw_series(std::iter::once(PathElement::new(points, style)))
+                .map_err(e)?;
+            entries.push(Entry::line(id.as_str(), colour(k), 2));
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(legend::below(svg, &entries))
+}
+
+/// One decision pair's curve of P(A − B > m) over margins m.
+pub struct MarginCurve {
+    pub label: String,
+    pub colour: usize,
+    /// (margin in £, probability), margins ascending.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// P(A − B > m) against the margin m (£m), one line per decision pair,
+/// with the decision's margin marked: the acceptability curve of a choice
+/// already valued in £.
+pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
+    let margins = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.0 / 1e6));
+    let (lo, hi) = margins.fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Ok(String::new());
+    }
+    let pad = ((hi - lo) * 0.02).max(1e-3);
+    let mut svg = String::new();
+    let mut entries = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(65)
+            .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc("margin m: PV of A less PV of B, £m")
+            .y_desc("P(A − B > m)")
+            .draw()
+            .map_err(e)?;
+        let marker = BLACK.mix(0.6).stroke_width(1);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(margin / 1e6, 0.0), (margin / 1e6, 1.0)],
+                marker,
+            )))
+            .map_err(e)?;
+        entries.push(Entry::line(
+            format!("decision margin (£{:.2}m)", margin / 1e6),
+            RGBColor(102, 102, 102),
+            1,
+        ));
+        for c in curves {
+            let style = colour(c.colour).stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(
+                    c.points.iter().map(|p| (p.0 / 1e6, p.1)),
+                    style,
+                ))
+                .map_err(e)?;
+            entries.push(Entry::line(c.label.as_str(), colour(c.colour), 2));
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(legend::below(svg, &entries))
+}
+
+/// The histogram of one pair's paired difference A − B (£m) over the draws,
+/// the bins above the decision margin shaded, with lines at zero and at
+/// the margin. The axis spans the 0.5th to 99.5th percentile.
+pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Drawn<String> {
+    let bins = 60;
+    let n = difference.len();
+    if n == 0 {
+        return Ok(String::new());
+    }
+    let at = |p: f64| ((n - 1) as f64 * p) as usize;
+    let [lo, hi] = order_statistics(&[difference], &[at(0.005), at(0.995)])[..] else {
+        unreachable!("two ranks give two values")
+    };
+    let (lo, hi) = (
+        (lo.min(0.0).min(margin)) / 1e6,
+        (hi.max(0.0).max(margin)) / 1e6,
+    );
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(String::new());
+    }
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0.0; bins];
+    for d in difference {
+        let b = ((d / 1e6 - lo) / width).floor();
+        if b >= 0.0 && (b as usize) < bins {
+            counts[b as usize] += 1.0 / n as f64;
+        }
+    }
+    let top = counts.iter().copied().fold(0.0, f64::max) * 1.15;
+    let mut svg = String::new();
+    let mut entries = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 360)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("{label}, £m"))
+            .y_desc("share of draws per bin")
+            .y_label_formatter(&|y| format!("{y:.3}"))
+            .draw()
+            .map_err(e)?;
+        let above = colour(3);
+        chart
+            .draw_series(counts.iter().enumerate().map(|(b, c)| {
+                let x0 = lo + b as f64 * width;
+                let fill = if x0 + width / 2.0 > margin / 1e6 {
+                    above.mix(0.7).filled()
+                } else {
+                    RGBColor(190, 190, 190).filled()
+                };
+                Rectangle::new([(x0, 0.0), (x0 + width, *c)], fill)
+            }))
+            .map_err(e)?;
+        let zero = BLACK.stroke_width(2);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, top)],
+                zero,
+            )))
+            .map_err(e)?;
+        entries.push(Entry::swatch("draws above the margin", above, 0.7));
+        entries.push(Entry::swatch("the others", RGBColor(190, 190, 190), 1.0));
+        entries.push(Entry::line("no difference", BLACK, 2));
+        if margin != 0.0 {
+            let line = RGBColor(213, 94, 0).stroke_width(2);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(margin / 1e6, 0.0), (margin / 1e6, top)],
+                    line,
+                )))
+                .map_err(e)?;
+            entries.push(Entry::line("decision margin", RGBColor(213, 94, 0), 2));
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(legend::below(svg, &entries))
+}
+
+/// One pair's draws as points (B's PV across, A's up, £m) with the line
+/// where they are equal (and, with a margin, where A leads by it): the
+/// cost-effectiveness plane of a choice already valued in £. At most
+/// `shown` draws, the run's first, are drawn.
+pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> Drawn<String> {
+    const SHOWN: usize = 2000;
+    let points: Vec<(f64, f64)> = b
+        .iter()
+        .zip(a)
+        .take(SHOWN)
+        .map(|(x, y)| (x / 1e6, y / 1e6))
+        .collect();
+    let (lo, hi) = points
+        .iter()
+        .flat_map(|&(x, y)| [x, y])
+        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(v), h.max(v)));
+    if points.is_empty() || !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Ok(String::new());
+    }
+    let pad = ((hi - lo) * 0.05).max(1e-3);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let mut svg = String::new();
+    let mut entries = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (520, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, lo..hi)
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("PV of {}, £m", labels.1))
+            .y_desc(format!("PV of {}, £m", labels.0))
+            .draw()
+            .map_err(e)?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, 2, colour(3).mix(0.35).filled())),
+            )
+            .map_err(e)?;
+        let equal = BLACK.stroke_width(2);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(lo, lo), (hi, hi)],
+                equal,
+            )))
+            .map_err(e)?;
+        entries.push(Entry::line(
+            format!("{} = {}", labels.0, labels.1),
+            BLACK,
+            2,
+        ));
+        if margin != 0.0 {
+            let m = margin / 1e6;
+            let line = RGBColor(213, 94, 0).stroke_width(2);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(lo, lo + m), (hi - m, hi)],
+                    line,
+                )))
+                .map_err(e)?;
+            entries.push(Entry::line(
+                format!("{} leads by the margin", labels.0),
+                RGBColor(213, 94, 0),
+                2,
+            ));
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(legend::below(svg, &entries))
+}

@@ -1,0 +1,156 @@
+//! The report's plots as SVG text, drawn with plotters. Each option keeps one
+//! colour in every plot (Okabe-Ito, readable by colour-blind readers and in
+//! print).
+
+mod histograms;
+mod panels;
+mod ranks;
+mod traces;
+
+pub use histograms::{
+    MarginCurve, difference_histogram, distributions, margin_curves, pair_scatter,
+};
+pub use panels::{Fan, InputDraws, fans, input_scatters};
+pub use ranks::{pairwise, rankogram, two_way_heat_map};
+pub use traces::{Trace, ValueBar, convergence, evppi_bars, log_traces};
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::legend::{self, Entry};
+use crate::analysis::stats::order_statistics;
+
+type Drawn<T> = std::result::Result<T, String>;
+
+fn e<E: std::fmt::Display>(err: E) -> String {
+    err.to_string()
+}
+
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(153, 153, 153),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+];
+
+/// The colour of option k.
+pub fn colour(k: usize) -> RGBColor {
+    PALETTE[k % PALETTE.len()]
+}
+
+pub fn colour_hex(k: usize) -> String {
+    let RGBColor(r, g, b) = colour(k);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+const FONT: &str = "sans-serif";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarKind {
+    /// A part of the EVPI: learnable or irreducible.
+    Split,
+    Group,
+    Parameter,
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::export::legend::geometry::{legend_rows, lowest_mark};
+
+    /// Draws spread like a run's: a spike at the top right and the left,
+    /// where a legend inside the canvas used to sit.
+    fn draws(k: usize) -> Vec<f64> {
+        (0..2000)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / 2000.0;
+                (k as f64 * 3.0 + 10.0 * (u - 0.5).powi(3)) * 1e6
+            })
+            .collect()
+    }
+
+    fn check(name: &str, svg: &str) {
+        let (top, bottom) = legend_rows(svg).unwrap_or_else(|| panic!("{name}: no legend"));
+        let lowest = lowest_mark(svg);
+        assert!(
+            lowest <= top,
+            "{name}: the legend from {top} to {bottom} overlaps marks reaching {lowest}"
+        );
+    }
+
+    #[test]
+    fn no_legend_lies_over_its_figure() {
+        let ids: Vec<String> = [
+            "status_quo",
+            "decline",
+            "organic",
+            "supported",
+            "accelerated",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut values: Vec<Vec<f64>> = (0..5).map(draws).collect();
+        values[0] = vec![0.0; 2000];
+        check(
+            "distributions",
+            &distributions(&ids, &values, "PV, £m").unwrap(),
+        );
+        let difference: Vec<f64> = values[4]
+            .iter()
+            .zip(&values[3])
+            .map(|(a, b)| a - b)
+            .collect();
+        check(
+            "difference",
+            &difference_histogram(&difference, 1e6, "A less B").unwrap(),
+        );
+        check(
+            "scatter",
+            &pair_scatter(&values[4], &values[3], ("a", "b"), 1e6).unwrap(),
+        );
+        let curve = MarginCurve {
+            label: "P(a − b > m)".into(),
+            colour: 4,
+            points: (0..50)
+                .map(|i| (i as f64 * 1e5, 1.0 - i as f64 / 50.0))
+                .collect(),
+        };
+        check("margin curves", &margin_curves(&[curve], 1e6).unwrap());
+        let trace = Trace {
+            label: "P(a beats b)".into(),
+            colour: 4,
+            points: (1..80)
+                .map(|i| (i as f64 * 10.0, 0.9, 0.85, 0.95))
+                .collect(),
+        };
+        check(
+            "convergence",
+            &convergence(&[trace], "probability", 1.0).unwrap(),
+        );
+    }
+
+    /// Panels carry their own names: fan charts and scatters need no legend.
+    #[test]
+    fn panelled_figures_carry_no_legend() {
+        let spread = crate::results::Spread {
+            base: 1e6,
+            mean: 1e6,
+            p2_5: 0.0,
+            p25: 0.5e6,
+            p50: 1e6,
+            p75: 1.5e6,
+            p97_5: 2e6,
+        };
+        let fan = Fan {
+            label: "a".into(),
+            colour: 1,
+            years: vec![spread; 10],
+        };
+        let svg = fans(&[fan], "net, £m").unwrap();
+        assert!(svg.contains("<polygon") && legend_rows(&svg).is_none());
+    }
+}

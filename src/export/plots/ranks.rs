@@ -1,0 +1,353 @@
+//! Categories and grids: the rankogram, the pairwise matrix and the two-way
+//! heat map, drawn as plain SVG.
+
+use super::*;
+
+/// Rankogram: for each option a bar of its rank probabilities stacked from
+/// rank 1 (the best, darkest) to the last, so each bar sums to one. Ranks
+/// are categories, not a continuous axis, so they are not joined by lines.
+pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
+    const LEFT: f64 = 130.0;
+    const TOP: f64 = 20.0;
+    const WIDTH: f64 = 560.0;
+    const ROW: f64 = 34.0;
+    let n = ids.len();
+    let height = TOP + ROW * n as f64 + 70.0;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    // Rank r's shade: from navy for the best to near-white for the worst,
+    // evenly spaced so that neighbouring ranks stay distinct.
+    let shade = |r: usize| {
+        let f = if n > 1 {
+            r as f64 / (n - 1) as f64
+        } else {
+            0.0
+        };
+        let mix = |dark: f64, pale: f64| (dark + (pale - dark) * f).round() as u8;
+        format!(
+            "#{:02x}{:02x}{:02x}",
+            mix(8.0, 235.0),
+            mix(48.0, 243.0),
+            mix(107.0, 251.0)
+        )
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\">\
+         <title>Rank probabilities: for each option, the share of draws in which it ranks 1 (best) to {n}, stacked</title>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        w = LEFT + WIDTH + 30.0
+    );
+    for (k, id) in ids.iter().enumerate() {
+        let y = TOP + ROW * k as f64;
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"end\">{}</text>",
+            LEFT - 8.0,
+            y + ROW / 2.0 + 4.0,
+            escape(id)
+        ));
+        let mut x = LEFT;
+        for (r, p) in p_rank.get(k).into_iter().flatten().enumerate() {
+            let width = p.clamp(0.0, 1.0) * WIDTH;
+            svg.push_str(&format!(
+                "<rect x=\"{x:.2}\" y=\"{:.1}\" width=\"{width:.2}\" height=\"{:.1}\" fill=\"{}\"><title>{} rank {}: {:.3}</title></rect>",
+                y + 4.0,
+                ROW - 8.0,
+                shade(r),
+                escape(id),
+                r + 1,
+                p
+            ));
+            if width > 28.0 {
+                svg.push_str(&format!(
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\" fill=\"{}\">{:.2}</text>",
+                    x + width / 2.0,
+                    y + ROW / 2.0 + 4.0,
+                    if r * 2 < n { "white" } else { "black" },
+                    p
+                ));
+            }
+            x += width;
+        }
+    }
+    // Key below the bars.
+    let ky = TOP + ROW * n as f64 + 20.0;
+    for r in 0..n {
+        let kx = LEFT + r as f64 * 80.0;
+        svg.push_str(&format!(
+            "<rect x=\"{kx:.1}\" y=\"{ky:.1}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#999\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">rank {}</text>",
+            shade(r),
+            kx + 20.0,
+            ky + 13.0,
+            r + 1
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{LEFT:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">share of draws (each bar sums to 1; rank 1 is the best)</text></svg>",
+        ky + 40.0
+    ));
+    Ok(svg)
+}
+
+/// Heat map of P(row beats column), each cell labelled with its value.
+pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
+    // White at 0 to dark blue at 1.
+    let shade = |p: f64| {
+        let t = p.clamp(0.0, 1.0);
+        RGBColor(
+            (255.0 - 255.0 * t) as u8,
+            (255.0 - 141.0 * t) as u8,
+            (255.0 - 77.0 * t) as u8,
+        )
+    };
+    let n = ids.len();
+    let cell = 90;
+    let left = 120;
+    let top = 40;
+    let size = ((left + cell * n + 20) as u32, (top + cell * n + 80) as u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(e)?;
+        let font = TextStyle::from((FONT, 13).into_font());
+        for (j, id) in ids.iter().enumerate() {
+            let x = left + cell * j + cell / 2;
+            root.draw(&Text::new(
+                id.clone(),
+                (x as i32, 12),
+                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(e)?;
+        }
+        for (i, row) in matrix.iter().enumerate() {
+            let y = top + cell * i;
+            root.draw(&Text::new(
+                ids[i].clone(),
+                ((left - 8) as i32, (y + cell / 2) as i32),
+                font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(e)?;
+            for (j, p) in row.iter().enumerate() {
+                let x = left + cell * j;
+                // White at 0 to dark blue at 1; the diagonal is grey.
+                let fill = if i == j {
+                    RGBColor(230, 230, 230)
+                } else {
+                    shade(*p)
+                };
+                root.draw(&Rectangle::new(
+                    [
+                        (x as i32, y as i32),
+                        ((x + cell - 2) as i32, (y + cell - 2) as i32),
+                    ],
+                    fill.filled(),
+                ))
+                .map_err(e)?;
+                let text = if i == j {
+                    "–".to_string()
+                } else {
+                    format!("{p:.3}")
+                };
+                let ink = if i != j && *p > 0.55 { WHITE } else { BLACK };
+                root.draw(&Text::new(
+                    text,
+                    ((x + cell / 2) as i32, (y + cell / 2) as i32),
+                    font.clone()
+                        .color(&ink)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(e)?;
+            }
+        }
+        root.draw(&Text::new(
+            "row option beats column option in this share of draws (PV)",
+            (left as i32, (top + cell * n + 12) as i32),
+            font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(e)?;
+        // Colour key: eleven steps from 0 to 1.
+        let key_y = (top + cell * n + 36) as i32;
+        for step in 0..=10 {
+            let x = left as i32 + step * 22;
+            root.draw(&Rectangle::new(
+                [(x, key_y), (x + 22, key_y + 14)],
+                shade(step as f64 / 10.0).filled(),
+            ))
+            .map_err(e)?;
+        }
+        root.draw(&Rectangle::new(
+            [(left as i32, key_y), (left as i32 + 242, key_y + 14)],
+            RGBColor(150, 150, 150),
+        ))
+        .map_err(e)?;
+        for (label, at) in [("0", 0), ("0.5", 121), ("1", 242)] {
+            root.draw(&Text::new(
+                label,
+                (left as i32 + at, key_y + 18),
+                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(e)?;
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+/// A two-way analysis as a heat map: each cell coloured by the outcome
+/// (blue above zero, orange below, paler near zero), the boundary where the
+/// outcome changes sign drawn between cells, and the base case marked.
+pub fn two_way_heat_map(t: &crate::results::TwoWayResult) -> String {
+    const LEFT: f64 = 90.0;
+    const TOP: f64 = 30.0;
+    const SIZE: f64 = 420.0;
+    let (nx, ny) = (t.x_values.len(), t.y_values.len());
+    if nx < 2 || ny < 2 {
+        return String::new();
+    }
+    let (cw, ch) = (SIZE / nx as f64, SIZE / ny as f64);
+    let extreme = t
+        .outcome_gbp
+        .iter()
+        .flatten()
+        .map(|v| v.abs())
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+        .max(1e-9);
+    let fill = |v: f64| {
+        let s = (v / extreme).clamp(-1.0, 1.0);
+        let (r, g, b) = if s >= 0.0 {
+            (0.0, 114.0, 178.0)
+        } else {
+            (213.0, 94.0, 0.0)
+        };
+        let a = s.abs();
+        let mix = |c: f64| (255.0 - (255.0 - c) * a).round() as u8;
+        format!("#{:02x}{:02x}{:02x}", mix(r), mix(g), mix(b))
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let (w, h) = (LEFT + SIZE + 190.0, TOP + SIZE + 60.0);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\
+         <title>Two-way sensitivity: {} over {} (across) and {} (up); the black line is where it changes sign, the cross the base case</title>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        escape(&t.outcome),
+        escape(&t.parameters[0]),
+        escape(&t.parameters[1])
+    );
+    // Row 0 (the lowest y) at the bottom.
+    let cell_y = |j: usize| TOP + SIZE - (j + 1) as f64 * ch;
+    for (j, row) in t.outcome_gbp.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            svg.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{}\"><title>{:.2}m</title></rect>",
+                LEFT + i as f64 * cw,
+                cell_y(j),
+                cw + 0.3,
+                ch + 0.3,
+                fill(v),
+                v / 1e6
+            ));
+        }
+    }
+    // The sign boundary: an edge between two cells whose outcomes differ in sign.
+    let positive = |i: usize, j: usize| t.outcome_gbp[j][i] > 0.0;
+    for j in 0..ny {
+        for i in 0..nx {
+            if i + 1 < nx && positive(i, j) != positive(i + 1, j) {
+                let x = LEFT + (i + 1) as f64 * cw;
+                svg.push_str(&format!(
+                    "<line x1=\"{x:.2}\" x2=\"{x:.2}\" y1=\"{:.2}\" y2=\"{:.2}\" stroke=\"black\" stroke-width=\"2\"/>",
+                    cell_y(j),
+                    cell_y(j) + ch
+                ));
+            }
+            if j + 1 < ny && positive(i, j) != positive(i, j + 1) {
+                let y = cell_y(j);
+                svg.push_str(&format!(
+                    "<line x1=\"{:.2}\" x2=\"{:.2}\" y1=\"{y:.2}\" y2=\"{y:.2}\" stroke=\"black\" stroke-width=\"2\"/>",
+                    LEFT + i as f64 * cw,
+                    LEFT + (i + 1) as f64 * cw
+                ));
+            }
+        }
+    }
+    // Axis positions: values map linearly onto the cells' centres.
+    let (x0, x1) = (t.x_values[0], t.x_values[nx - 1]);
+    let (y0, y1) = (t.y_values[0], t.y_values[ny - 1]);
+    let px = |x: f64| LEFT + cw / 2.0 + (x - x0) / (x1 - x0) * (SIZE - cw);
+    let py = |y: f64| TOP + SIZE - ch / 2.0 - (y - y0) / (y1 - y0) * (SIZE - ch);
+    let (bx, by) = (px(t.base[0]), py(t.base[1]));
+    if bx.is_finite() && by.is_finite() {
+        svg.push_str(&format!(
+            "<path d=\"M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}\" stroke=\"black\" stroke-width=\"3\"/>",
+            bx - 7.0, by - 7.0, bx + 7.0, by + 7.0, bx - 7.0, by + 7.0, bx + 7.0, by - 7.0
+        ));
+    }
+    let short = crate::export::svg::short;
+    for (v, anchor) in [(x0, "start"), (x1, "end")] {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"{anchor}\">{}</text>",
+            if anchor == "start" { LEFT } else { LEFT + SIZE },
+            TOP + SIZE + 16.0,
+            short(v)
+        ));
+    }
+    for (v, y) in [(y0, TOP + SIZE), (y1, TOP + 12.0)] {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{y:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            LEFT - 6.0,
+            short(v)
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"middle\">{}</text>\
+         <text x=\"18\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 18 {:.1})\">{}</text>",
+        LEFT + SIZE / 2.0,
+        TOP + SIZE + 40.0,
+        escape(&t.parameters[0]),
+        TOP + SIZE / 2.0,
+        TOP + SIZE / 2.0,
+        escape(&t.parameters[1])
+    ));
+    // Key: the colours' ends and the marks.
+    let kx = LEFT + SIZE + 20.0;
+    for (k, (v, label)) in [
+        (extreme, format!("{:+.2}m", extreme / 1e6)),
+        (0.0, "0".into()),
+        (-extreme, format!("{:+.2}m", -extreme / 1e6)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = TOP + 10.0 + k as f64 * 26.0;
+        svg.push_str(&format!(
+            "<rect x=\"{kx:.1}\" y=\"{y:.1}\" width=\"18\" height=\"18\" fill=\"{}\" stroke=\"#999\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">{label}</text>",
+            fill(v),
+            kx + 24.0,
+            y + 13.0
+        ));
+    }
+    svg.push_str(&format!(
+        "<line x1=\"{kx:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"black\" stroke-width=\"2\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">sign changes</text>\
+         <text x=\"{kx:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">×</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">base case</text></svg>",
+        kx + 18.0,
+        TOP + 100.0,
+        TOP + 100.0,
+        kx + 24.0,
+        TOP + 104.0,
+        TOP + 128.0,
+        kx + 24.0,
+        TOP + 127.0
+    ));
+    svg
+}

@@ -1,0 +1,108 @@
+//! The budget year by year, and when each option pays back.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+/// Each option's money year by year, when it pays back, and how sure that is.
+pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
+    let _ = write!(w, "<section id=\"budget\"><h2>The budget year by year</h2>");
+    let Some(y) = &page.r.yearly else {
+        let _ = write!(
+            w,
+            "<p>This summary was written before the engine reported the yearly budget.</p></section>"
+        );
+        return Ok(());
+    };
+    let fans = |of: fn(&crate::results::BudgetYear) -> crate::results::Spread| {
+        y.options
+            .iter()
+            .map(|(id, o)| plots::Fan {
+                label: id.clone(),
+                colour: page.index(id),
+                years: o.years.iter().map(of).collect(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let comparator = escape(&y.comparator);
+    let _ = write!(
+        w,
+        "<p>Cash in the price year, undiscounted: what each option costs (running cost plus start-up and backfill) \
+         and what the activity its hubs avoid is worth, year by year, over the draws. These are efficiencies: activity \
+         avoided frees capacity, it does not release cash at once. Light band: 2.5th to 97.5th percentile; dark band: \
+         25th to 75th; line: median; dots: the base case. Every figure is in <code>yearly.parquet</code>.</p>\
+         <h3>Net value each year (value avoided less investment)</h3>{}\
+         <h3>Cumulative net efficiency against {comparator}</h3>\
+         <p>The option's net less {comparator}'s, summed from year 1. The option has paid back once this is above zero.</p>{}",
+        figure(
+            &plots::fans(&fans(|b| b.net_gbp), "net, £m")?,
+            "Fan charts of each option's net value each year over the draws"
+        ),
+        figure(
+            &plots::fans(&fans(|b| b.cumulative_net_efficiency_gbp), "cumulative, £m")?,
+            "Fan charts of each option's cumulative net efficiency against the comparator"
+        ),
+    );
+    let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
+    let _ = write!(
+        w,
+        "<h3>When each option pays back</h3><p>The share of draws in which the cumulative net efficiency against \
+         {comparator} has turned positive by the end of each year (the payback year is the first such year).</p>\
+         <table><tr><th>option</th>"
+    );
+    for t in 1..=horizon {
+        let _ = write!(w, "<th>by year {t}</th>");
+    }
+    let _ = write!(w, "<th>never</th><th>median payback year</th></tr>");
+    for (id, o) in &y.options {
+        let _ = write!(w, "<tr><td>{}</td>", escape(id));
+        for b in &o.years {
+            w.push_str(&num(
+                b.p_paid_back_by_year,
+                format!("{:.3}", b.p_paid_back_by_year),
+            ));
+        }
+        w.push_str(&num(
+            o.p_never_paid_back,
+            format!("{:.3}", o.p_never_paid_back),
+        ));
+        let median = o
+            .median_payback_year
+            .map_or("never".to_string(), |t| t.to_string());
+        let _ = write!(w, "<td class=\"num\">{median}</td></tr>");
+    }
+    let _ = write!(w, "</table>");
+    type Quantity = fn(&crate::results::BudgetYear) -> &crate::results::Spread;
+    let tables: [(&str, Quantity); 3] = [
+        ("Investment (running plus transition cost)", |b| {
+            &b.investment_gbp
+        }),
+        ("Value of activity avoided", |b| &b.value_avoided_gbp),
+        ("Net value", |b| &b.net_gbp),
+    ];
+    for (title, of) in tables {
+        let _ = write!(
+            w,
+            "<h3>{title}: mean over the draws, £m</h3><table><tr><th>option</th>"
+        );
+        for t in 1..=horizon {
+            let _ = write!(w, "<th>year {t}</th>");
+        }
+        let _ = write!(w, "</tr>");
+        for (id, o) in &y.options {
+            let _ = write!(w, "<tr><td>{}</td>", escape(id));
+            for b in &o.years {
+                let mean = of(b).mean;
+                w.push_str(&num(mean, format!("{:.2}", mean / 1e6)));
+            }
+            let _ = write!(w, "</tr>");
+        }
+        let _ = write!(w, "</table>");
+    }
+    let _ = write!(
+        w,
+        "<p class=\"note\">Percentiles are read from counts in narrow buckets, each within {:.3}% of the exact value; means are exact.</p></section>",
+        y.percentile_relative_accuracy * 100.0
+    );
+    Ok(())
+}

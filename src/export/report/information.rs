@@ -1,0 +1,312 @@
+//! Value of information, convergence of the estimates, and the parameters.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+/// Running estimates at about 80 draw counts spaced evenly on a log scale.
+pub(super) fn checkpoints(n: usize) -> Vec<usize> {
+    let start = 50.min(n).max(1);
+    let mut points: Vec<usize> = (0..=80)
+        .map(|i| (start as f64 * (n as f64 / start as f64).powf(i as f64 / 80.0)).round() as usize)
+        .collect();
+    points.dedup();
+    points
+}
+
+/// EVPI and EVPPI, and the correlated parameters' achieved correlations.
+pub(super) fn value_of_information(w: &mut String, r: &Results) {
+    let thousands = |gbp: f64| format!("£{:.1}k", gbp / 1e3);
+    let _ = write!(
+        w,
+        "<section id=\"value-of-information\"><h2>Value of information</h2>"
+    );
+    let _ = write!(
+        w,
+        "<p>Expected value of perfect information (EVPI): {} (± {} MCSE): what removing every uncertainty before deciding would be worth, against choosing the option best on average.</p>",
+        num(r.evpi_gbp, thousands(r.evpi_gbp)),
+        thousands(r.evpi_mcse_gbp)
+    );
+    if let Some(s) = r.evppi.as_ref().and_then(|e| e.split.as_ref()) {
+        let pct =
+            |share: Option<f64>| share.map_or_else(|| "–".into(), |x| format!("{:.0}%", 100.0 * x));
+        let _ = write!(
+            w,
+            "<p>Of the EVPI, <strong>{}</strong> (± {}, {} of it) is what learning every sampled parameter together could be worth: \
+             the most any research on the parameters could return. The other <strong>{}</strong> ({}) is the hub-level roll-out \
+             (which hubs open, and when), which no research can learn before deciding. The learnable part is estimated without \
+             regression, by nested Monte Carlo ({} parameter draws, each with {} redraws of the roll-out).</p>",
+            thousands(s.learnable_gbp),
+            thousands(s.learnable_se_gbp),
+            pct(s.learnable_share),
+            thousands(s.irreducible_gbp),
+            pct(s.irreducible_share),
+            s.outer_draws,
+            s.inner_draws
+        );
+    }
+    if let Some(e) = &r.evppi {
+        // Groups first, then every parameter by its value: none left out.
+        let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
+        let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();
+        singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
+        ordered.extend(singles);
+        let label = |row: &crate::results::EvppiRow| {
+            if row.kind == "group" {
+                format!("{} (group of {})", row.name, row.members.len())
+            } else {
+                row.name.clone()
+            }
+        };
+        let mut bars: Vec<plots::ValueBar> = Vec::new();
+        if let Some(s) = &e.split {
+            bars.push(plots::ValueBar {
+                label: "every sampled parameter (learnable)".into(),
+                gbp: s.learnable_gbp,
+                se: s.learnable_se_gbp,
+                kind: plots::BarKind::Split,
+            });
+            bars.push(plots::ValueBar {
+                label: "roll-out events (irreducible)".into(),
+                gbp: s.irreducible_gbp,
+                se: s.learnable_se_gbp,
+                kind: plots::BarKind::Split,
+            });
+        }
+        bars.extend(ordered.iter().map(|row| plots::ValueBar {
+            label: label(row),
+            gbp: row.evppi_gbp,
+            se: row.se_gbp,
+            kind: if row.kind == "group" {
+                plots::BarKind::Group
+            } else {
+                plots::BarKind::Parameter
+            },
+        }));
+        let _ = write!(
+            w,
+            "<p>Expected value of partial perfect information (EVPPI): what learning one parameter, or a group together, exactly \
+             would be worth before deciding, by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) \
+             count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them. Every group and parameter is shown.</p>{}\
+             <table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
+            e.draws_used,
+            escape(&e.method),
+            plots::evppi_bars(&bars, e.evpi_gbp)
+        );
+        for row in ordered {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+                escape(&label(row)),
+                num(row.evppi_gbp, thousands(row.evppi_gbp)),
+                thousands(row.se_gbp),
+                row.share_of_evpi
+                    .map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if !r.evsi.is_empty() {
+        let traces: Vec<plots::Trace> = r
+            .evsi
+            .iter()
+            .enumerate()
+            .map(|(k, s)| plots::Trace {
+                label: format!("EVSI, {}", s.name),
+                colour: k + 1,
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| plots::Trace::normal_band(p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
+                    .collect(),
+            })
+            .collect();
+        let _ = write!(
+            w,
+            "<p>Expected value of sample information (EVSI): what each declared study would be worth at each size, by regression on the \
+             study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
+             The EVPPI of the parameters a study informs is what a study of unlimited size would be worth.</p>{}\
+             <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
+            figure(
+                &plots::log_traces(&traces, "sample size (log scale)", "EVSI, £k", 1e3)
+                    .unwrap_or_default(),
+                "Each study's expected value of sample information over its sample size"
+            ),
+        );
+        for s in &r.evsi {
+            for p in &s.points {
+                let _ = write!(
+                    w,
+                    "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+                    escape(&s.name),
+                    p.size,
+                    num(p.evsi_gbp, thousands(p.evsi_gbp)),
+                    thousands(p.se_gbp),
+                    thousands(p.cost_gbp),
+                    num(p.enbs_gbp, thousands(p.enbs_gbp)),
+                    thousands(s.evppi_gbp)
+                );
+            }
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if !r.correlated_parameters.is_empty() {
+        let _ = write!(
+            w,
+            "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
+        );
+        for p in &r.correlated_parameters {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
+                escape(&p.parameters.join(" ~ ")),
+                p.target_spearman,
+                if p.repaired {
+                    format!(" (repaired to {:.3})", p.imposed_spearman)
+                } else {
+                    String::new()
+                },
+                num(p.achieved_spearman, format!("{:.3}", p.achieved_spearman))
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    let _ = write!(w, "</section>");
+}
+
+/// Running estimates of the headline probability and each option's mean.
+pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
+    let (r, pv) = (page.r, page.pv);
+    let points = checkpoints(pv.first().map_or(0, Vec::len));
+    let mut convergence = String::new();
+    if let Some((_, p)) = r.decision.headline() {
+        let (a, b) = (page.index(&p.a), page.index(&p.b));
+        let mut wins = 0usize;
+        let mut trace = Vec::new();
+        let mut next = points.iter().peekable();
+        for (i, (x, y)) in pv[a].iter().zip(&pv[b]).enumerate() {
+            wins += usize::from(x - y > p.margin_gbp);
+            if next.peek().is_some_and(|&&c| c == i + 1) {
+                next.next();
+                let q = crate::analysis::stats::proportion(wins as u64, (i + 1) as u64, 0.95);
+                trace.push(((i + 1) as f64, q.estimate, q.wilson_low, q.wilson_high));
+            }
+        }
+        let title = format!(
+            "Running estimate of P({} beats {}) with its 95% Wilson band, over the draws",
+            p.a, p.b
+        );
+        convergence.push_str(&figure(
+            &plots::convergence(
+                &[plots::Trace {
+                    label: format!("P({} beats {}{})", p.a, p.b, by_margin(p)),
+                    colour: a,
+                    points: trace,
+                }],
+                "probability",
+                1.0,
+            )?,
+            &title,
+        ));
+        // The headline difference's running mean, in £m.
+        let (mut sum, mut sum2) = (0.0, 0.0);
+        let mut trace = Vec::new();
+        let mut next = points.iter().peekable();
+        for (i, (x, y)) in pv[a].iter().zip(&pv[b]).enumerate() {
+            let d = x - y;
+            sum += d;
+            sum2 += d * d;
+            if next.peek().is_some_and(|&&c| c == i + 1) {
+                next.next();
+                let m = (i + 1) as f64;
+                let mean = sum / m;
+                let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
+                trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
+            }
+        }
+        let title = format!(
+            "Running mean of the PV of {} less that of {}, with its 95% interval, over the draws",
+            p.a, p.b
+        );
+        convergence.push_str(&figure(
+            &plots::convergence(
+                &[plots::Trace {
+                    label: format!("mean PV of {} less PV of {}", p.a, p.b),
+                    colour: a,
+                    points: trace,
+                }],
+                "mean difference, £m",
+                1e6,
+            )?,
+            &title,
+        ));
+    }
+    let mean_traces: Vec<plots::Trace> = pv
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.iter().any(|x| *x != v[0]))
+        .map(|(k, v)| {
+            let (mut sum, mut sum2) = (0.0, 0.0);
+            let mut trace = Vec::new();
+            let mut next = points.iter().peekable();
+            for (i, x) in v.iter().enumerate() {
+                sum += x;
+                sum2 += x * x;
+                if next.peek().is_some_and(|&&c| c == i + 1) {
+                    next.next();
+                    let m = (i + 1) as f64;
+                    let mean = sum / m;
+                    let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
+                    trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
+                }
+            }
+            plots::Trace {
+                label: format!("mean PV, {}", page.ids[k]),
+                colour: k,
+                points: trace,
+            }
+        })
+        .collect();
+    convergence.push_str(&figure(
+        &plots::convergence(&mean_traces, "mean present value, £m", 1e6)?,
+        "Running mean of each option's present value, with its 95% interval, over the draws",
+    ));
+    if convergence.is_empty() {
+        convergence.push_str(
+            "<p>Nothing varies across the draws of this run, so there is nothing to converge.</p>",
+        );
+    }
+    let _ = write!(
+        w,
+        "<section id=\"convergence\"><h2>Convergence</h2><p>Running estimates against the number of draws, with a band of ±1.96 Monte Carlo standard errors.</p>{convergence}</section>"
+    );
+    Ok(())
+}
+
+pub(super) fn parameters(w: &mut String, r: &Results) {
+    let _ = write!(
+        w,
+        "<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>parameter</th><th>unit</th><th>as entered</th><th>as sampled</th><th>base</th><th>2.5%</th><th>97.5%</th><th>source</th></tr></thead><tbody>"
+    );
+    for p in &r.parameters {
+        let fitted = p
+            .fitted
+            .as_ref()
+            .map(|t| format!(" <em>Fitted: {}</em>", escape(t)))
+            .unwrap_or_default();
+        let _ = write!(
+            w,
+            "<tr><td><strong>{}</strong><br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td>{}{}{}<td><small>{}{fitted}</small></td></tr>",
+            escape(&p.name),
+            escape(&p.description),
+            escape(&p.unit),
+            escape(&p.entered),
+            escape(&p.distribution),
+            num(p.base, svg::short(p.base)),
+            num(p.p2_5, svg::short(p.p2_5)),
+            num(p.p97_5, svg::short(p.p97_5)),
+            escape(&p.source),
+        );
+    }
+    let _ = write!(w, "</tbody></table></section>");
+}

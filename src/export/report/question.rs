@@ -1,0 +1,182 @@
+//! The report's opening: the question, the answer on the first screen,
+//! and the results by option.
+
+use std::fmt::Write as _;
+
+use super::*;
+
+pub(super) fn question(w: &mut String, page: &Page) {
+    let r = page.r;
+    let run = &r.run;
+    let asked = if r.decision.pairs.is_empty() {
+        "This run compares no pairs of options, so it reports how likely each option is to be best and to take each rank.".to_string()
+    } else {
+        let pairs: Vec<String> = r
+            .decision
+            .pairs
+            .values()
+            .map(|p| format!("{} against {}", escape(&p.a), escape(&p.b)))
+            .collect();
+        format!(
+            "It compares {} (the first is the headline){}.",
+            pairs.join("; "),
+            if r.decision.margin_gbp > 0.0 {
+                format!(
+                    ", counting an option as better only when its value exceeds the other's by more than {}",
+                    money(r.decision.margin_gbp)
+                )
+            } else {
+                String::new()
+            }
+        )
+    };
+    let _ = write!(
+        w,
+        "<h1>Roll-out options: probabilistic sensitivity analysis</h1><section id=\"question\"><h2>The question and this run</h2>\
+         <p>{options} options over {horizon} years, each valued as net health-system efficiency against the comparator \
+         (£, present value at the stated discount rate). Every assumption is a distribution and the roll-out itself is \
+         sampled; all options are evaluated on the same draws. {asked}</p>\
+         <table class=\"meta\"><tr><th>draws</th><td>{draws}</td><th>seed</th><td>{seed}</td><th>engine</th><td>chh-psa {version}</td></tr>\
+         <tr><th>inputs hash</th><td colspan=\"3\"><code>{hash}</code></td><th>report date</th><td>{date}</td></tr>\
+         <tr><th>run file hash</th><td colspan=\"5\"><code>{run_hash}</code></td></tr>\
+         <tr><th>sampling</th><td colspan=\"5\">{design}; parameters sampled: {params}; roll-out sampled: {rollout}</td></tr></table>",
+        options = page.ids.len(),
+        horizon = run.horizon_years,
+        draws = run.samples,
+        seed = run.seed,
+        version = escape(&r.engine.version),
+        hash = escape(&run.inputs_hash),
+        run_hash = escape(&run.run_file_hash),
+        date = today(),
+        design = escape(&run.sampling_design),
+        params = run.uncertainty.parameters,
+        rollout = run.uncertainty.rollout,
+    );
+    if let Some(stopping) = &r.stopping {
+        let _ = write!(
+            w,
+            "<p class=\"note\">Precision-driven run: {}; stopped by {} at {} draws (MCSE {:.5}).</p>",
+            escape(&stopping.rule),
+            escape(&stopping.stopped_by),
+            stopping.draws,
+            stopping.mcse
+        );
+    }
+    let _ = write!(w, "</section>");
+}
+
+/// The answer, first screen: the headline pair's verdict, then the others.
+pub(super) fn answer(w: &mut String, page: &Page) {
+    let r = page.r;
+    let best = &r.best_option_by_mean;
+    let best_p = r.options.get(best).map(|o| o.p_best);
+    let _ = write!(
+        w,
+        "<section id=\"answer\"><h2>The answer</h2><p class=\"question\">{}</p>",
+        escape(&question_text(r))
+    );
+    if let Some((_, p)) = r.decision.headline() {
+        let q = &p.p_a_beats_b;
+        let _ = write!(
+            w,
+            "<p class=\"answer\"><strong>{verdict}.</strong> {a} has the higher present value{margin} in \
+             <span class=\"big\" data-value=\"{est:e}\">{pct:.1}%</span> of draws \
+             (P = <span data-value=\"{mcse:e}\">{pm}</span> Monte Carlo standard error; 95% Wilson interval \
+             <span data-value=\"{low:e}\">{low:.3}</span> to <span data-value=\"{high:e}\">{high:.3}</span>). \
+             On average {a} is worth {diff} more than {b} (95% of draws between {lo} and {hi}).</p>",
+            verdict = escape(&p.verdict),
+            a = escape(&p.a),
+            b = escape(&p.b),
+            margin = escape(&by_margin(p)),
+            est = q.estimate,
+            pct = q.estimate * 100.0,
+            mcse = q.mcse,
+            pm = probability(q.estimate, q.mcse),
+            low = q.wilson_low,
+            high = q.wilson_high,
+            diff = money(p.mean_difference_gbp),
+            lo = money(p.difference_p2_5_gbp),
+            hi = money(p.difference_p97_5_gbp),
+        );
+    }
+    if r.decision.pairs.len() > 1 {
+        let _ = write!(
+            w,
+            "<table><thead><tr><th>A against B</th><th>P(A beats B)</th><th>verdict</th><th>mean A − B</th><th>95% interval of A − B</th></tr></thead><tbody>"
+        );
+        for p in r.decision.pairs.values() {
+            let q = &p.p_a_beats_b;
+            let _ = write!(
+                w,
+                "<tr data-pair=\"{a}-{b}\"><td>{a} against {b}</td>{}<td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
+                num(q.estimate, probability(q.estimate, q.mcse)),
+                escape(&p.verdict),
+                num(p.mean_difference_gbp, money(p.mean_difference_gbp)),
+                money(p.difference_p2_5_gbp),
+                money(p.difference_p97_5_gbp),
+                a = escape(&p.a),
+                b = escape(&p.b),
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
+    if !r.decision.pairs.is_empty() {
+        let bands: Vec<String> = r
+            .decision
+            .verdict_bands
+            .iter()
+            .map(|b| format!("{:.2}–{:.2} “{}”", b.low, b.high, escape(&b.verdict)))
+            .collect();
+        let _ = write!(
+            w,
+            "<p class=\"note\">The verdict follows the probability itself, not its precision: {}. \
+             The Monte Carlo standard error says how precisely the draws pin that probability down; \
+             more draws shrink it but do not move the verdict's band.</p>",
+            bands.join("; ")
+        );
+    }
+    let _ = write!(
+        w,
+        "<p>Best option by expected present value: <strong>{}</strong>{}; expected value of perfect information {}.</p></section>",
+        escape(best),
+        best_p.map_or_else(String::new, |p| format!(
+            " (P(best) {})",
+            probability(p.estimate, p.mcse)
+        )),
+        money(r.evpi_gbp),
+    );
+}
+
+pub(super) fn headline(w: &mut String, page: &Page) {
+    let _ = write!(
+        w,
+        "<section id=\"headline\"><h2>Results by option</h2><p>Net efficiency against the comparator. Base case: the deterministic model at base values. \
+         PSA: mean over draws with its Monte Carlo standard error, and the 2.5th to 97.5th percentile.</p>\
+         <table><thead><tr><th>option</th><th>base PV</th><th>mean PV</th><th>MCSE</th><th>95% interval (PV)</th>\
+         <th>base nominal</th><th>mean nominal</th><th>95% interval (nominal)</th><th>P(best)</th><th>expected loss</th></tr></thead><tbody>"
+    );
+    for (k, (id, o)) in page.r.options.iter().enumerate() {
+        let (pvs, nom) = (&o.pv_gbp, &o.nominal_gbp);
+        let _ = write!(
+            w,
+            "<tr data-option=\"{id}\"><td><span class=\"swatch\" style=\"background:{c}\"></span>{id}</td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
+            num(o.base_case.pv_gbp, money(o.base_case.pv_gbp)),
+            num(pvs.mean, money(pvs.mean)),
+            num(pvs.mcse_mean, money(pvs.mcse_mean)),
+            money(pvs.p2_5),
+            money(pvs.p97_5),
+            num(o.base_case.nominal_gbp, money(o.base_case.nominal_gbp)),
+            num(nom.mean, money(nom.mean)),
+            money(nom.p2_5),
+            money(nom.p97_5),
+            num(
+                o.p_best.estimate,
+                probability(o.p_best.estimate, o.p_best.mcse)
+            ),
+            num(o.expected_loss_gbp, money(o.expected_loss_gbp)),
+            id = escape(id),
+            c = plots::colour_hex(k),
+        );
+    }
+    let _ = write!(w, "</tbody></table></section>");
+}
