@@ -56,16 +56,36 @@ pub fn schedule_options(model: &Model, values: &[f64], rollout: Rollout, ws: &mu
     }
 }
 
+/// Each option's net efficiency against the comparator over the horizon,
+/// one slot per option.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub nominal: Vec<f64>,
+    pub present_value: Vec<f64>,
+}
+
+impl Totals {
+    pub fn new(options: usize) -> Totals {
+        Totals {
+            nominal: vec![0.0; options],
+            present_value: vec![0.0; options],
+        }
+    }
+}
+
 /// Net efficiency of every option against the comparator, nominal and present
-/// value, written into `nominal` and `present_value` (one slot per option).
+/// value, written into `totals`.
 pub fn evaluate(
     model: &Model,
     values: &[f64],
     rollout: Rollout,
     ws: &mut Workspace,
-    nominal: &mut [f64],
-    present_value: &mut [f64],
+    totals: &mut Totals,
 ) {
+    let Totals {
+        nominal,
+        present_value,
+    } = totals;
     schedule_options(model, values, rollout, ws);
     let horizon = ws.horizon;
     let rates = model.rates(values);
@@ -198,21 +218,18 @@ pub fn checked_base_case(model: &Model, inputs: &Inputs) -> Result<Vec<OptionDet
     let values = inputs.base_values();
     let mut ws = Workspace::new(model);
     let n = model.options.len();
-    let (mut nominal, mut present_value) = (vec![0.0; n], vec![0.0; n]);
+    let mut totals = Totals::new(n);
     let mut trial = values.clone();
     let mut involved: Vec<usize> = (0..values.len())
         .filter(|&i| {
             trial.copy_from_slice(&values);
             trial[i] = 1.0;
-            evaluate(
-                model,
-                &trial,
-                Rollout::Expected,
-                &mut ws,
-                &mut nominal,
-                &mut present_value,
-            );
-            nominal.iter().chain(&present_value).all(|&v| plausible(v))
+            evaluate(model, &trial, Rollout::Expected, &mut ws, &mut totals);
+            totals
+                .nominal
+                .iter()
+                .chain(&totals.present_value)
+                .all(|&v| plausible(v))
         })
         .collect();
     let what = if involved.is_empty() {

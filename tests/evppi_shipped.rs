@@ -235,7 +235,7 @@ fn variance_shares_agree_with_a_saltelli_design_on_the_shipped_model() {
     let (a, b) = (index("accelerated"), index("supported"));
     let options = model.options.len();
     let mut ws = Workspace::new(model);
-    let (mut nominal, mut pv) = (vec![0.0; options], vec![0.0; options]);
+    let mut totals = outcomes::Totals::new(options);
     let mut f = |values: &[f64], draw: u64| {
         outcomes::evaluate(
             model,
@@ -245,10 +245,9 @@ fn variance_shares_agree_with_a_saltelli_design_on_the_shipped_model() {
                 draw,
             },
             &mut ws,
-            &mut nominal,
-            &mut pv,
+            &mut totals,
         );
-        pv[a] - pv[b]
+        totals.present_value[a] - totals.present_value[b]
     };
     let n = 20_000u64;
     let width = plan.inputs.parameters.len();

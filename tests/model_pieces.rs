@@ -163,15 +163,9 @@ fn net_efficiency_is_the_difference_from_the_status_quo() {
     let v = inputs.base_values();
     let mut ws = Workspace::new(&model);
     let n = model.options.len();
-    let (mut nominal, mut pv) = (vec![0.0; n], vec![0.0; n]);
-    outcomes::evaluate(
-        &model,
-        &v,
-        Rollout::Expected,
-        &mut ws,
-        &mut nominal,
-        &mut pv,
-    );
+    let mut totals = outcomes::Totals::new(n);
+    outcomes::evaluate(&model, &v, Rollout::Expected, &mut ws, &mut totals);
+    let (nominal, pv) = (totals.nominal, totals.present_value);
     let id = |name: &str| model.options.iter().position(|o| o.id == name).unwrap();
     assert_eq!(nominal[id("status_quo")], 0.0);
     // Organic: 81 extra standard hub-years (3 + 6 + 9 × 8), each 0.5 B − C.

@@ -143,16 +143,9 @@ fn switch_points_separate_different_preferred_options() {
     let mut values_at = |name: &str, x: f64| {
         let mut values = inputs.base_values();
         values[inputs.parameter_index(name).unwrap()] = x;
-        let (mut nominal, mut pv) = (vec![0.0; n], vec![0.0; n]);
-        outcomes::evaluate(
-            &model,
-            &values,
-            Rollout::Expected,
-            &mut ws,
-            &mut nominal,
-            &mut pv,
-        );
-        pv
+        let mut totals = outcomes::Totals::new(n);
+        outcomes::evaluate(&model, &values, Rollout::Expected, &mut ws, &mut totals);
+        totals.present_value
     };
     let (names, kinds, values) = (
         strings(&df, "parameter"),

@@ -21,5 +21,6 @@ pub mod evppi;
 pub mod evsi;
 pub mod quantiles;
 pub mod robustness;
+mod spline;
 pub mod stats;
 pub mod tornado;

@@ -7,7 +7,6 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::uncached::UncachedWriter;
 use crate::error::{Error, Result};
 
 /// The temporary name used for `path`: hidden, and marked as partial.
@@ -42,15 +41,13 @@ impl AtomicFile {
             .expect("an AtomicFile is only written before commit")
     }
 
-    /// A second handle to the file for writing a large file past the page
-    /// cache (see [`UncachedWriter`]); `commit` still syncs and renames it.
-    pub fn uncached_writer(&mut self) -> Result<UncachedWriter> {
-        let handle = self
-            .writer()
+    /// A second handle to the file, for a writer that owns its own handle
+    /// (the Parquet writer); `commit` still syncs and renames the file.
+    pub fn second_handle(&mut self) -> Result<File> {
+        self.writer()
             .get_ref()
             .try_clone()
-            .map_err(|e| Error::io(&self.temporary, e))?;
-        Ok(UncachedWriter::open(&self.temporary, handle))
+            .map_err(|e| Error::io(&self.temporary, e))
     }
 
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {

@@ -11,7 +11,6 @@ pub mod plots;
 pub mod report;
 pub mod summary;
 pub mod svg;
-pub mod uncached;
 
 pub use atomic::{AtomicFile, Staging};
 

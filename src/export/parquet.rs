@@ -6,7 +6,6 @@ use polars::prelude::*;
 use std::path::Path;
 
 use super::AtomicFile;
-use super::uncached::UncachedWriter;
 use crate::error::{Error, Result};
 
 pub type Metadata = Vec<(String, String)>;
@@ -66,20 +65,51 @@ pub fn write(path: &Path, df: &mut DataFrame, metadata: &Metadata) -> Result<()>
 /// bounded however many rows there are; atomic like every output.
 pub struct ChunkedParquet {
     path: std::path::PathBuf,
-    writer: Option<BatchedWriter<UncachedWriter>>,
+    writer: Option<BatchedWriter<Shared>>,
+    /// The writer's buffer, flushed here once it has written the footer.
+    buffer: Shared,
     file: Option<AtomicFile>,
+}
+
+/// A buffered file the Parquet writer writes to and the file's owner
+/// flushes: the writer does not flush what it writes, nor give it back.
+#[derive(Clone)]
+struct Shared(std::sync::Arc<std::sync::Mutex<std::io::BufWriter<std::fs::File>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.lock()?.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock()?.flush()
+    }
+}
+
+impl Shared {
+    fn lock(
+        &self,
+    ) -> std::io::Result<std::sync::MutexGuard<'_, std::io::BufWriter<std::fs::File>>> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("a thread writing the file stopped"))
+    }
 }
 
 impl ChunkedParquet {
     pub fn create(path: &Path, schema: &Schema, metadata: &Metadata) -> Result<Self> {
         let mut file = AtomicFile::create(path)?;
-        let handle = file.uncached_writer()?;
-        let writer = writer_for(handle, schema, metadata)
+        // Row groups are megabytes: a large buffer keeps the writes few.
+        let buffer = Shared(std::sync::Arc::new(std::sync::Mutex::new(
+            std::io::BufWriter::with_capacity(1 << 22, file.second_handle()?),
+        )));
+        let writer = writer_for(buffer.clone(), schema, metadata)
             .batched(schema)
             .map_err(|e| Error::output(path, format!("starting Parquet failed: {e}")))?;
         Ok(ChunkedParquet {
             path: path.to_path_buf(),
             writer: Some(writer),
+            buffer,
             file: Some(file),
         })
     }
@@ -97,6 +127,7 @@ impl ChunkedParquet {
             w.finish()
                 .map_err(|e| Error::output(&self.path, format!("closing Parquet failed: {e}")))?;
         }
+        std::io::Write::flush(&mut self.buffer).map_err(|e| Error::io(&self.path, e))?;
         match self.file.take() {
             Some(file) => file.commit(),
             None => Ok(()),

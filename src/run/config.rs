@@ -10,6 +10,10 @@ use crate::error::{Error, Result};
 /// Most draws a single run accepts; larger runs are split (`--shard`).
 pub const MAX_SAMPLES: u64 = 100_000_000;
 
+/// Most draws whose yearly figures a run writes (`[yearly] draws`): the
+/// file holds a row per draw, option and year.
+pub const MAX_YEARLY_DRAWS: u64 = 1_000_000;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RunFile {
@@ -251,7 +255,7 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub quiet: bool,
     pub force: bool,
-    pub shard: Option<super::Shard>,
+    pub shard: Option<Shard>,
     /// Stop once the MCSE of the headline pair's probability is below this.
     pub until_mcse: Option<f64>,
     /// The pair `--until-mcse` follows, as `A-B`, in place of the headline.
@@ -273,7 +277,7 @@ pub struct RunConfig {
     pub tornado: TornadoEntry,
     pub scenarios: Vec<ScenarioEntry>,
     /// Draw only this part of the run.
-    pub shard: Option<super::Shard>,
+    pub shard: Option<Shard>,
     pub sampling: SamplingEntry,
     pub evppi: EvppiEntry,
     /// Precision target: `samples` is then the most draws made.
@@ -386,13 +390,13 @@ impl RunConfig {
                     .into(),
             ));
         }
-        if run.yearly.draws && samples > i128::from(super::yearly::MAX_DRAWS_WRITTEN) {
+        if run.yearly.draws && samples > i128::from(MAX_YEARLY_DRAWS) {
             return Err(Error::input(
                 file,
                 "yearly.draws",
                 format!(
                     "writes a row per draw, option and year, so at most {} draws; this run makes {samples} (set it to false, or run fewer draws)",
-                    super::yearly::MAX_DRAWS_WRITTEN
+                    MAX_YEARLY_DRAWS
                 ),
             ));
         }
@@ -457,6 +461,41 @@ fn tidy(path: &Path) -> PathBuf {
         PathBuf::from(".")
     } else {
         parts.iter().collect()
+    }
+}
+
+/// The K-th (1-based) of N parts of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let bad = || format!("`{text}`: a shard is K/N with 1 ≤ K ≤ N, e.g. 2/4");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The draws of this part: contiguous, and together the parts cover
+    /// 0..samples exactly once.
+    pub fn range(&self, samples: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| (u128::from(k) * u128::from(samples) / u128::from(self.count)) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
     }
 }
 

@@ -10,8 +10,8 @@
 use rayon::prelude::*;
 use std::path::Path;
 
-use super::Engine;
 use super::config::{EvppiEntry, EvsiEntry};
+use super::engine::Engine;
 use crate::analysis::evppi;
 use crate::analysis::evsi::{self, Likelihood};
 use crate::error::{Error, Result, did_you_mean};
@@ -191,42 +191,6 @@ pub fn estimate(
     Estimates { draws: n, rows }
 }
 
-/// The regressions started on threads of their own as soon as the draws they
-/// use are in, so that they run while the later draws are computed.
-pub struct Started(std::thread::JoinHandle<Estimates>);
-
-impl Started {
-    /// Starts `estimate` on the first `max_draws` draws, given as those
-    /// prefixes of the sampled parameter columns and each option's PV, on a
-    /// pool of `threads` threads.
-    pub fn start(
-        items: Vec<Item>,
-        sampled_columns: Vec<Vec<f64>>,
-        present_value: Vec<Vec<f64>>,
-        max_draws: usize,
-        seed: u64,
-        threads: usize,
-    ) -> Started {
-        Started(std::thread::spawn(move || {
-            let run = || estimate(&items, &sampled_columns, &present_value, max_draws, seed);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .start_handler(|_| super::yield_to_the_draws())
-                .build();
-            match pool {
-                Ok(pool) => pool.install(run),
-                Err(_) => run(),
-            }
-        }))
-    }
-
-    pub fn wait(self) -> Estimates {
-        self.0
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-}
-
 /// The EVPPI of every sampled parameter learnt together, by nested Monte
 /// Carlo, and its standard error.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -289,10 +253,9 @@ pub fn learnable(engine: &Engine, columns: &[Vec<f64>], outer: usize, inner: usi
                         &s.values,
                         rollout,
                         &mut s.workspace,
-                        &mut s.nominal,
-                        &mut s.present_value,
+                        &mut s.totals,
                     );
-                    for (h, v) in halves[j % 2].iter_mut().zip(&s.present_value) {
+                    for (h, v) in halves[j % 2].iter_mut().zip(&s.totals.present_value) {
                         *h += v;
                     }
                 }

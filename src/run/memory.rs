@@ -35,17 +35,24 @@ pub fn needed(draws: u64, columns: usize, threads: usize) -> u64 {
     FIXED + draws * per_draw
 }
 
-/// Refuses a run of `draws` draws that needs more memory than `available`
+/// What a run keeps in memory: its draws, the columns kept of each, and
+/// the threads that rank them.
+#[derive(Debug, Clone, Copy)]
+pub struct Kept {
+    pub draws: u64,
+    pub columns: usize,
+    pub threads: usize,
+}
+
+/// Refuses a run keeping `kept` that needs more memory than `available`
 /// (None: unknown, and nothing is refused). `file` and `item` name what set
 /// the draw count, for the message.
-pub fn check(
-    file: &Path,
-    item: &str,
-    draws: u64,
-    columns: usize,
-    threads: usize,
-    available: Option<u64>,
-) -> Result<()> {
+pub fn check(file: &Path, item: &str, kept: Kept, available: Option<u64>) -> Result<()> {
+    let Kept {
+        draws,
+        columns,
+        threads,
+    } = kept;
     let need = needed(draws, columns, threads);
     match available {
         Some(room) if need > room => Err(Error::input(
@@ -130,6 +137,12 @@ fn control_group_room(cgroup: &str, root: &Path) -> Option<u64> {
 mod tests {
     use super::*;
 
+    const KEPT: Kept = Kept {
+        draws: 100_000_000,
+        columns: 45,
+        threads: 2,
+    };
+
     #[test]
     fn a_million_draws_need_the_columns_the_rankers_and_the_rest() {
         // 45 columns × 8 + 2 threads × 24 + 48 = 456 bytes a draw.
@@ -146,7 +159,7 @@ mod tests {
     fn a_run_that_does_not_fit_is_refused_with_what_it_needs() {
         let file = Path::new("runs/big.toml");
         // 10^8 draws: 45.6 GB plus 64 MiB.
-        let err = check(file, "samples", 100_000_000, 45, 2, Some(24_000_000_000)).unwrap_err();
+        let err = check(file, "samples", KEPT, Some(24_000_000_000)).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("runs/big.toml"), "{text}");
         assert!(text.contains("samples"), "{text}");
@@ -157,9 +170,9 @@ mod tests {
         assert_eq!(err.exit_code(), crate::error::exit_code::BAD_INPUT);
         // Exactly enough room, or room unknown: it runs.
         let need = needed(100_000_000, 45, 2);
-        assert!(check(file, "samples", 100_000_000, 45, 2, Some(need)).is_ok());
-        assert!(check(file, "samples", 100_000_000, 45, 2, Some(need - 1)).is_err());
-        assert!(check(file, "samples", 100_000_000, 45, 2, None).is_ok());
+        assert!(check(file, "samples", KEPT, Some(need)).is_ok());
+        assert!(check(file, "samples", KEPT, Some(need - 1)).is_err());
+        assert!(check(file, "samples", KEPT, None).is_ok());
     }
 
     #[test]

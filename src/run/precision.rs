@@ -7,8 +7,11 @@
 //! run then proceeds with exactly that many draws, so its files are those
 //! of a run with `--samples N`: draw i depends only on the seed and i.
 
+use super::config::RunConfig;
+use super::draws::CHUNK;
+use super::plan::Plan;
 use super::question::Pair;
-use super::{CHUNK, Plan, RunConfig, check_interrupted};
+use super::signals::check_interrupted;
 use crate::error::{Error, Result};
 
 /// Draws between checks of the MCSE.

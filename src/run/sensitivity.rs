@@ -122,16 +122,15 @@ impl<'a> Deterministic<'a> {
 impl OneWayModel for Deterministic<'_> {
     fn option_values(&self, values: &[f64]) -> Vec<f64> {
         let n = self.model.options.len();
-        let (mut nominal, mut pv) = (vec![0.0; n], vec![0.0; n]);
+        let mut totals = outcomes::Totals::new(n);
         outcomes::evaluate(
             self.model,
             values,
             Rollout::Expected,
             &mut self.workspace.borrow_mut(),
-            &mut nominal,
-            &mut pv,
+            &mut totals,
         );
-        pv
+        totals.present_value
     }
 
     fn outcome(&self, option_values: &[f64]) -> f64 {
@@ -208,22 +207,31 @@ pub fn grid(entry: &TornadoEntry, file: &Path) -> Result<usize> {
     Ok(entry.grid as usize)
 }
 
+/// What the tornado's files say of it beside its bars.
+pub struct TornadoAbout {
+    pub option_ids: Vec<String>,
+    /// The outcome, in words.
+    pub outcome: String,
+    /// Points evaluated across each range.
+    pub grid: usize,
+}
+
 /// Writes `tornado.parquet`, `switch_points.parquet` and `tornado.svg`.
 pub fn write(
     dir: &Path,
     tornado: &Tornado,
-    plan: &super::Plan,
+    about: &TornadoAbout,
     metadata: &crate::export::parquet::Metadata,
 ) -> Result<Vec<std::path::PathBuf>> {
-    let ids: Vec<String> = plan.model.options.iter().map(|o| o.id.clone()).collect();
-    let label = plan.outcome.label(&plan.model);
+    let ids = &about.option_ids;
+    let label = about.outcome.clone();
     let mut meta = metadata.clone();
     meta.push(("chh_psa.tornado_outcome".into(), label.clone()));
     meta.push((
         "chh_psa.tornado_centre_gbp".into(),
         tornado.centre.to_string(),
     ));
-    meta.push(("chh_psa.tornado_grid".into(), plan.grid.to_string()));
+    meta.push(("chh_psa.tornado_grid".into(), about.grid.to_string()));
 
     let b = &tornado.bars;
     let f = |get: &dyn Fn(&Bar) -> f64| b.iter().map(get).collect::<Vec<f64>>();
@@ -279,13 +287,13 @@ pub fn write(
         Column::new(
             "below".into(),
             sp.iter()
-                .map(|p| state(p, p.below, &ids))
+                .map(|p| state(p, p.below, ids))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "above".into(),
             sp.iter()
-                .map(|p| state(p, p.above, &ids))
+                .map(|p| state(p, p.above, ids))
                 .collect::<Vec<_>>(),
         ),
     ];
@@ -294,7 +302,7 @@ pub fn write(
     crate::export::parquet::write(&switch_path, &mut df, &meta)?;
 
     let svg_path = dir.join("tornado.svg");
-    crate::export::svg::tornado(&svg_path, tornado, &label, &ids)?;
+    crate::export::svg::tornado(&svg_path, tornado, &label, ids)?;
     Ok(vec![tornado_path, switch_path, svg_path])
 }
 

@@ -6,45 +6,13 @@
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-use super::{CHUNK, Engine, Overrides, RunConfig};
+use super::config::{Overrides, RunConfig, Shard};
+use super::draws::CHUNK;
+use super::engine::Engine;
+use super::folder::Staged;
 use crate::error::{Error, Result};
 use crate::export::parquet::{self, ChunkedParquet, Metadata};
 use crate::inputs::Inputs;
-
-/// The K-th (1-based) of N parts of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u64,
-    pub count: u64,
-}
-
-impl Shard {
-    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
-        let bad = || format!("`{text}`: a shard is K/N with 1 ≤ K ≤ N, e.g. 2/4");
-        let (k, n) = text.split_once('/').ok_or_else(bad)?;
-        let (index, count): (u64, u64) = (
-            k.trim().parse().map_err(|_| bad())?,
-            n.trim().parse().map_err(|_| bad())?,
-        );
-        if index == 0 || index > count {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// The draws of this part: contiguous, and together the parts cover
-    /// 0..samples exactly once.
-    pub fn range(&self, samples: u64) -> std::ops::Range<u64> {
-        let at = |k: u64| (u128::from(k) * u128::from(samples) / u128::from(self.count)) as u64;
-        at(self.index - 1)..at(self.index)
-    }
-}
-
-impl std::fmt::Display for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
 
 pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
     vec![
@@ -292,13 +260,8 @@ fn check_samples_metadata(
 /// Concatenates the parts' rows into `samples_path`, in row groups that end
 /// where a single run's do, and returns every column; `staging` closes the
 /// file.
-pub fn concatenate(
-    parts: &Parts,
-    engine: &Engine,
-    staging: &mut crate::export::Staging,
-    samples_path: &Path,
-    metadata: &Metadata,
-) -> Result<Vec<Vec<f64>>> {
+pub fn concatenate(parts: &Parts, engine: &Engine, staged: &mut Staged) -> Result<Vec<Vec<f64>>> {
+    let (samples_path, metadata) = (staged.samples_path.as_path(), &staged.metadata);
     let names = &engine.layout.names;
     // Sized once: grown by doubling, a column could hold up to twice the
     // memory its draws need.
@@ -348,7 +311,7 @@ pub fn concatenate(
         first += len;
     }
     // As in a run, the file is flushed to disk while the analyses run.
-    staging.close_in_background(move || writer.finish());
+    staged.staging.close_in_background(move || writer.finish());
     Ok(columns)
 }
 

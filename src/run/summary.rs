@@ -5,8 +5,9 @@
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
+use super::config::RunConfig;
+use super::plan::Plan;
 use super::question::Question;
-use super::{Plan, RunConfig};
 use crate::analysis::compare::{BANDS, band, compare};
 use crate::analysis::decision::{Decision, decide};
 use crate::analysis::robustness::share_with_ranking;

@@ -14,7 +14,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use super::{Engine, Plan, RunConfig};
+use super::config::RunConfig;
+use super::engine::Engine;
+use super::plan::Plan;
 use crate::analysis::quantiles::{RELATIVE_ACCURACY, Sketch};
 use crate::error::{Error, Result};
 use crate::export::parquet::{self, Metadata};
@@ -30,10 +32,6 @@ const QUANTITIES: usize = 4;
 
 /// The file of every draw's yearly figures, written when the run file asks.
 pub const DRAWS_FILE: &str = "yearly_draws.parquet";
-
-/// Most draws whose yearly figures a run writes: the file holds a row per
-/// draw, option and year.
-pub const MAX_DRAWS_WRITTEN: u64 = 1_000_000;
 
 /// One thread's counts over its share of the draws.
 struct Tally {

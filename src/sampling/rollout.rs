@@ -53,14 +53,21 @@ fn realisations(model: &Model, cohort: &Cohort, values: &[f64]) -> (f64, f64) {
 /// expected) open in year `a + j`, and every hub open by a year operates
 /// that whole year, its first at the first-year realisation. One pass over
 /// the years with a running count of the hubs open.
+/// A cohort's realisation: in a hub's first year, and after it.
+#[derive(Debug, Clone, Copy)]
+struct Realisation {
+    first: f64,
+    steady: f64,
+}
+
 fn add_openings(
     out: &mut [YearHubs],
     cohort: &Cohort,
     opened: &[f64],
-    first: f64,
-    steady: f64,
+    realisation: Realisation,
     backfill_months: f64,
 ) {
+    let Realisation { first, steady } = realisation;
     let m = model_index(cohort.model);
     let a = cohort.opens.0;
     let mut open = 0.0;
@@ -104,7 +111,13 @@ pub fn expected(model: &Model, option: &CompiledOption, values: &[f64], out: &mu
             opened[planned] += per_year * (1.0 - slip);
             opened[planned + 1] += per_year * slip;
         }
-        add_openings(out, cohort, &opened[..=b + 1 - a], first, steady, backfill);
+        add_openings(
+            out,
+            cohort,
+            &opened[..=b + 1 - a],
+            Realisation { first, steady },
+            backfill,
+        );
     }
 }
 
@@ -189,7 +202,13 @@ pub fn sampled<R: Rng + ?Sized>(
             *count = f64::from(k);
         }
         // Counts are whole numbers, so the running count of open hubs is exact.
-        add_openings(out, cohort, &opened[..=b + 1 - a], first, steady, backfill);
+        add_openings(
+            out,
+            cohort,
+            &opened[..=b + 1 - a],
+            Realisation { first, steady },
+            backfill,
+        );
     }
 }
 

@@ -1,0 +1,129 @@
+//! The draw loop: chunk after chunk computed by the pool while a writer
+//! thread encodes the previous chunk into `samples.parquet` and keeps its
+//! columns for the analyses.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use polars::prelude::*;
+
+use super::config::RunConfig;
+use super::engine::Engine;
+use super::folder::Staged;
+use super::memory;
+use super::signals::check_interrupted;
+use crate::error::{Error, Result};
+use crate::export::parquet::ChunkedParquet;
+
+/// Draws per chunk (one Parquet row group).
+pub(super) const CHUNK: usize = 16_384;
+
+pub(super) fn progress(config: &RunConfig, draws: u64) -> ProgressBar {
+    if config.quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(draws);
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} {bar:40} {human_pos}/{human_len} draws  {rate}  eta {eta}",
+    ) {
+        // Whole draws a second, grouped by thousands: "412,371 draws/s".
+        let style = style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(
+                    w,
+                    "{} draws/s",
+                    crate::export::console::thousands(state.per_sec())
+                );
+            },
+        );
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Refuses a run (or merge) whose analyses would not fit in memory, before
+/// its draws are made. Called from the pool that will rank the columns.
+pub(super) fn check_memory(config: &RunConfig, engine: &Engine) -> Result<()> {
+    let kept = memory::Kept {
+        draws: config.samples,
+        columns: engine.layout.width(),
+        threads: rayon::current_num_threads(),
+    };
+    memory::check(&config.file, "samples", kept, memory::available())
+}
+
+/// Whether the writer keeps the draws' columns for the analyses (a run)
+/// or only writes them (a shard, whose analyses come with the merge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    Columns,
+    Nothing,
+}
+
+/// Draws `range`, writing its rows to `samples_path` chunk by chunk, and
+/// returns every column for the analyses, or none with `Keep::Nothing`. The
+/// finished file is handed to `staging` to be closed and flushed to disk
+/// while the analyses run.
+pub(super) fn draw_range(
+    config: &RunConfig,
+    engine: &Engine,
+    range: std::ops::Range<u64>,
+    keep: Keep,
+    staged: &mut Staged,
+) -> Result<Vec<Vec<f64>>> {
+    let samples_path = staged.samples_path.as_path();
+    let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), &staged.metadata)?;
+    let width = engine.layout.width();
+    let n = (range.end - range.start) as usize;
+    let bar = progress(config, n as u64);
+    // The pool computes chunk after chunk; a writer thread keeps each chunk's
+    // columns for the analyses (unless told to keep nothing) and encodes the
+    // chunk as a row group while the pool computes the next.
+    let kept = if keep == Keep::Columns { width } else { 0 };
+    let (samples, columns) = std::thread::scope(|scope| -> Result<_> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
+        let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>)> {
+            // `vec![v; width]` would clone without the capacity.
+            let mut columns: Vec<Vec<f64>> = (0..kept).map(|_| Vec::with_capacity(n)).collect();
+            for chunk in receiver {
+                for (all, name) in columns.iter_mut().zip(&engine.layout.names) {
+                    let values = chunk
+                        .column(name)
+                        .and_then(|c| c.f64())
+                        .and_then(|c| c.cont_slice())
+                        .map_err(|e| Error::output(samples_path, e.to_string()))?;
+                    all.extend_from_slice(values);
+                }
+                samples.write_chunk(&chunk)?;
+            }
+            Ok((samples, columns))
+        });
+        let mut first = range.start;
+        let mut sent = Ok(());
+        while first < range.end && sent.is_ok() {
+            if let Err(e) = check_interrupted() {
+                bar.abandon();
+                return Err(e);
+            }
+            // Chunks end on multiples of CHUNK, as in a single run, so that
+            // a merged file has the same row groups.
+            let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
+            let columns = engine.compute_chunk(first, len);
+            for column in &columns[engine.layout.outcome_offset()..] {
+                engine.check_plausible(first, column, 1)?;
+            }
+            sent = sender.send(engine.frame(first, columns)?);
+            first += len as u64;
+            bar.inc(len as u64);
+        }
+        drop(sender);
+        // A failed send means the writer stopped: its error says why.
+        writer
+            .join()
+            .map_err(|_| Error::output(samples_path, "the Parquet writer stopped unexpectedly"))?
+    })?;
+    bar.finish_and_clear();
+    check_interrupted()?;
+    staged.staging.close_in_background(move || samples.finish());
+    Ok(columns)
+}

@@ -1,0 +1,121 @@
+//! The result folder: which files a run writes, their provenance, and the
+//! check that a folder holding results is not overwritten unasked.
+
+use std::path::{Path, PathBuf};
+
+use super::config::RunConfig;
+use super::yearly;
+use crate::error::{Error, Result};
+use crate::export::parquet::Metadata;
+use crate::inputs::Inputs;
+use crate::results::Results;
+
+/// The files a run writes; a folder holding any of them is not overwritten
+/// without `--force`.
+pub const OUTPUT_FILES: [&str; 13] = [
+    "samples.parquet",
+    "yearly.parquet",
+    yearly::DRAWS_FILE,
+    "two_way.parquet",
+    "evsi.parquet",
+    "summary.json",
+    "summary.parquet",
+    "decision_curve.parquet",
+    "scenarios.parquet",
+    "evppi.parquet",
+    "tornado.parquet",
+    "switch_points.parquet",
+    "tornado.svg",
+];
+
+/// The report, rebuilt from the files above by `chh-psa report`; it carries
+/// the date it was made, so it is not among the files that re-runs reproduce
+/// byte for byte.
+pub const REPORT_FILE: &str = "report.html";
+
+/// The files `chh-psa tornado` writes.
+pub const TORNADO_FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
+
+/// Provenance written into every Parquet file of a run.
+pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
+    vec![
+        ("chh_psa.engine".into(), "chh-psa".into()),
+        ("chh_psa.version".into(), env!("CARGO_PKG_VERSION").into()),
+        ("chh_psa.seed".into(), config.seed.to_string()),
+        ("chh_psa.samples".into(), config.samples.to_string()),
+        ("chh_psa.inputs_hash".into(), inputs.hash.clone()),
+        ("chh_psa.run_file_hash".into(), config.run_file_hash.clone()),
+        (
+            "chh_psa.sampling_design".into(),
+            config.sampling.design.describe().into(),
+        ),
+        (
+            "chh_psa.rng".into(),
+            "ChaCha8 for each draw's parameters, Philox4x32-10 for each draw's roll-out of each option".into(),
+        ),
+        (
+            "chh_psa.uncertainty".into(),
+            format!(
+                "parameters={} rollout={}",
+                config.uncertainty.parameters, config.uncertainty.rollout
+            ),
+        ),
+    ]
+}
+
+pub(super) fn prepare_output(config: &RunConfig) -> Result<()> {
+    let mut files = OUTPUT_FILES.to_vec();
+    files.push(REPORT_FILE);
+    prepare_folder(&config.output, &files, config.force)
+}
+
+/// Creates `out`, refusing to touch a folder that holds any of `files`
+/// unless `force`.
+pub fn prepare_folder(out: &Path, files: &[&str], force: bool) -> Result<()> {
+    if out.is_dir()
+        && !force
+        && let Some(existing) = files.iter().map(|f| out.join(f)).find(|p| p.exists())
+    {
+        return Err(Error::output(
+            out,
+            format!(
+                "already holds results ({}); choose another --out or pass --force to overwrite",
+                existing
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What a finished run produced.
+pub struct RunOutput {
+    /// None for a shard: its results come with the merge.
+    pub results: Option<Results>,
+    pub files: Vec<PathBuf>,
+}
+
+/// A result folder while a run writes it: the hidden staging folder (held
+/// under the folder's lock), where `samples.parquet` goes in it, and the
+/// provenance every file carries.
+pub struct Staged {
+    pub staging: crate::export::Staging,
+    pub samples_path: PathBuf,
+    pub metadata: Metadata,
+}
+
+impl Staged {
+    pub fn create(config: &RunConfig, inputs: &Inputs) -> Result<Staged> {
+        let staging = crate::export::Staging::create(&config.output)?;
+        // Again under the folder's lock: another run may have finished
+        // there since the first check.
+        prepare_output(config)?;
+        Ok(Staged {
+            samples_path: staging.dir().join("samples.parquet"),
+            staging,
+            metadata: provenance(config, inputs),
+        })
+    }
+}

@@ -1,0 +1,300 @@
+//! The code keeps the shape a newcomer can find their way in: the pipeline's
+//! stages (the folders and files directly under `src/`) use each other
+//! without cycles, as do the files within each folder; no file grows past
+//! about 500 lines but the data tables; no function takes more than five
+//! arguments, and none is excused from that by an allowance.
+
+mod common;
+use common::manifest;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Source files larger than the limit because they are data.
+const DATA_TABLES: [&str; 1] = ["src/sampling/joe_kuo.rs"];
+const MOST_LINES: usize = 550;
+const MOST_ARGUMENTS: usize = 5;
+
+/// Every file under `src/` as (module path, e.g. `run::plan`; its text).
+fn modules() -> BTreeMap<String, String> {
+    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<String, String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(root).unwrap().with_extension("");
+                let mut parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                if parts.last().is_some_and(|p| p == "mod") {
+                    parts.pop();
+                }
+                out.insert(parts.join("::"), std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let root = manifest().join("src");
+    walk(&root, &root, &mut out);
+    out
+}
+
+/// The text without its test module, whose imports do not shape the code.
+fn without_tests(text: &str) -> &str {
+    text.find("#[cfg(test)]").map_or(text, |at| &text[..at])
+}
+
+fn identifiers(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+}
+
+/// The modules each module uses: `crate::a[::b]` and `super::x` (a sibling
+/// file if there is one, else the parent).
+fn uses(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, text) in modules {
+        let text = without_tests(text);
+        let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+        let mut used = BTreeSet::new();
+        for piece in text.split("crate::").skip(1) {
+            let mut names = identifiers(piece);
+            let first = names.next().unwrap_or("").to_string();
+            let second = names.next().map(|n| format!("{first}::{n}"));
+            match second {
+                Some(path) if modules.contains_key(&path) => used.insert(path),
+                _ => used.insert(first),
+            };
+        }
+        for piece in text.split("super::").skip(1) {
+            let names: Vec<&str> = if piece.starts_with('{') {
+                identifiers(&piece[..piece.find('}').unwrap_or(piece.len())]).collect()
+            } else {
+                identifiers(piece).take(1).collect()
+            };
+            for name in names {
+                let sibling = if parent.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{parent}::{name}")
+                };
+                if modules.contains_key(&sibling) {
+                    used.insert(sibling);
+                } else if name != "super" {
+                    used.insert(parent.to_string());
+                }
+            }
+        }
+        used.retain(|u| u != module && modules.contains_key(u));
+        edges.insert(module.clone(), used);
+    }
+    edges
+}
+
+/// A cycle in `graph`, if there is one, as the modules along it.
+fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, u8>,
+        path: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(node.to_string(), 1);
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            match state.get(next).copied().unwrap_or(0) {
+                1 => {
+                    let from = path.iter().position(|p| p == next).unwrap();
+                    let mut found = path[from..].to_vec();
+                    found.push(next.clone());
+                    return Some(found);
+                }
+                0 => {
+                    if let Some(found) = visit(next, graph, state, path) {
+                        return Some(found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        path.pop();
+        state.insert(node.to_string(), 2);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for node in graph.keys() {
+        if state.get(node).copied().unwrap_or(0) == 0
+            && let Some(found) = visit(node, graph, &mut state, &mut Vec::new())
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn stage(module: &str) -> &str {
+    module.split("::").next().unwrap()
+}
+
+fn folder(module: &str) -> Option<&str> {
+    module.rsplit_once("::").map(|(p, _)| p)
+}
+
+#[test]
+fn the_pipeline_stages_use_each_other_without_cycles() {
+    let edges = uses(&modules());
+    let mut stages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, to) in &edges {
+        for target in to {
+            if stage(from) != stage(target) {
+                stages
+                    .entry(stage(from).to_string())
+                    .or_default()
+                    .insert(stage(target).to_string());
+            }
+        }
+    }
+    assert!(stages.contains_key("run") && stages["run"].contains("model"));
+    assert_eq!(cycle(&stages), None, "stages using each other in a cycle");
+}
+
+#[test]
+fn the_files_of_each_folder_use_each_other_without_cycles() {
+    let edges = uses(&modules());
+    // Between files of one folder; the folder's own mod.rs, which declares
+    // and re-exports them, is not one of its files.
+    let mut files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, to) in &edges {
+        for target in to {
+            if folder(from).is_some() && folder(from) == folder(target) {
+                files
+                    .entry(from.clone())
+                    .or_default()
+                    .insert(target.clone());
+            }
+        }
+    }
+    assert!(
+        files.contains_key("run::plan"),
+        "the check sees run/plan.rs"
+    );
+    assert_eq!(cycle(&files), None, "files using each other in a cycle");
+}
+
+#[test]
+fn the_check_finds_a_cycle_where_there_is_one() {
+    let graph: BTreeMap<String, BTreeSet<String>> = [
+        ("a", vec!["b"]),
+        ("b", vec!["c"]),
+        ("c", vec!["a"]),
+        ("d", vec!["a"]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    let found = cycle(&graph).unwrap();
+    assert_eq!(found.first(), found.last());
+    assert_eq!(found.len(), 4);
+    let mut acyclic = graph.clone();
+    acyclic.get_mut("c").unwrap().clear();
+    assert_eq!(cycle(&acyclic), None);
+}
+
+#[test]
+fn no_source_file_is_long_but_the_data_tables() {
+    let root = manifest();
+    for (module, text) in modules() {
+        let lines = text.lines().count();
+        let path = format!("src/{}.rs", module.replace("::", "/"));
+        let data = DATA_TABLES.iter().any(|d| *d == path);
+        assert!(data || lines <= MOST_LINES, "{module} has {lines} lines");
+        let _ = root;
+    }
+}
+
+/// The arguments of every `fn` signature, counted at the top level of its
+/// parentheses (generic arguments hold commas of their own); `self` is not
+/// counted.
+fn long_signatures(text: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for piece in text.split("fn ").skip(1) {
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let Some(open) = piece.find('(') else {
+            continue;
+        };
+        if piece[..open].contains(['{', ';', '=']) {
+            continue;
+        }
+        let mut depth = 0i32;
+        let mut arguments = Vec::new();
+        let mut current = String::new();
+        for c in piece[open + 1..].chars() {
+            match c {
+                '(' | '<' | '[' => depth += 1,
+                ')' if depth == 0 => break,
+                ')' | '>' | ']' => depth -= 1,
+                ',' if depth == 0 => {
+                    arguments.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
+        arguments.push(current);
+        let counted = arguments
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty() && !a.ends_with("self") && *a != "self")
+            .count();
+        if counted > MOST_ARGUMENTS {
+            found.push((name, counted));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_takes_more_than_five_arguments() {
+    assert_eq!(
+        long_signatures(
+            "fn a(x: HashMap<u8, u8>, y: &[(u8, u8)], z: u8) {}\nfn b(&self, a: u8, b: u8, c: u8, d: u8, e: u8, f: u8) {}"
+        ),
+        vec![("b".to_string(), 6)]
+    );
+    for (module, text) in modules() {
+        assert_eq!(long_signatures(&text), vec![], "in {module}");
+    }
+}
+
+#[test]
+fn no_code_is_excused_from_the_argument_limit() {
+    for folder in ["src", "tests", "benches"] {
+        for entry in walk(&manifest().join(folder)) {
+            let text = std::fs::read_to_string(&entry).unwrap();
+            assert!(
+                !text.contains(&["too_many", "_arguments"].concat()),
+                "{} allows too many arguments",
+                entry.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
