@@ -2,9 +2,8 @@
 //! the base case, statrs and an independent recount from the draws.
 
 mod common;
-use common::{chh_psa, floats, manifest, ok, run_shipped};
+use common::{chh_psa, floats, manifest, ok, run_shipped, strings};
 
-use polars::prelude::*;
 use serde_json::Value;
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::path::PathBuf;
@@ -14,16 +13,6 @@ use chh_psa::export::parquet;
 use chh_psa::inputs::Inputs;
 use chh_psa::model::Model;
 use chh_psa::outcomes::{self, Rollout, Workspace};
-
-fn strings(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap().to_string())
-        .collect()
-}
 
 /// A finished run of the shipped run file (draws reduced), shared by the tests.
 fn shipped_run() -> &'static PathBuf {

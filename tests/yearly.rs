@@ -3,7 +3,7 @@
 //! values in `samples.parquet`, and at base values equal to `base --detail`.
 
 mod common;
-use common::{chh_psa, floats, manifest, ok, summary};
+use common::{chh_psa, floats, manifest, ok, strings, summary};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,16 +23,6 @@ fn run_file(dir: &Path, samples: u64, extra: &str) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-fn strings(df: &DataFrame, name: &str) -> Vec<String> {
-    df.column(name)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.unwrap().to_string())
-        .collect()
 }
 
 fn integers(df: &DataFrame, name: &str) -> Vec<i64> {

@@ -210,7 +210,12 @@ impl BaseCase {
                 .map(|(name, v)| Column::new(name.into(), v)),
         );
         DataFrame::new(height, columns)
-            .map_err(|e| Error::Usage(format!("building the detail table failed: {e}")))
+            .map_err(|e| {
+                Error::internal(
+                    &self.inputs.dir,
+                    format!("building the detail table failed: {e}"),
+                )
+            })
     }
 
     pub fn write_detail(&self, path: &Path) -> Result<()> {

@@ -48,28 +48,11 @@ impl DistributionSpec {
     /// The family and the values the file gives, in the file's terms:
     /// `beta: mean 0.5, se 0.1`; a fixed parameter shows its value.
     pub fn as_entered(&self, base: f64) -> String {
-        let given: Vec<String> = [
-            ("value", self.value),
-            ("mean", self.mean),
-            ("se", self.se),
-            ("sd", self.sd),
-            ("min", self.min),
-            ("mode", self.mode),
-            ("max", self.max),
-            ("meanlog", self.meanlog),
-            ("sdlog", self.sdlog),
-            ("shape", self.shape),
-            ("scale", self.scale),
-            ("alpha", self.alpha),
-            ("beta", self.beta),
-            ("events", self.events),
-            ("trials", self.trials),
-            ("n", self.n),
-            ("p", self.p),
-        ]
-        .into_iter()
-        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
-        .collect();
+        let given: Vec<String> = self
+            .present()
+            .into_iter()
+            .map(|(name, v)| format!("{name} {v}"))
+            .collect();
         match (given.is_empty(), self.family.as_str()) {
             (true, "fixed") => format!("fixed: {base}"),
             (true, family) => family.to_string(),
@@ -92,8 +75,8 @@ impl DistributionSpec {
             ("se", self.se),
             ("sd", self.sd),
             ("min", self.min),
-            ("max", self.max),
             ("mode", self.mode),
+            ("max", self.max),
             ("meanlog", self.meanlog),
             ("sdlog", self.sdlog),
             ("shape", self.shape),

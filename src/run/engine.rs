@@ -290,7 +290,12 @@ impl<'a> Engine<'a> {
             frame.push(Column::new(name.as_str().into(), column));
         }
         DataFrame::new(height, frame)
-            .map_err(|e| Error::Usage(format!("building a chunk of draws failed: {e}")))
+            .map_err(|e| {
+                Error::internal(
+                    std::path::Path::new("samples.parquet"),
+                    format!("building a chunk of draws failed: {e}"),
+                )
+            })
     }
 
     pub(super) fn schema(&self) -> Schema {

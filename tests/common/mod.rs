@@ -30,6 +30,17 @@ pub fn floats(df: &polars::prelude::DataFrame, name: &str) -> Vec<f64> {
         .collect()
 }
 
+/// A string column of a frame, without nulls.
+pub fn strings(df: &polars::prelude::DataFrame, name: &str) -> Vec<String> {
+    df.column(name)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap().to_string())
+        .collect()
+}
+
 /// Spearman correlation of two samples without ties, by sorting: an
 /// independent recount of the engine's rank statistics.
 pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
