@@ -7,7 +7,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::SeedableRng;
 use rand_distr::{Beta, Distribution, Gamma};
 
-use chh_psa::analysis::robustness::{CentredRanks, Ranker};
+use chh_psa::analysis::ranks::{CentredRanks, Ranker};
 
 fn ranks(c: &mut Criterion) {
     let n = 1_000_000;

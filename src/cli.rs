@@ -1,6 +1,6 @@
 //! The command line. Nothing past this module reads arguments.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate as chh_psa;
 use std::path::PathBuf;
@@ -19,89 +19,97 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The deterministic base case beside the published figures.
-    Base {
-        /// Folder of parameter files.
-        #[arg(long, default_value = "distributions")]
-        distributions: PathBuf,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-        /// Also write the per-option, per-year detail to this Parquet file.
-        #[arg(long, value_name = "FILE")]
-        detail: Option<PathBuf>,
-    },
+    Base(BaseArgs),
     /// A probabilistic sensitivity analysis run.
-    Run {
-        /// Run file, e.g. runs/base.toml.
-        run_file: PathBuf,
-        /// Number of draws (overrides the run file).
-        #[arg(long)]
-        samples: Option<u64>,
-        /// Seed (overrides the run file).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads; 0 or absent: one per core. Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Output folder (overrides the run file).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No progress bar and no table: for batch use.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Overwrite results already in the output folder.
-        #[arg(long)]
-        force: bool,
-        /// Draw only the K-th of N contiguous parts of the draws (e.g. 2/4), for `merge`.
-        #[arg(long, value_name = "K/N", value_parser = chh_psa_shard)]
-        shard: Option<chh_psa::run::Shard>,
-        /// Keep drawing until the Monte Carlo standard error of the headline
-        /// pair's P(A beats B) is below this (e.g. 0.005); --samples is then
-        /// the most draws made
-        #[arg(long, value_name = "MCSE")]
-        until_mcse: Option<f64>,
-        /// The pair --until-mcse follows, in place of the headline: two
-        /// option ids joined by a hyphen
-        #[arg(long, value_name = "A-B")]
-        until_mcse_pair: Option<String>,
-    },
+    Run(RunArgs),
     /// Combine the shards of a split run into exactly what a single run writes.
-    Merge {
-        /// The shards' output folders.
-        #[arg(required = true)]
-        shards: Vec<PathBuf>,
-        /// Output folder (default: the run file's).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No table on the console.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Overwrite results already in the output folder.
-        #[arg(long)]
-        force: bool,
-    },
+    Merge(MergeArgs),
     /// Rebuild report.html from a finished run's files.
-    Report {
-        /// The run's output folder.
-        dir: PathBuf,
-    },
+    Report(ReportArgs),
     /// One-way sensitivity (tornado) and switch points, without draws.
-    Tornado {
-        /// Run file, e.g. runs/base.toml.
-        run_file: PathBuf,
-        /// `A-B` (option A's PV less option B's) or an option id (its PV against the comparator); default: the run file's, else its headline pair.
-        #[arg(long)]
-        outcome: Option<String>,
-        /// Output folder (overrides the run file).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// No table on the console.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Overwrite tornado files already in the output folder.
-        #[arg(long)]
-        force: bool,
-    },
+    Tornado(TornadoArgs),
+}
+
+/// Where a command writes its results, and how much it says.
+#[derive(Debug, Clone, Args)]
+pub struct Destination {
+    /// Output folder (overrides the run file).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table: for batch use.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Overwrite results already in the output folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BaseArgs {
+    /// Folder of parameter files.
+    #[arg(long, default_value = "distributions")]
+    pub distributions: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the per-option, per-year detail to this Parquet file.
+    #[arg(long, value_name = "FILE")]
+    pub detail: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Run file, e.g. runs/base.toml.
+    pub run_file: PathBuf,
+    /// Number of draws (overrides the run file).
+    #[arg(long)]
+    pub samples: Option<u64>,
+    /// Seed (overrides the run file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 or absent: one per core. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub destination: Destination,
+    /// Draw only the K-th of N contiguous parts of the draws (e.g. 2/4), for `merge`.
+    #[arg(long, value_name = "K/N", value_parser = chh_psa_shard)]
+    pub shard: Option<chh_psa::run::Shard>,
+    /// Keep drawing until the Monte Carlo standard error of the headline
+    /// pair's P(A beats B) is below this (e.g. 0.005); --samples is then
+    /// the most draws made
+    #[arg(long, value_name = "MCSE")]
+    pub until_mcse: Option<f64>,
+    /// The pair --until-mcse follows, in place of the headline: two
+    /// option ids joined by a hyphen
+    #[arg(long, value_name = "A-B")]
+    pub until_mcse_pair: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shards' output folders.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub destination: Destination,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The run's output folder.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TornadoArgs {
+    /// Run file, e.g. runs/base.toml.
+    pub run_file: PathBuf,
+    /// `A-B` (option A's PV less option B's) or an option id (its PV against the comparator); default: the run file's, else its headline pair.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    #[command(flatten)]
+    pub destination: Destination,
 }
 
 fn chh_psa_shard(text: &str) -> Result<chh_psa::run::Shard, String> {

@@ -10,7 +10,9 @@
 //!   and each parameter's first-order variance share;
 //! - [`evsi`]: the value of a study of a given size;
 //! - [`quantiles`]: percentiles of many draws in bounded memory;
-//! - [`tornado`] and [`robustness`]: one-way and global sensitivity.
+//! - [`tornado`]: one-way sensitivity and switch points;
+//! - [`ranks`]: ranks by radix sort, rank correlations (global
+//!   sensitivity) and the share of draws with a given ranking.
 //!
 //! The decision is taken on present value against the comparator: higher is
 //! better.
@@ -20,7 +22,7 @@ pub mod decision;
 pub mod evppi;
 pub mod evsi;
 pub mod quantiles;
-pub mod robustness;
+pub mod ranks;
 mod spline;
 pub mod stats;
 pub mod tornado;

@@ -11,6 +11,23 @@ use crate::model::{ACTIVITIES, Model};
 use crate::outcomes::{self, OptionDetail};
 use crate::published;
 
+/// `chh-psa base`: the table, or JSON, and the detail file if asked.
+pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
+    let base = BaseCase::compute(&args.distributions)?;
+    if let Some(path) = &args.detail {
+        base.write_detail(path)?;
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&base.to_json()).unwrap_or_default()
+        );
+    } else {
+        print!("{}", base.to_table());
+    }
+    Ok(())
+}
+
 pub struct BaseCase {
     pub inputs: Inputs,
     pub model: Model,
@@ -209,13 +226,12 @@ impl BaseCase {
             cols.into_iter()
                 .map(|(name, v)| Column::new(name.into(), v)),
         );
-        DataFrame::new(height, columns)
-            .map_err(|e| {
-                Error::internal(
-                    &self.inputs.dir,
-                    format!("building the detail table failed: {e}"),
-                )
-            })
+        DataFrame::new(height, columns).map_err(|e| {
+            Error::internal(
+                &self.inputs.dir,
+                format!("building the detail table failed: {e}"),
+            )
+        })
     }
 
     pub fn write_detail(&self, path: &Path) -> Result<()> {

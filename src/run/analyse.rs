@@ -11,7 +11,7 @@ use super::folder::{OUTPUT_FILES, RunOutput, Staged};
 use super::plan::Plan;
 use super::signals::check_interrupted;
 use super::{evppi, precision, scenario_results, sensitivity, summary, yearly};
-use crate::analysis::robustness;
+use crate::analysis::ranks;
 use crate::error::Result;
 use crate::results::CorrelationCheck;
 
@@ -209,7 +209,7 @@ pub(super) fn rank_correlations(
     kept: &[Vec<f64>],
     outcome_draws: &[f64],
 ) -> Vec<(String, f64)> {
-    let outcome = robustness::CentredRanks::of(outcome_draws);
+    let outcome = ranks::CentredRanks::of(outcome_draws);
     let varying: Vec<(&String, &Vec<f64>)> = engine
         .layout
         .names
@@ -226,7 +226,7 @@ pub(super) fn rank_correlations(
     let mut correlations: Vec<(usize, f64)> = (0..rayon::current_num_threads())
         .into_par_iter()
         .flat_map_iter(|_| {
-            let mut ranker = robustness::Ranker::default();
+            let mut ranker = ranks::Ranker::default();
             std::iter::from_fn(move || {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let (_, column) = varying.get(i)?;
@@ -259,10 +259,10 @@ pub(super) fn correlation_checks(
     let mut checks = Vec::new();
     for copula in &plan.sampling.copulas {
         // Each member ranked once for all its pairs.
-        let ranks: Vec<Option<robustness::CentredRanks>> = copula
+        let ranks: Vec<Option<ranks::CentredRanks>> = copula
             .members
             .iter()
-            .map(|&m| column(m).map(|c| robustness::CentredRanks::of(c)))
+            .map(|&m| column(m).map(|c| ranks::CentredRanks::of(c)))
             .collect();
         for a in 0..copula.members.len() {
             for b in a + 1..copula.members.len() {

@@ -289,13 +289,12 @@ impl<'a> Engine<'a> {
         for (name, column) in self.layout.names.iter().zip(columns) {
             frame.push(Column::new(name.as_str().into(), column));
         }
-        DataFrame::new(height, frame)
-            .map_err(|e| {
-                Error::internal(
-                    std::path::Path::new("samples.parquet"),
-                    format!("building a chunk of draws failed: {e}"),
-                )
-            })
+        DataFrame::new(height, frame).map_err(|e| {
+            Error::internal(
+                std::path::Path::new("samples.parquet"),
+                format!("building a chunk of draws failed: {e}"),
+            )
+        })
     }
 
     pub(super) fn schema(&self) -> Schema {

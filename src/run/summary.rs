@@ -10,7 +10,7 @@ use super::plan::Plan;
 use super::question::Question;
 use crate::analysis::compare::{BANDS, band, compare};
 use crate::analysis::decision::{Decision, decide};
-use crate::analysis::robustness::share_with_ranking;
+use crate::analysis::ranks::share_with_ranking;
 use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
 use crate::model::Model;

@@ -1,5 +1,6 @@
-//! How robust the ranking is across draws, and which parameters move the
-//! decision globally (all parameters varying at once).
+//! Ranks: each column ranked by a radix sort, Spearman correlations of many
+//! columns with one outcome (global sensitivity, all parameters varying at
+//! once), and the share of draws ranking the options in a given order.
 
 use super::stats::{mean, total_order_key};
 
