@@ -1,6 +1,6 @@
 //! Plain-text tables for the terminal, from a run's typed results.
 
-use crate::export::svg::short;
+use crate::export::format::short;
 use crate::results::{
     DecisionResult, EvppiResult, EvppiRow, RankCorrelation, Results, StoppingResult, TornadoResult,
 };

@@ -5,12 +5,12 @@
 
 pub mod atomic;
 pub mod console;
+pub mod format;
 pub mod legend;
 pub mod parquet;
 pub mod plots;
 pub mod report;
 pub mod summary;
-pub mod svg;
 
 pub use atomic::{AtomicFile, Staging};
 

@@ -302,7 +302,7 @@ pub fn write(
     crate::export::parquet::write(&switch_path, &mut df, &meta)?;
 
     let svg_path = dir.join("tornado.svg");
-    crate::export::svg::tornado(&svg_path, tornado, &label, ids)?;
+    crate::export::plots::tornado(&svg_path, tornado, &label, ids)?;
     Ok(vec![tornado_path, switch_path, svg_path])
 }
 

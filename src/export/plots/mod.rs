@@ -5,6 +5,7 @@
 mod histograms;
 mod panels;
 mod ranks;
+mod tornado;
 mod traces;
 
 pub use histograms::{
@@ -12,6 +13,7 @@ pub use histograms::{
 };
 pub use panels::{Fan, InputDraws, fans, input_scatters};
 pub use ranks::{pairwise, rankogram, two_way_heat_map};
+pub use tornado::{tornado, tornado_svg};
 pub use traces::{Trace, ValueBar, convergence, evppi_bars, log_traces};
 
 use plotters::prelude::*;
@@ -55,6 +57,46 @@ pub enum BarKind {
     Split,
     Group,
     Parameter,
+}
+
+/// The SVG without the XML prologue plotters writes (so that it can sit
+/// inline in a page), as an image whose text alternative is `title`, unless
+/// it already has one.
+pub fn titled(svg: &str, title: &str) -> String {
+    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    if svg.contains("<title") {
+        return svg.to_string();
+    }
+    let title = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let (open, rest) = svg.split_at(end);
+    let role = if open.contains("role=") {
+        ""
+    } else {
+        " role=\"img\""
+    };
+    format!("{open}{role}><title>{title}</title>{}", &rest[1..])
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::titled;
+
+    #[test]
+    fn a_figure_gains_a_title_and_role_once() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\"><rect/></svg>";
+        let t = titled(svg, "A & B");
+        assert_eq!(
+            t,
+            "<svg width=\"10\" height=\"10\" role=\"img\"><title>A &amp; B</title><rect/></svg>"
+        );
+        assert_eq!(titled(&t, "other"), t);
+    }
 }
 
 #[cfg(test)]

@@ -290,7 +290,7 @@ pub fn two_way_heat_map(t: &crate::results::TwoWayResult) -> String {
             bx - 7.0, by - 7.0, bx + 7.0, by + 7.0, bx - 7.0, by + 7.0, bx + 7.0, by - 7.0
         ));
     }
-    let short = crate::export::svg::short;
+    let short = crate::export::format::short;
     for (v, anchor) in [(x0, "start"), (x1, "end")] {
         svg.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"{anchor}\">{}</text>",

@@ -302,9 +302,9 @@ pub(super) fn parameters(w: &mut String, r: &Results) {
             escape(&p.unit),
             escape(&p.entered),
             escape(&p.distribution),
-            num(p.base, svg::short(p.base)),
-            num(p.p2_5, svg::short(p.p2_5)),
-            num(p.p97_5, svg::short(p.p97_5)),
+            num(p.base, super::super::format::short(p.base)),
+            num(p.p2_5, super::super::format::short(p.p2_5)),
+            num(p.p97_5, super::super::format::short(p.p97_5)),
             escape(&p.source),
         );
     }

@@ -15,7 +15,7 @@ mod sensitivity;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{AtomicFile, parquet, plots, svg};
+use super::{AtomicFile, parquet, plots};
 use crate::error::{Error, Result};
 use crate::results::{PairResult, Results};
 
@@ -76,7 +76,7 @@ fn num(value: f64, shown: String) -> String {
 
 /// A figure for the page: inline SVG with its text alternative.
 fn figure(svg: &str, title: &str) -> String {
-    svg::titled(svg, title)
+    plots::titled(svg, title)
 }
 
 /// Builds `report.html` in `dir` from the run's files there.

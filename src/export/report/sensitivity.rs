@@ -14,7 +14,7 @@ pub(super) fn tornado(w: &mut String, page: &Page) -> Drawn {
          deterministic base case ({}); a black whisker shows the range over the grid where the effect turns inside the range.</p>{}</section>",
         money(t.base_case_gbp),
         figure(
-            &svg::tornado_svg(&t.to_tornado(&page.ids), &t.outcome, &page.ids)?,
+            &plots::tornado_svg(&t.to_tornado(&page.ids), &t.outcome, &page.ids)?,
             &format!(
                 "Tornado: {} as each parameter moves from its low to its high value, all others at base",
                 t.outcome
@@ -39,7 +39,7 @@ pub(super) fn tornado(w: &mut String, page: &Page) -> Drawn {
                 "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
                 escape(&p.parameter),
                 escape(&p.kind),
-                num(p.value, svg::short(p.value)),
+                num(p.value, super::super::format::short(p.value)),
                 escape(&p.below),
                 escape(&p.above)
             );

@@ -4,10 +4,12 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use std::path::Path;
 
-use super::AtomicFile;
-use super::legend::{self, Entry};
+use super::super::AtomicFile;
+use super::super::legend::{self, Entry};
+use super::{Drawn, e, titled};
 use crate::analysis::tornado::Tornado;
 use crate::error::{Error, Result};
+use crate::export::format::short;
 
 /// Colours for "low end" and "high end" of a range.
 pub const LOW: RGBColor = RGBColor(49, 104, 163);
@@ -31,12 +33,6 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
     let mut file = AtomicFile::create(path)?;
     file.write_all(svg.as_bytes())?;
     file.commit()
-}
-
-type Drawn<T> = std::result::Result<T, String>;
-
-fn e<E: std::fmt::Display>(err: E) -> String {
-    err.to_string()
 }
 
 /// The tornado diagram as SVG text.
@@ -189,61 +185,9 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     Ok(legend::below(svg, &entries))
 }
 
-/// A compact number for labels: 3 significant figures.
-pub fn short(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    let digits = (2 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.digits$}")
-}
-
-/// The SVG without the XML prologue plotters writes (so that it can sit
-/// inline in a page), as an image whose text alternative is `title`, unless
-/// it already has one.
-pub fn titled(svg: &str, title: &str) -> String {
-    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
-    let Some(end) = svg.find('>') else {
-        return svg.to_string();
-    };
-    if svg.contains("<title") {
-        return svg.to_string();
-    }
-    let title = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    let (open, rest) = svg.split_at(end);
-    let role = if open.contains("role=") {
-        ""
-    } else {
-        " role=\"img\""
-    };
-    format!("{open}{role}><title>{title}</title>{}", &rest[1..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_keeps_three_significant_figures() {
-        assert_eq!(short(0.123456), "0.123");
-        assert_eq!(short(1234.4), "1234");
-        assert_eq!(short(12.345), "12.3");
-        assert_eq!(short(0.0), "0");
-    }
-
-    #[test]
-    fn a_figure_gains_a_title_and_role_once() {
-        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\"><rect/></svg>";
-        let t = titled(svg, "A & B");
-        assert_eq!(
-            t,
-            "<svg width=\"10\" height=\"10\" role=\"img\"><title>A &amp; B</title><rect/></svg>"
-        );
-        assert_eq!(titled(&t, "other"), t);
-    }
 
     fn bar(name: &str, low: f64, high: f64) -> crate::analysis::tornado::Bar {
         crate::analysis::tornado::Bar {
