@@ -6,8 +6,16 @@
 //! thread, which also keeps the chunk's columns for the analyses, while the
 //! next chunk is computed. So the files do not depend on the thread count,
 //! and memory holds a chunk or two plus the columns the analyses need. The
-//! EVPPI regressions read only the run's first draws, so they start as soon
-//! as those are in; the other analyses follow the last draw.
+//! analyses follow the last draw.
+//!
+//! In the order a run goes: `config.rs` (the run file and flags) and
+//! `plan.rs` (everything checked before any draw, with `question.rs`,
+//! `scenario.rs`, `sensitivity.rs`, `two_way.rs`, `evppi.rs`), `engine.rs`
+//! (one draw into one row), `draws.rs` (the draw loop and the writer),
+//! `analyse.rs` (everything after the draws, with `summary.rs`,
+//! `scenario_results.rs`, `yearly.rs`, `precision.rs`), `folder.rs` (the
+//! result folder), `shard.rs` (split runs and their merge), `memory.rs` and
+//! `signals.rs`.
 
 pub mod config;
 pub mod evppi;
