@@ -1,7 +1,11 @@
 //! Stage 6 of the pipeline: writing results.
 //!
-//! One writer per format, each going through [`atomic`]: a file appears under
-//! its final name only once it is complete.
+//! One exporter per format, each behind [`Exporter`] and each drawing on the
+//! one typed result: the Parquet tables and `summary.json`
+//! ([`summary`]), the report ([`report`], with its figures from [`plots`]);
+//! the console tables ([`console`]) are printed from the same result. Every
+//! file goes through [`atomic`]: it appears under its final name only once
+//! it is complete.
 
 pub mod atomic;
 pub mod console;
@@ -15,7 +19,28 @@ pub mod summary;
 pub use atomic::{AtomicFile, Staging};
 
 use crate::error::{Error, Result};
-use std::path::Path;
+use crate::results::Results;
+use parquet::Metadata;
+use std::path::{Path, PathBuf};
+
+/// A finished run as its exporters see it: the typed result, the
+/// provenance every file carries, and the draws the report plots.
+pub struct Finished<'a> {
+    pub results: &'a Results,
+    pub metadata: &'a Metadata,
+    pub draws: &'a report::Draws<'a>,
+}
+
+/// One format of a run's results, written into a folder.
+pub trait Exporter {
+    /// Writes this format's files into `dir`, returning their paths.
+    fn export(&self, dir: &Path, run: &Finished) -> Result<Vec<PathBuf>>;
+}
+
+/// A run's formats in the order they are written: `summary.json` last, as
+/// its presence marks a finished run (the report reads nothing but the
+/// result and the draws).
+pub const EXPORTERS: [&dyn Exporter; 3] = [&summary::Tables, &report::Report, &summary::Json];
 
 /// Writes `value` as pretty JSON to `path`, atomically.
 pub fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {

@@ -10,9 +10,29 @@ use super::parquet::{self, Metadata};
 use crate::error::{Error, Result};
 use crate::results::{EvppiResult, Results, Spread, YearlyResult};
 
-/// Writes every result file; `summary.json` last, as its presence marks a
-/// finished run.
-pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<PathBuf>> {
+/// The Parquet tables drawn from the result: `summary.parquet` and, where
+/// the run has them, the decision curve, scenarios, EVPPI, two-way, EVSI
+/// and yearly tables.
+pub struct Tables;
+
+/// `summary.json`: the typed result itself.
+pub struct Json;
+
+impl super::Exporter for Tables {
+    fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<PathBuf>> {
+        tables(dir, run.results, run.metadata)
+    }
+}
+
+impl super::Exporter for Json {
+    fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<PathBuf>> {
+        let json = dir.join("summary.json");
+        write_json(&json, run.results)?;
+        Ok(vec![json])
+    }
+}
+
+fn tables(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<PathBuf>> {
     let mut meta = metadata.clone();
     meta.push(("chh_psa.evpi_gbp".into(), results.evpi_gbp.to_string()));
     for pair in results.decision.pairs.values() {
@@ -47,9 +67,6 @@ pub fn write(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<P
     if let Some(yearly) = &results.yearly {
         table("yearly.parquet", yearly_frame(yearly), metadata)?;
     }
-    let json = dir.join("summary.json");
-    write_json(&json, results)?;
-    written.push(json);
     Ok(written)
 }
 

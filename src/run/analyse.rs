@@ -151,12 +151,6 @@ pub(super) fn analyse(
             yearly: yearly.result,
         },
     );
-    files.extend(crate::export::summary::write(
-        staging.dir(),
-        &results,
-        metadata,
-    )?);
-    // The report reads the staged summary; summary.json stays last.
     let inputs: Vec<(String, &[f64])> = results
         .ranking_robustness
         .strongest_inputs(crate::export::report::SCATTERED_INPUTS)
@@ -170,8 +164,14 @@ pub(super) fn analyse(
         pv: &present_value,
         inputs: &inputs,
     };
-    let report = crate::export::report::write_from_run(staging.dir(), &results, &draws)?;
-    files.insert(files.len() - 1, report);
+    let finished = crate::export::Finished {
+        results: &results,
+        metadata,
+        draws: &draws,
+    };
+    for exporter in crate::export::EXPORTERS {
+        files.extend(exporter.export(staging.dir(), &finished)?);
+    }
     check_interrupted()?;
     // With --force, results of an earlier run that this one does not write
     // (e.g. its scenarios) would otherwise sit beside the new ones.

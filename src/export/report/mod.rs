@@ -137,6 +137,15 @@ pub struct Draws<'a> {
     pub inputs: &'a [(String, &'a [f64])],
 }
 
+/// `report.html`, as a run's exporter.
+pub struct Report;
+
+impl super::Exporter for Report {
+    fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<std::path::PathBuf>> {
+        Ok(vec![write_from_run(dir, run.results, run.draws)?])
+    }
+}
+
 /// As [`write`], given the results and the draws as the run holds them, so
 /// a run need not read them back. `chh-psa report` rebuilds the same page
 /// from the files.
