@@ -209,21 +209,7 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
             &title,
         ));
         // The headline difference's running mean, in £m.
-        let (mut sum, mut sum2) = (0.0, 0.0);
-        let mut trace = Vec::new();
-        let mut next = points.iter().peekable();
-        for (i, (x, y)) in pv[a].iter().zip(&pv[b]).enumerate() {
-            let d = x - y;
-            sum += d;
-            sum2 += d * d;
-            if next.peek().is_some_and(|&&c| c == i + 1) {
-                next.next();
-                let m = (i + 1) as f64;
-                let mean = sum / m;
-                let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
-                trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
-            }
-        }
+        let trace = running_mean(pv[a].iter().zip(&pv[b]).map(|(x, y)| x - y), &points);
         let title = format!(
             "Running mean of the PV of {} less that of {}, with its 95% interval, over the draws",
             p.a, p.b
@@ -245,26 +231,10 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
         .iter()
         .enumerate()
         .filter(|(_, v)| v.iter().any(|x| *x != v[0]))
-        .map(|(k, v)| {
-            let (mut sum, mut sum2) = (0.0, 0.0);
-            let mut trace = Vec::new();
-            let mut next = points.iter().peekable();
-            for (i, x) in v.iter().enumerate() {
-                sum += x;
-                sum2 += x * x;
-                if next.peek().is_some_and(|&&c| c == i + 1) {
-                    next.next();
-                    let m = (i + 1) as f64;
-                    let mean = sum / m;
-                    let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
-                    trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
-                }
-            }
-            plots::Trace {
-                label: format!("mean PV, {}", page.ids[k]),
-                colour: k,
-                points: trace,
-            }
+        .map(|(k, v)| plots::Trace {
+            label: format!("mean PV, {}", page.ids[k]),
+            colour: k,
+            points: running_mean(v.iter().copied(), &points),
         })
         .collect();
     convergence.push_str(&figure(
@@ -309,4 +279,24 @@ pub(super) fn parameters(w: &mut String, r: &Results) {
         );
     }
     let _ = write!(w, "</tbody></table></section>");
+}
+
+/// The running mean of `values` after each of the draw counts `points`
+/// (ascending), with its 95% interval from the running variance.
+fn running_mean(values: impl Iterator<Item = f64>, points: &[usize]) -> Vec<(f64, f64, f64, f64)> {
+    let (mut sum, mut sum2) = (0.0, 0.0);
+    let mut trace = Vec::new();
+    let mut next = points.iter().peekable();
+    for (i, x) in values.enumerate() {
+        sum += x;
+        sum2 += x * x;
+        if next.peek().is_some_and(|&&c| c == i + 1) {
+            next.next();
+            let m = (i + 1) as f64;
+            let mean = sum / m;
+            let var = ((sum2 - m * mean * mean) / (m - 1.0).max(1.0)).max(0.0);
+            trace.push(plots::Trace::normal_band(m, mean, (var / m).sqrt()));
+        }
+    }
+    trace
 }
