@@ -84,6 +84,9 @@ pub struct RunArgs {
     /// option ids joined by a hyphen
     #[arg(long, value_name = "A-B")]
     pub until_mcse_pair: Option<String>,
+    /// Record the wall time of each stage in summary.json and print it
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

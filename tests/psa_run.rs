@@ -362,3 +362,37 @@ fn run_leaves_no_temporary_files() {
     expected.sort();
     assert_eq!(names, expected);
 }
+
+/// `--timings` records each stage's wall time in the summary and prints it;
+/// without it the summary holds no timings, so re-runs stay byte-identical.
+#[test]
+fn timings_are_recorded_only_when_asked() {
+    let (_a, timed) = temp();
+    let (_b, plain) = temp();
+    let started = std::time::Instant::now();
+    let printed = common::chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "--samples",
+        "2000",
+        "--timings",
+        "--out",
+        timed.to_str().unwrap(),
+    ]);
+    let wall = started.elapsed().as_secs_f64();
+    let printed = String::from_utf8(ok(printed).stdout).unwrap();
+    let t = common::summary(&timed).timings.expect("timings recorded");
+    let stages = [
+        t.draws_s,
+        t.tornado_and_scenarios_s,
+        t.yearly_s,
+        t.analyses_s,
+    ];
+    assert!(stages.iter().all(|s| s.is_finite() && *s >= 0.0));
+    assert!(stages.iter().sum::<f64>() <= wall, "stages exceed the run");
+    assert!(printed.contains("Time: draws "), "{printed}");
+    run(&plain, &["--samples", "2000"]);
+    let text = std::fs::read_to_string(plain.join("summary.json")).unwrap();
+    assert!(!text.contains("timings"));
+    assert_eq!(common::summary(&plain).timings, None);
+}

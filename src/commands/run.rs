@@ -17,9 +17,21 @@ pub fn execute(args: RunArgs) -> Result<()> {
         shard: args.shard,
         until_mcse: args.until_mcse,
         until_mcse_pair: args.until_mcse_pair,
+        timings: args.timings,
     };
     let config = RunConfig::load(&args.run_file, &overrides)?;
     run::handle_interruption();
-    print_run(&run::execute(&config)?, quiet);
+    let output = run::execute(&config)?;
+    print_run(&output, quiet);
+    if let Some(t) = output.results.as_ref().and_then(|r| r.timings) {
+        println!(
+            "\nTime: draws {:.2} s; tornado and scenarios {:.2} s; yearly budget {:.2} s; analyses {:.2} s; files {:.2} s",
+            t.draws_s,
+            t.tornado_and_scenarios_s,
+            t.yearly_s,
+            t.analyses_s,
+            output.writing.as_secs_f64()
+        );
+    }
     Ok(())
 }

@@ -49,6 +49,25 @@ pub struct Results {
     pub yearly: Option<YearlyResult>,
     pub parameters: Vec<ParameterResult>,
     pub scenarios: Vec<ScenarioResult>,
+    /// Wall time of each stage, when the run was asked for it
+    /// (`--timings`); absent otherwise, so that a re-run writes the same file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timings: Option<StageTimings>,
+}
+
+/// Seconds of wall time each stage of a run took.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageTimings {
+    /// Sampling, the model over every draw and writing `samples.parquet`
+    /// (for a merge: reading and joining the shards).
+    pub draws_s: f64,
+    /// The one-way analysis and every scenario on the draws.
+    pub tornado_and_scenarios_s: f64,
+    /// The yearly budget's pass over the draws.
+    pub yearly_s: f64,
+    /// Rank correlations, the draws' statistics, EVPPI, EVSI and the summary.
+    pub analyses_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

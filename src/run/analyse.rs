@@ -13,13 +13,15 @@ use super::signals::check_interrupted;
 use super::{evppi, precision, scenario_results, sensitivity, summary, yearly};
 use crate::analysis::ranks;
 use crate::error::Result;
-use crate::results::CorrelationCheck;
+use crate::results::{CorrelationCheck, StageTimings};
 
 /// A run being analysed: its settings, its plan and the engine of its draws.
 pub(super) struct Run<'a> {
     pub config: &'a RunConfig,
     pub plan: &'a Plan,
     pub engine: &'a Engine<'a>,
+    /// How long the draws took, for `--timings`.
+    pub drawing: std::time::Duration,
 }
 
 /// Everything after the draws (`columns`, as the engine lays them out):
@@ -35,7 +37,9 @@ pub(super) fn analyse(
         config,
         plan,
         engine,
+        drawing,
     } = *run;
+    let clock = std::time::Instant::now();
     let Staged {
         staging,
         samples_path,
@@ -70,7 +74,9 @@ pub(super) fn analyse(
         .map(|s| scenario_results::evaluate(s, config, plan, &kept[..engine.layout.sampled.len()]))
         .collect::<Result<_>>()?;
     check_interrupted()?;
+    let scenarios_done = clock.elapsed();
     let yearly = yearly::evaluate(config, plan, &kept[..engine.layout.sampled.len()]);
+    let yearly_done = clock.elapsed();
     if let Some(draws) = &yearly.draws {
         files.push(yearly::write_draws(
             staging.dir(),
@@ -134,7 +140,7 @@ pub(super) fn analyse(
             },
         );
     check_interrupted()?;
-    let results = summary::compute(
+    let mut results = summary::compute(
         config,
         plan,
         statistics,
@@ -151,6 +157,14 @@ pub(super) fn analyse(
             yearly: yearly.result,
         },
     );
+    if config.timings {
+        results.timings = Some(StageTimings {
+            draws_s: drawing.as_secs_f64(),
+            tornado_and_scenarios_s: scenarios_done.as_secs_f64(),
+            yearly_s: (yearly_done - scenarios_done).as_secs_f64(),
+            analyses_s: (clock.elapsed() - yearly_done).as_secs_f64(),
+        });
+    }
     let inputs: Vec<(String, &[f64])> = results
         .ranking_robustness
         .strongest_inputs(crate::export::report::SCATTERED_INPUTS)
@@ -164,6 +178,7 @@ pub(super) fn analyse(
         pv: &present_value,
         inputs: &inputs,
     };
+    let analysed = clock.elapsed();
     let finished = crate::export::Finished {
         results: &results,
         metadata,
@@ -179,6 +194,7 @@ pub(super) fn analyse(
     Ok(RunOutput {
         results: Some(results),
         files,
+        writing: clock.elapsed() - analysed,
     })
 }
 

@@ -260,6 +260,8 @@ pub struct Overrides {
     pub until_mcse: Option<f64>,
     /// The pair `--until-mcse` follows, as `A-B`, in place of the headline.
     pub until_mcse_pair: Option<String>,
+    /// Record and print the wall time of each stage.
+    pub timings: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -283,6 +285,8 @@ pub struct RunConfig {
     /// Precision target: `samples` is then the most draws made.
     pub until_mcse: Option<f64>,
     pub until_mcse_pair: Option<String>,
+    /// Record each stage's wall time in the summary (`--timings`).
+    pub timings: bool,
     pub decision: DecisionEntry,
     pub evsi: EvsiEntry,
     pub two_way: Vec<TwoWayEntry>,
@@ -407,6 +411,7 @@ impl RunConfig {
             evsi: run.evsi,
             two_way: run.two_way,
             until_mcse_pair: overrides.until_mcse_pair.clone(),
+            timings: overrides.timings,
             file: file.to_path_buf(),
             samples: samples as u64,
             threads: threads(overrides.threads)?,

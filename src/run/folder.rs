@@ -95,6 +95,9 @@ pub struct RunOutput {
     /// None for a shard: its results come with the merge.
     pub results: Option<Results>,
     pub files: Vec<PathBuf>,
+    /// How long writing the result files took (the summary's timings end
+    /// where it begins).
+    pub writing: std::time::Duration,
 }
 
 /// A result folder while a run writes it: the hidden staging folder (held

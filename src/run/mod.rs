@@ -95,7 +95,9 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             Some(_) => Keep::Nothing,
             None => Keep::Columns,
         };
+        let clock = std::time::Instant::now();
         let columns = draw_range(config, &engine, range.clone(), keep, &mut staged)?;
+        let drawing = clock.elapsed();
         match config.shard {
             Some(shard) => {
                 let record =
@@ -104,6 +106,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                 Ok(RunOutput {
                     results: None,
                     files,
+                    writing: std::time::Duration::ZERO,
                 })
             }
             None => {
@@ -111,6 +114,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                     config,
                     plan: &plan,
                     engine: &engine,
+                    drawing,
                 };
                 analyse(&run, columns, staged, stopping)
             }
@@ -138,11 +142,13 @@ pub fn merge(
     let engine = plan.engine(&config, &plan.model, config.uncertainty);
     check_memory(&config, &engine)?;
     let mut staged = Staged::create(&config, &plan.inputs)?;
+    let clock = std::time::Instant::now();
     let columns = shard::concatenate(&parts, &engine, &mut staged)?;
     let run = Run {
         config: &config,
         plan: &plan,
         engine: &engine,
+        drawing: clock.elapsed(),
     };
     analyse(&run, columns, staged, None)
 }

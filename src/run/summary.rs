@@ -193,6 +193,7 @@ pub fn compute(
         yearly: Some(analyses.yearly),
         parameters: parameters(plan),
         scenarios: analyses.scenarios,
+        timings: None,
     }
 }
 
