@@ -116,7 +116,6 @@ impl Tally {
             0
         });
         let mut s = engine.scratch();
-        let mut net = vec![0.0; options * horizon];
         let mut flows = vec![[0.0; 3]; options * horizon];
         for draw in draws {
             engine.evaluate(draw as u64, &mut s);
@@ -126,7 +125,6 @@ impl Tally {
                     let (gross, running, transition) = Model::year_money(hubs, &rates);
                     let investment = running + transition;
                     flows[k * horizon + t] = [investment, gross, gross - investment];
-                    net[k * horizon + t] = gross - investment;
                 }
             }
             let comparator = model.comparator * horizon;
@@ -135,7 +133,7 @@ impl Tally {
                 let mut payback = horizon;
                 for t in 0..horizon {
                     let [investment, value, own] = flows[k * horizon + t];
-                    cumulative += own - net[comparator + t];
+                    cumulative += own - flows[comparator + t][2];
                     if cumulative > 0.0 && payback == horizon {
                         payback = t;
                     }
