@@ -18,7 +18,9 @@ pub enum Rollout {
     Sampled { seed: u64, draw: u64 },
 }
 
-/// Per-thread buffers, so that a draw allocates nothing.
+/// Per-thread buffers, so that a draw allocates nothing. They may span
+/// more years than the model's horizon (a scenario's longer horizon reads
+/// the same draw's later years); totals count the model's years.
 pub struct Workspace {
     horizon: usize,
     /// Option k's year t at `k * horizon + t`.
@@ -28,16 +30,28 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn new(model: &Model) -> Self {
-        let cells = model.options.len() * model.horizon_years;
+        Self::spanning(model, model.horizon_years)
+    }
+
+    /// Buffers for `years` years of every option (at least the model's).
+    pub fn spanning(model: &Model, years: usize) -> Self {
+        let horizon = years.max(model.horizon_years);
+        let cells = model.options.len() * horizon;
         Workspace {
-            horizon: model.horizon_years,
+            horizon,
             schedules: vec![YearHubs::default(); cells],
             net_values: vec![0.0; cells],
         }
     }
 
+    /// Option `option`'s schedule, every year the workspace spans.
     pub fn schedule(&self, option: usize) -> &[YearHubs] {
         &self.schedules[option * self.horizon..(option + 1) * self.horizon]
+    }
+
+    /// Option `option`'s net value each year, after [`evaluate`].
+    pub fn net_values(&self, option: usize) -> &[f64] {
+        &self.net_values[option * self.horizon..(option + 1) * self.horizon]
     }
 }
 
@@ -87,32 +101,58 @@ pub fn evaluate(
         present_value,
     } = totals;
     schedule_options(model, values, rollout, ws);
-    let horizon = ws.horizon;
+    let span = ws.horizon;
     let rates = model.rates(values);
     for k in 0..model.options.len() {
-        let range = k * horizon..(k + 1) * horizon;
+        let range = k * span..(k + 1) * span;
         model.net_values(
             &ws.schedules[range.clone()],
             &rates,
             &mut ws.net_values[range],
         );
     }
-    let (comparator, others) = (model.comparator * horizon, &ws.net_values);
-    let rate = model.discount_rate(values);
-    let mut factors = [0.0; rollout::MAX_YEARS];
-    for (t, factor) in factors.iter_mut().enumerate().take(horizon) {
-        *factor = Model::discount_factor(rate, t + 1);
-    }
+    let discounting = Discounting::new(model.discount_rate(values), model.horizon_years);
     for k in 0..model.options.len() {
-        let (mut nom, mut pv) = (0.0, 0.0);
-        for t in 0..horizon {
-            let gain = others[k * horizon + t] - others[comparator + t];
-            nom += gain;
-            pv += gain * factors[t];
-        }
+        let (nom, pv) = against_comparator(model, ws, k, &discounting);
         nominal[k] = nom;
         present_value[k] = pv;
     }
+}
+
+/// The discount factors of the years counted: the model's horizon, or a
+/// scenario's.
+pub struct Discounting {
+    years: usize,
+    factors: [f64; rollout::MAX_YEARS],
+}
+
+impl Discounting {
+    pub fn new(rate: f64, years: usize) -> Discounting {
+        let mut factors = [0.0; rollout::MAX_YEARS];
+        for (t, factor) in factors.iter_mut().enumerate().take(years) {
+            *factor = Model::discount_factor(rate, t + 1);
+        }
+        Discounting { years, factors }
+    }
+}
+
+/// Option `option`'s net efficiency against the comparator, nominal and
+/// present value, over the years `discounting` counts, from a workspace
+/// that [`evaluate`] has filled over at least those years.
+pub fn against_comparator(
+    model: &Model,
+    ws: &Workspace,
+    option: usize,
+    discounting: &Discounting,
+) -> (f64, f64) {
+    let (own, comparator) = (ws.net_values(option), ws.net_values(model.comparator));
+    let (mut nominal, mut pv) = (0.0, 0.0);
+    for t in 0..discounting.years {
+        let gain = own[t] - comparator[t];
+        nominal += gain;
+        pv += gain * discounting.factors[t];
+    }
+    (nominal, pv)
 }
 
 /// An option in full: year by year, and its totals against the comparator.

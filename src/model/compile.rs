@@ -199,6 +199,35 @@ impl Model {
         }
     }
 
+    /// Whether a year's schedule or money reads parameter `slot`. The
+    /// discount rate is read only to discount them, so a scenario that
+    /// changes it alone can reweight a draw's flows rather than re-run them.
+    pub fn flows_read(&self, slot: usize) -> bool {
+        let cohorts = self.options.iter().flat_map(|o| &o.cohorts);
+        let references = cohorts.flat_map(|c| {
+            [
+                Some(c.join_probability),
+                Some(c.slip_probability),
+                c.folds_within_months,
+                Some(c.backfill_months),
+                c.first_year_realisation,
+            ]
+        });
+        let mut slots = self
+            .impact
+            .iter()
+            .chain(&self.unit_cost)
+            .chain(&self.realisation)
+            .chain(std::iter::once(&self.start_up_cost))
+            .copied()
+            .chain(self.resources.iter().flat_map(|r| [r.hours, r.rate]))
+            .chain(references.flatten().filter_map(|r| match r {
+                ValueRef::Parameter(i) => Some(i),
+                ValueRef::Constant(_) => None,
+            }));
+        slots.any(|i| i == slot)
+    }
+
     /// Realisation (share of the full effect achieved) of a hub model.
     #[inline]
     pub fn realisation(&self, model: HubModel, values: &[f64]) -> f64 {
@@ -207,6 +236,11 @@ impl Model {
 
     pub fn discount_rate(&self, values: &[f64]) -> f64 {
         values[self.discount_rate]
+    }
+
+    /// The slot of the discount rate among the parameter values.
+    pub fn discount_rate_slot(&self) -> usize {
+        self.discount_rate
     }
 
     /// Gross benefit of one hub-year at full effect: Σ activity × unit cost.

@@ -59,11 +59,15 @@ pub struct Results {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageTimings {
-    /// Sampling, the model over every draw and writing `samples.parquet`
-    /// (for a merge: reading and joining the shards).
+    /// Sampling, the model and every scenario over every draw, and
+    /// writing `samples.parquet` (for a merge: reading and joining the
+    /// shards, then the scenarios).
     pub draws_s: f64,
-    /// The one-way analysis and every scenario on the draws.
-    pub tornado_and_scenarios_s: f64,
+    /// The part of `draws_s` spent on scenarios: the threads' time on them
+    /// over the number of threads.
+    pub scenarios_s: f64,
+    /// The one-way analysis, and each scenario's base case.
+    pub tornado_s: f64,
     /// The yearly budget's pass over the draws.
     pub yearly_s: f64,
     /// Rank correlations, the draws' statistics, EVPPI, EVSI and the summary.

@@ -5,10 +5,13 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::*;
 
+use rayon::prelude::*;
+
 use super::config::RunConfig;
 use super::engine::Engine;
 use super::folder::Staged;
 use super::memory;
+use super::scenario_draws::{ScenarioDraws, ScenarioTally};
 use super::signals::check_interrupted;
 use crate::error::{Error, Result};
 use crate::export::parquet::ChunkedParquet;
@@ -60,17 +63,78 @@ pub(super) enum Keep {
     Nothing,
 }
 
-/// Draws `range`, writing its rows to `samples_path` chunk by chunk, and
-/// returns every column for the analyses, or none with `Keep::Nothing`. The
-/// finished file is handed to `staging` to be closed and flushed to disk
-/// while the analyses run.
+/// What the draws leave for the analyses.
+pub(super) struct Drawn {
+    /// Every column of `samples.parquet`, or none with `Keep::Nothing`.
+    pub columns: Vec<Vec<f64>>,
+    /// The scenarios' counts over the draws.
+    pub scenarios: ScenarioTally,
+}
+
+/// Computes draws `first..first + len` in parallel, with every scenario
+/// on each, straight into one column per layout entry (as Parquet stores
+/// them) followed by one per scenario and option, block by block so that
+/// each thread fills its own stretch of every column.
+pub(super) fn compute_chunk(scenarios: &ScenarioDraws, first: u64, len: usize) -> Vec<Vec<f64>> {
+    const BLOCK: usize = 256;
+    let engine = scenarios.engine;
+    let own = engine.layout.width();
+    let width = own + scenarios.width();
+    let mut columns: Vec<Vec<f64>> = (0..width).map(|_| vec![0.0; len]).collect();
+    let mut blocks: Vec<Vec<&mut [f64]>> = (0..len.div_ceil(BLOCK))
+        .map(|_| Vec::with_capacity(width))
+        .collect();
+    for column in columns.iter_mut() {
+        for (block, part) in blocks.iter_mut().zip(column.chunks_mut(BLOCK)) {
+            block.push(part);
+        }
+    }
+    blocks.into_par_iter().enumerate().for_each_init(
+        || (engine.scratch(), scenarios.scratch(), vec![0.0; width]),
+        |(s, sc, row), (b, mut parts)| {
+            let start = first + (b * BLOCK) as u64;
+            for j in 0..parts.first().map_or(0, |p| p.len()) {
+                let draw = start + j as u64;
+                let (main, others) = row.split_at_mut(own);
+                engine.compute(draw, s, main);
+                scenarios.evaluate(draw, s, sc, others);
+                for (part, &value) in parts.iter_mut().zip(row.iter()) {
+                    part[j] = value;
+                }
+            }
+        },
+    );
+    columns
+}
+
+/// Counts the scenarios over draws `0..n` of an engine that reads its
+/// sampled values from columns already drawn (a merge of shards).
+pub(super) fn tally_scenarios(scenarios: &ScenarioDraws, n: u64) -> Result<ScenarioTally> {
+    let mut tally = ScenarioTally::new(scenarios);
+    let own = scenarios.engine.layout.width();
+    let mut first = 0;
+    while first < n {
+        check_interrupted()?;
+        let len = (CHUNK as u64).min(n - first) as usize;
+        let columns = compute_chunk(scenarios, first, len);
+        tally.add(scenarios, first, &columns[own..])?;
+        first += len as u64;
+    }
+    Ok(tally)
+}
+
+/// Draws `range`, with every scenario on each draw, writing its rows to
+/// `samples_path` chunk by chunk. The finished file is handed to `staging`
+/// to be closed and flushed to disk while the analyses run.
 pub(super) fn draw_range(
     config: &RunConfig,
-    engine: &Engine,
+    scenarios: &ScenarioDraws,
     range: std::ops::Range<u64>,
     keep: Keep,
     staged: &mut Staged,
-) -> Result<Vec<Vec<f64>>> {
+) -> Result<Drawn> {
+    let engine = scenarios.engine;
+    let mut tally = ScenarioTally::new(scenarios);
     let samples_path = staged.samples_path.as_path();
     let mut samples = ChunkedParquet::create(samples_path, &engine.schema(), &staged.metadata)?;
     let width = engine.layout.width();
@@ -108,10 +172,12 @@ pub(super) fn draw_range(
             // Chunks end on multiples of CHUNK, as in a single run, so that
             // a merged file has the same row groups.
             let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
-            let columns = engine.compute_chunk(first, len);
+            let mut columns = compute_chunk(scenarios, first, len);
+            let scenario_columns = columns.split_off(width);
             for column in &columns[engine.layout.outcome_offset()..] {
                 engine.check_plausible(first, column, 1)?;
             }
+            tally.add(scenarios, first, &scenario_columns)?;
             sent = sender.send(engine.frame(first, columns)?);
             first += len as u64;
             bar.inc(len as u64);
@@ -125,5 +191,8 @@ pub(super) fn draw_range(
     bar.finish_and_clear();
     check_interrupted()?;
     staged.staging.close_in_background(move || samples.finish());
-    Ok(columns)
+    Ok(Drawn {
+        columns,
+        scenarios: tally,
+    })
 }

@@ -100,6 +100,9 @@ pub struct Engine<'a> {
     /// (draws from 0), when they are already drawn: scenarios read them
     /// rather than drawing them again.
     pub drawn: Option<&'a [Vec<f64>]>,
+    /// Years of yearly flows each draw computes: the model's horizon, or
+    /// more when a scenario reads later years of the same draw.
+    pub span: usize,
 }
 
 impl<'a> Engine<'a> {
@@ -117,6 +120,7 @@ impl<'a> Engine<'a> {
             uncertainty,
             adjustments: Adjustments::default(),
             drawn: None,
+            span: model.horizon_years,
         }
     }
 
@@ -226,7 +230,7 @@ impl<'a> Engine<'a> {
         Scratch {
             values: self.base_values(),
             totals: Totals::new(n),
-            workspace: Workspace::new(self.model),
+            workspace: Workspace::spanning(self.model, self.span),
         }
     }
 
@@ -242,41 +246,12 @@ impl<'a> Engine<'a> {
                 .workspace
                 .schedule(k)
                 .iter()
+                .take(self.model.horizon_years)
                 .map(|y| y.hub_years[0] + y.hub_years[1])
                 .sum();
             row[l.nominal_column(k)] = s.totals.nominal[k];
             row[l.present_value_column(k)] = s.totals.present_value[k];
         }
-    }
-
-    /// Computes draws `first..first + len` in parallel, straight into one
-    /// column per layout entry (as Parquet stores them), block by block so
-    /// that each thread fills its own stretch of every column.
-    pub fn compute_chunk(&self, first: u64, len: usize) -> Vec<Vec<f64>> {
-        const BLOCK: usize = 256;
-        let width = self.layout.width();
-        let mut columns: Vec<Vec<f64>> = (0..width).map(|_| vec![0.0; len]).collect();
-        let mut blocks: Vec<Vec<&mut [f64]>> = (0..len.div_ceil(BLOCK))
-            .map(|_| Vec::with_capacity(width))
-            .collect();
-        for column in columns.iter_mut() {
-            for (block, part) in blocks.iter_mut().zip(column.chunks_mut(BLOCK)) {
-                block.push(part);
-            }
-        }
-        blocks.into_par_iter().enumerate().for_each_init(
-            || (self.scratch(), vec![0.0; width]),
-            |(s, row), (b, mut parts)| {
-                let start = first + (b * BLOCK) as u64;
-                for j in 0..parts.first().map_or(0, |p| p.len()) {
-                    self.compute(start + j as u64, s, row);
-                    for (part, &value) in parts.iter_mut().zip(row.iter()) {
-                        part[j] = value;
-                    }
-                }
-            },
-        );
-        columns
     }
 
     pub(super) fn frame(&self, first: u64, columns: Vec<Vec<f64>>) -> Result<DataFrame> {

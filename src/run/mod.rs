@@ -23,6 +23,7 @@ pub mod memory;
 pub mod precision;
 pub mod question;
 pub mod scenario;
+mod scenario_draws;
 pub mod scenario_results;
 pub mod sensitivity;
 pub mod shard;
@@ -43,8 +44,9 @@ pub use plan::Plan;
 pub use signals::{INTERRUPTED, handle_interruption};
 
 use analyse::{Run, analyse};
-use draws::{Keep, check_memory, draw_range};
+use draws::{Drawn, Keep, check_memory, draw_range, tally_scenarios};
 use folder::{Staged, prepare_output};
+use scenario_draws::ScenarioDraws;
 
 pub use config::{Overrides, RunConfig, Uncertainty};
 
@@ -77,7 +79,13 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     pool.install(|| {
-        let engine = plan.engine(config, &plan.model, config.uncertainty);
+        let mut engine = plan.engine(config, &plan.model, config.uncertainty);
+        engine.span = scenario_draws::span(&plan, config);
+        // A shard's scenarios, as its analyses, come with the merge.
+        let scenarios = match config.shard {
+            Some(_) => ScenarioDraws::none(&plan, config, &engine),
+            None => ScenarioDraws::new(&plan, config, &engine),
+        };
         if config.shard.is_none() {
             check_memory(config, &engine)?;
         }
@@ -96,7 +104,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             None => Keep::Columns,
         };
         let clock = std::time::Instant::now();
-        let columns = draw_range(config, &engine, range.clone(), keep, &mut staged)?;
+        let drawn = draw_range(config, &scenarios, range.clone(), keep, &mut staged)?;
         let drawing = clock.elapsed();
         match config.shard {
             Some(shard) => {
@@ -115,8 +123,9 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                     plan: &plan,
                     engine: &engine,
                     drawing,
+                    scenarios: scenarios.spent(),
                 };
-                analyse(&run, columns, staged, stopping)
+                analyse(&run, drawn, staged, stopping)
             }
         }
     })
@@ -144,13 +153,30 @@ pub fn merge(
     let mut staged = Staged::create(&config, &plan.inputs)?;
     let clock = std::time::Instant::now();
     let columns = shard::concatenate(&parts, &engine, &mut staged)?;
+    // The shards kept no scenarios: they are evaluated here on the merged
+    // draws' values, as a single run evaluates them on its own.
+    let (tally, spent) = {
+        let mut reading = plan.engine(&config, &plan.model, config.uncertainty);
+        reading.drawn = Some(&columns[..engine.layout.sampled.len()]);
+        reading.span = scenario_draws::span(&plan, &config);
+        let scenarios = ScenarioDraws::new(&plan, &config, &reading);
+        (
+            tally_scenarios(&scenarios, config.samples)?,
+            scenarios.spent(),
+        )
+    };
+    let drawn = Drawn {
+        columns,
+        scenarios: tally,
+    };
     let run = Run {
         config: &config,
         plan: &plan,
         engine: &engine,
         drawing: clock.elapsed(),
+        scenarios: spent,
     };
-    analyse(&run, columns, staged, None)
+    analyse(&run, drawn, staged, None)
 }
 
 /// `chh-psa tornado`: the one-way analysis alone, without draws.

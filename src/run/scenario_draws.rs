@@ -1,0 +1,279 @@
+//! Scenarios evaluated on each draw as the main run makes it, on the draw's
+//! own parameter values and roll-out (common random numbers), and counted
+//! chunk by chunk in draw order, so that nothing per draw is kept.
+//!
+//! A scenario that changes only the discount rate or the horizon reweights
+//! the draw's yearly flows, which the main evaluation computes up to the
+//! longest such horizon: no second model evaluation. A scenario that
+//! changes parameter values, links or the roll-out's sampling re-runs the
+//! model on the draw's values with its changes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::config::{RunConfig, Uncertainty};
+use super::engine::{Engine, Scratch};
+use super::plan::Plan;
+use super::scenario::Scenario;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::outcomes::{self, Discounting, Rollout, Totals, Workspace};
+
+/// How a scenario's option values follow from a draw.
+enum Evaluation {
+    /// The draw's own yearly flows over `years`, discounted at `rate`, or
+    /// at the draw's discount rate when `rate` is None.
+    Reweighted { rate: Option<f64>, years: usize },
+    /// The model re-run on the draw's values with the scenario's changes,
+    /// its roll-out sampled (`rollout`) or at its expectation.
+    Rerun { model: Box<Model>, rollout: bool },
+}
+
+impl Evaluation {
+    fn of(scenario: &Scenario, model: &Model, uncertainty: Uncertainty) -> Evaluation {
+        let years = scenario.horizon_years.unwrap_or(model.horizon_years);
+        let rollout = scenario.rollout.unwrap_or(uncertainty.rollout);
+        let discount = model.discount_rate_slot();
+        let adjusted = &scenario.adjustments;
+        let discount_only = adjusted.link.is_empty()
+            && adjusted.set.iter().all(|&(slot, _)| slot == discount)
+            && !model.flows_read(discount);
+        if discount_only && rollout == uncertainty.rollout {
+            let rate = adjusted.set.last().map(|&(_, v)| v);
+            return Evaluation::Reweighted { rate, years };
+        }
+        Evaluation::Rerun {
+            model: Box::new(model.with_horizon(years)),
+            rollout,
+        }
+    }
+}
+
+/// The run's scenarios, ready to evaluate on each of its draws.
+pub struct ScenarioDraws<'a> {
+    pub engine: &'a Engine<'a>,
+    plan: &'a Plan,
+    config: &'a RunConfig,
+    evaluations: Vec<Evaluation>,
+    /// Nanoseconds the threads spent on scenarios, when timed.
+    spent: AtomicU64,
+}
+
+/// Per-thread buffers for re-run scenarios.
+pub struct ScenarioScratch {
+    values: Vec<f64>,
+    workspace: Workspace,
+    totals: Totals,
+}
+
+/// The years of yearly flows each draw of the main run must compute: the
+/// model's horizon, or the longest horizon of a scenario that reweights.
+pub fn span(plan: &Plan, config: &RunConfig) -> usize {
+    plan.scenarios
+        .iter()
+        .map(
+            |s| match Evaluation::of(s, &plan.model, config.uncertainty) {
+                Evaluation::Reweighted { years, .. } => years,
+                Evaluation::Rerun { .. } => 0,
+            },
+        )
+        .fold(plan.model.horizon_years, usize::max)
+}
+
+impl<'a> ScenarioDraws<'a> {
+    /// The plan's scenarios on `engine`'s draws, whose workspace must span
+    /// [`span`] years.
+    pub fn new(plan: &'a Plan, config: &'a RunConfig, engine: &'a Engine<'a>) -> Self {
+        let evaluations = plan
+            .scenarios
+            .iter()
+            .map(|s| Evaluation::of(s, &plan.model, config.uncertainty))
+            .collect();
+        ScenarioDraws {
+            engine,
+            plan,
+            config,
+            evaluations,
+            spent: AtomicU64::new(0),
+        }
+    }
+
+    /// No scenarios: a shard's draws, whose scenarios come with the merge.
+    pub fn none(plan: &'a Plan, config: &'a RunConfig, engine: &'a Engine<'a>) -> Self {
+        ScenarioDraws {
+            evaluations: Vec::new(),
+            ..Self::new(plan, config, engine)
+        }
+    }
+
+    /// Values a draw has: one per scenario and option.
+    pub fn width(&self) -> usize {
+        self.evaluations.len() * self.plan.model.options.len()
+    }
+
+    pub fn scratch(&self) -> ScenarioScratch {
+        let longest = self
+            .evaluations
+            .iter()
+            .map(|e| match e {
+                Evaluation::Rerun { model, .. } => model.horizon_years,
+                Evaluation::Reweighted { .. } => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        ScenarioScratch {
+            values: self.engine.base_values(),
+            workspace: Workspace::spanning(&self.plan.model, longest),
+            totals: Totals::new(self.plan.model.options.len()),
+        }
+    }
+
+    /// Every scenario's option values (present value) for draw `draw`,
+    /// whose main evaluation `s` holds: scenario i's option k at
+    /// `out[i * options + k]`.
+    pub(super) fn evaluate(
+        &self,
+        draw: u64,
+        s: &Scratch,
+        sc: &mut ScenarioScratch,
+        out: &mut [f64],
+    ) {
+        if self.evaluations.is_empty() {
+            return;
+        }
+        let clock = self.config.timings.then(std::time::Instant::now);
+        let main = self.engine.model;
+        let options = main.options.len();
+        for ((evaluation, scenario), out) in self
+            .evaluations
+            .iter()
+            .zip(&self.plan.scenarios)
+            .zip(out.chunks_mut(options))
+        {
+            match evaluation {
+                Evaluation::Reweighted { rate, years } => {
+                    let rate = rate.unwrap_or_else(|| main.discount_rate(&s.values));
+                    let discounting = Discounting::new(rate, *years);
+                    for (k, pv) in out.iter_mut().enumerate() {
+                        *pv = outcomes::against_comparator(main, &s.workspace, k, &discounting).1;
+                    }
+                }
+                Evaluation::Rerun { model, rollout } => {
+                    sc.values.copy_from_slice(&s.values);
+                    scenario.adjustments.apply(&mut sc.values);
+                    let rollout = match rollout {
+                        true => Rollout::Sampled {
+                            seed: self.engine.sampler.seed,
+                            draw,
+                        },
+                        false => Rollout::Expected,
+                    };
+                    outcomes::evaluate(
+                        model,
+                        &sc.values,
+                        rollout,
+                        &mut sc.workspace,
+                        &mut sc.totals,
+                    );
+                    out.copy_from_slice(&sc.totals.present_value);
+                }
+            }
+        }
+        if let Some(clock) = clock {
+            let nanos = clock.elapsed().as_nanos() as u64;
+            self.spent.fetch_add(nanos, Ordering::Relaxed);
+        }
+    }
+
+    /// Wall time spent on scenarios: the threads' time over their number.
+    pub fn spent(&self) -> std::time::Duration {
+        let threads = rayon::current_num_threads().max(1) as u64;
+        std::time::Duration::from_nanos(self.spent.load(Ordering::Relaxed) / threads)
+    }
+
+    /// The error for scenario `index`'s draw `draw`, whose option values
+    /// are not plausible, naming the parameters that make them so.
+    fn not_finite(&self, index: usize, draw: u64) -> Error {
+        let scenario = &self.plan.scenarios[index];
+        let (model, rollout) = match &self.evaluations[index] {
+            Evaluation::Rerun { model, rollout } => ((**model).clone(), *rollout),
+            Evaluation::Reweighted { years, .. } => (
+                self.plan.model.with_horizon(*years),
+                self.config.uncertainty.rollout,
+            ),
+        };
+        let uncertainty = Uncertainty {
+            rollout,
+            ..self.config.uncertainty
+        };
+        let mut engine = self.plan.engine(self.config, &model, uncertainty);
+        engine.adjustments = scenario.adjustments.clone();
+        Error::input(
+            &self.config.file,
+            format!("scenario `{}`", scenario.name),
+            engine.not_finite(draw).to_string(),
+        )
+    }
+}
+
+/// What the scenarios' statistics need, counted over the draws in order.
+pub struct ScenarioTally {
+    options: usize,
+    pairs: usize,
+    pub draws: u64,
+    /// Scenario i's option k at `i * options + k`: the sum of its values.
+    pub sums: Vec<f64>,
+    /// As `sums`: the draws in which the option is best (the first of
+    /// equals, as the main run ranks).
+    pub best: Vec<u64>,
+    /// Scenario i's pair p at `i * pairs + p`: the draws in which the pair's
+    /// first option beats its second by more than the margin.
+    pub wins: Vec<u64>,
+}
+
+impl ScenarioTally {
+    pub fn new(draws: &ScenarioDraws) -> ScenarioTally {
+        let plan = draws.plan;
+        let (options, pairs) = (plan.model.options.len(), plan.question.pairs.len());
+        let scenarios = draws.evaluations.len();
+        ScenarioTally {
+            options,
+            pairs,
+            draws: 0,
+            sums: vec![0.0; scenarios * options],
+            best: vec![0; scenarios * options],
+            wins: vec![0; scenarios * pairs],
+        }
+    }
+
+    /// Counts draws `first..` whose scenario values are `columns` (one
+    /// column per scenario and option, as [`ScenarioDraws::evaluate`] lays
+    /// a draw out), refusing the first value that is not plausible.
+    pub fn add(&mut self, draws: &ScenarioDraws, first: u64, columns: &[Vec<f64>]) -> Result<()> {
+        let len = columns.first().map_or(0, Vec::len);
+        let question = &draws.plan.question;
+        for (index, values) in columns.chunks(self.options.max(1)).enumerate() {
+            for (j, draw) in (0..len).zip(first..) {
+                let at = index * self.options;
+                let mut top = 0;
+                for (k, column) in values.iter().enumerate() {
+                    let v = column[j];
+                    if !outcomes::plausible(v) {
+                        return Err(draws.not_finite(index, draw));
+                    }
+                    self.sums[at + k] += v;
+                    if v > values[top][j] {
+                        top = k;
+                    }
+                }
+                self.best[at + top] += 1;
+                for (p, pair) in question.pairs.iter().enumerate() {
+                    if values[pair.a][j] - values[pair.b][j] > question.margin {
+                        self.wins[index * self.pairs + p] += 1;
+                    }
+                }
+            }
+        }
+        self.draws += len as u64;
+        Ok(())
+    }
+}
