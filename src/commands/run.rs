@@ -25,11 +25,11 @@ pub fn execute(args: RunArgs) -> Result<()> {
     print_run(&output, quiet);
     if let Some(t) = output.results.as_ref().and_then(|r| r.timings) {
         println!(
-            "\nTime: draws {:.2} s (scenarios {:.2} s of it); tornado {:.2} s; yearly budget {:.2} s; analyses {:.2} s; files {:.2} s",
+            "\nTime: draws {:.2} s (scenarios {:.2} s and yearly budget {:.2} s of it); tornado {:.2} s; analyses {:.2} s; files {:.2} s",
             t.draws_s,
             t.scenarios_s,
-            t.tornado_s,
             t.yearly_s,
+            t.tornado_s,
             t.analyses_s,
             output.writing.as_secs_f64()
         );

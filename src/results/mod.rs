@@ -66,11 +66,13 @@ pub struct StageTimings {
     /// The part of `draws_s` spent on scenarios: the threads' time on them
     /// over the number of threads.
     pub scenarios_s: f64,
+    /// The part of `draws_s` spent counting the yearly budget, as
+    /// `scenarios_s`.
+    pub yearly_s: f64,
     /// The one-way analysis, and each scenario's base case.
     pub tornado_s: f64,
-    /// The yearly budget's pass over the draws.
-    pub yearly_s: f64,
-    /// Rank correlations, the draws' statistics, EVPPI, EVSI and the summary.
+    /// The yearly budget's percentiles, rank correlations, the draws'
+    /// statistics, EVPPI, EVSI and the summary.
     pub analyses_s: f64,
 }
 

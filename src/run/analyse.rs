@@ -23,8 +23,6 @@ pub(super) struct Run<'a> {
     pub engine: &'a Engine<'a>,
     /// How long the draws took, for `--timings`.
     pub drawing: std::time::Duration,
-    /// The share of the draws' time spent on scenarios.
-    pub scenarios: std::time::Duration,
 }
 
 /// Everything after the draws (`columns`, as the engine lays them out):
@@ -41,11 +39,12 @@ pub(super) fn analyse(
         plan,
         engine,
         drawing,
-        scenarios: scenarios_spent,
     } = *run;
     let Drawn {
         mut columns,
         scenarios: tally,
+        yearly,
+        spent: [scenarios_spent, yearly_spent],
     } = drawn;
     let clock = std::time::Instant::now();
     let Staged {
@@ -80,9 +79,10 @@ pub(super) fn analyse(
         .map(|i| scenario_results::finish(i, config, plan, &tally))
         .collect::<Result<_>>()?;
     check_interrupted()?;
-    let scenarios_done = clock.elapsed();
-    let yearly = yearly::evaluate(config, plan, &kept[..engine.layout.sampled.len()]);
-    let yearly_done = clock.elapsed();
+    let tornado_done = clock.elapsed();
+    let yearly = yearly.ok_or_else(|| {
+        crate::error::Error::internal(&config.file, "the draws counted no yearly budget")
+    })?;
     if let Some(draws) = &yearly.draws {
         files.push(yearly::write_draws(
             staging.dir(),
@@ -167,9 +167,9 @@ pub(super) fn analyse(
         results.timings = Some(StageTimings {
             draws_s: drawing.as_secs_f64(),
             scenarios_s: scenarios_spent.as_secs_f64(),
-            tornado_s: scenarios_done.as_secs_f64(),
-            yearly_s: (yearly_done - scenarios_done).as_secs_f64(),
-            analyses_s: (clock.elapsed() - yearly_done).as_secs_f64(),
+            yearly_s: yearly_spent.as_secs_f64(),
+            tornado_s: tornado_done.as_secs_f64(),
+            analyses_s: (clock.elapsed() - tornado_done).as_secs_f64(),
         });
     }
     let inputs: Vec<(String, &[f64])> = results

@@ -13,6 +13,7 @@ use super::folder::Staged;
 use super::memory;
 use super::scenario_draws::{ScenarioDraws, ScenarioTally};
 use super::signals::check_interrupted;
+use super::yearly::{Yearly, YearlyCounts};
 use crate::error::{Error, Result};
 use crate::export::parquet::ChunkedParquet;
 
@@ -63,20 +64,51 @@ pub(super) enum Keep {
     Nothing,
 }
 
+/// What each draw computes beside its row: every scenario on it, and its
+/// yearly budget (none for a shard, whose analyses come with the merge).
+pub(super) struct Pass<'a> {
+    pub scenarios: ScenarioDraws<'a>,
+    pub yearly: Option<YearlyCounts>,
+}
+
 /// What the draws leave for the analyses.
 pub(super) struct Drawn {
     /// Every column of `samples.parquet`, or none with `Keep::Nothing`.
     pub columns: Vec<Vec<f64>>,
     /// The scenarios' counts over the draws.
     pub scenarios: ScenarioTally,
+    pub yearly: Option<Yearly>,
+    /// The parts of the draws' time spent on scenarios and on the yearly
+    /// budget.
+    pub spent: [std::time::Duration; 2],
+}
+
+impl Pass<'_> {
+    fn finish(self, columns: Vec<Vec<f64>>, scenarios: ScenarioTally, n: u64) -> Drawn {
+        let spent = [
+            self.scenarios.spent(),
+            self.yearly
+                .as_ref()
+                .map_or_else(Default::default, |y| y.spent()),
+        ];
+        let plan = self.scenarios.plan();
+        Drawn {
+            columns,
+            scenarios,
+            yearly: self.yearly.map(|y| y.finish(plan, n as usize)),
+            spent,
+        }
+    }
 }
 
 /// Computes draws `first..first + len` in parallel, with every scenario
-/// on each, straight into one column per layout entry (as Parquet stores
-/// them) followed by one per scenario and option, block by block so that
-/// each thread fills its own stretch of every column.
-pub(super) fn compute_chunk(scenarios: &ScenarioDraws, first: u64, len: usize) -> Vec<Vec<f64>> {
+/// on each and its yearly budget counted, straight into one column per
+/// layout entry (as Parquet stores them) followed by one per scenario and
+/// option, block by block so that each thread fills its own stretch of
+/// every column.
+pub(super) fn compute_chunk(pass: &Pass, first: u64, len: usize) -> Vec<Vec<f64>> {
     const BLOCK: usize = 256;
+    let scenarios = &pass.scenarios;
     let engine = scenarios.engine;
     let own = engine.layout.width();
     let width = own + scenarios.width();
@@ -93,46 +125,60 @@ pub(super) fn compute_chunk(scenarios: &ScenarioDraws, first: u64, len: usize) -
         || (engine.scratch(), scenarios.scratch(), vec![0.0; width]),
         |(s, sc, row), (b, mut parts)| {
             let start = first + (b * BLOCK) as u64;
-            for j in 0..parts.first().map_or(0, |p| p.len()) {
+            let len = parts.first().map_or(0, |p| p.len());
+            let mut yearly = pass
+                .yearly
+                .as_ref()
+                .map(|y| y.block(engine.model, start, len));
+            for j in 0..len {
                 let draw = start + j as u64;
                 let (main, others) = row.split_at_mut(own);
                 engine.compute(draw, s, main);
                 scenarios.evaluate(draw, s, sc, others);
+                if let Some(counts) = &mut yearly {
+                    counts.add(engine.model, s);
+                }
                 for (part, &value) in parts.iter_mut().zip(row.iter()) {
                     part[j] = value;
                 }
+            }
+            if let Some(counts) = yearly {
+                counts.finish();
             }
         },
     );
     columns
 }
 
-/// Counts the scenarios over draws `0..n` of an engine that reads its
-/// sampled values from columns already drawn (a merge of shards).
-pub(super) fn tally_scenarios(scenarios: &ScenarioDraws, n: u64) -> Result<ScenarioTally> {
-    let mut tally = ScenarioTally::new(scenarios);
-    let own = scenarios.engine.layout.width();
+/// The scenarios and the yearly budget over draws `0..n` of an engine
+/// that reads its sampled values from columns already drawn (a merge of
+/// shards); the columns are the caller's to add.
+pub(super) fn redraw(pass: Pass, n: u64) -> Result<Drawn> {
+    let mut tally = ScenarioTally::new(&pass.scenarios);
+    let own = pass.scenarios.engine.layout.width();
     let mut first = 0;
     while first < n {
         check_interrupted()?;
         let len = (CHUNK as u64).min(n - first) as usize;
-        let columns = compute_chunk(scenarios, first, len);
-        tally.add(scenarios, first, &columns[own..])?;
+        let computed = compute_chunk(&pass, first, len);
+        tally.add(&pass.scenarios, first, &computed[own..])?;
         first += len as u64;
     }
-    Ok(tally)
+    Ok(pass.finish(Vec::new(), tally, n))
 }
 
-/// Draws `range`, with every scenario on each draw, writing its rows to
-/// `samples_path` chunk by chunk. The finished file is handed to `staging`
-/// to be closed and flushed to disk while the analyses run.
+/// Draws `range`, with every scenario on each draw and its yearly budget,
+/// writing its rows to `samples_path` chunk by chunk. The finished file is
+/// handed to `staging` to be closed and flushed to disk while the analyses
+/// run.
 pub(super) fn draw_range(
     config: &RunConfig,
-    scenarios: &ScenarioDraws,
+    pass: Pass,
     range: std::ops::Range<u64>,
     keep: Keep,
     staged: &mut Staged,
 ) -> Result<Drawn> {
+    let scenarios = &pass.scenarios;
     let engine = scenarios.engine;
     let mut tally = ScenarioTally::new(scenarios);
     let samples_path = staged.samples_path.as_path();
@@ -172,7 +218,7 @@ pub(super) fn draw_range(
             // Chunks end on multiples of CHUNK, as in a single run, so that
             // a merged file has the same row groups.
             let len = (CHUNK as u64 - first % CHUNK as u64).min(range.end - first) as usize;
-            let mut columns = compute_chunk(scenarios, first, len);
+            let mut columns = compute_chunk(&pass, first, len);
             let scenario_columns = columns.split_off(width);
             for column in &columns[engine.layout.outcome_offset()..] {
                 engine.check_plausible(first, column, 1)?;
@@ -191,8 +237,5 @@ pub(super) fn draw_range(
     bar.finish_and_clear();
     check_interrupted()?;
     staged.staging.close_in_background(move || samples.finish());
-    Ok(Drawn {
-        columns,
-        scenarios: tally,
-    })
+    Ok(pass.finish(columns, tally, range.end - range.start))
 }

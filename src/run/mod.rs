@@ -44,7 +44,7 @@ pub use plan::Plan;
 pub use signals::{INTERRUPTED, handle_interruption};
 
 use analyse::{Run, analyse};
-use draws::{Drawn, Keep, check_memory, draw_range, tally_scenarios};
+use draws::{Keep, Pass, check_memory, draw_range, redraw};
 use folder::{Staged, prepare_output};
 use scenario_draws::ScenarioDraws;
 
@@ -81,10 +81,14 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
     pool.install(|| {
         let mut engine = plan.engine(config, &plan.model, config.uncertainty);
         engine.span = scenario_draws::span(&plan, config);
-        // A shard's scenarios, as its analyses, come with the merge.
-        let scenarios = match config.shard {
-            Some(_) => ScenarioDraws::none(&plan, config, &engine),
-            None => ScenarioDraws::new(&plan, config, &engine),
+        // A shard's scenarios and yearly budget, as its analyses, come
+        // with the merge.
+        let pass = match config.shard {
+            Some(_) => Pass {
+                scenarios: ScenarioDraws::none(&plan, config, &engine),
+                yearly: None,
+            },
+            None => pass(&plan, config, &engine),
         };
         if config.shard.is_none() {
             check_memory(config, &engine)?;
@@ -104,7 +108,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
             None => Keep::Columns,
         };
         let clock = std::time::Instant::now();
-        let drawn = draw_range(config, &scenarios, range.clone(), keep, &mut staged)?;
+        let drawn = draw_range(config, pass, range.clone(), keep, &mut staged)?;
         let drawing = clock.elapsed();
         match config.shard {
             Some(shard) => {
@@ -123,7 +127,6 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
                     plan: &plan,
                     engine: &engine,
                     drawing,
-                    scenarios: scenarios.spent(),
                 };
                 analyse(&run, drawn, staged, stopping)
             }
@@ -153,30 +156,32 @@ pub fn merge(
     let mut staged = Staged::create(&config, &plan.inputs)?;
     let clock = std::time::Instant::now();
     let columns = shard::concatenate(&parts, &engine, &mut staged)?;
-    // The shards kept no scenarios: they are evaluated here on the merged
-    // draws' values, as a single run evaluates them on its own.
-    let (tally, spent) = {
-        let mut reading = plan.engine(&config, &plan.model, config.uncertainty);
-        reading.drawn = Some(&columns[..engine.layout.sampled.len()]);
-        reading.span = scenario_draws::span(&plan, &config);
-        let scenarios = ScenarioDraws::new(&plan, &config, &reading);
-        (
-            tally_scenarios(&scenarios, config.samples)?,
-            scenarios.spent(),
-        )
-    };
-    let drawn = Drawn {
-        columns,
-        scenarios: tally,
-    };
+    // The shards kept no scenarios nor yearly budget: they are evaluated
+    // here on the merged draws' values, as a single run evaluates them.
+    let mut reading = plan.engine(&config, &plan.model, config.uncertainty);
+    reading.drawn = Some(&columns[..engine.layout.sampled.len()]);
+    reading.span = scenario_draws::span(&plan, &config);
+    let mut drawn = redraw(pass(&plan, &config, &reading), config.samples)?;
+    drawn.columns = columns;
     let run = Run {
         config: &config,
         plan: &plan,
         engine: &engine,
         drawing: clock.elapsed(),
-        scenarios: spent,
     };
     analyse(&run, drawn, staged, None)
+}
+
+/// What a whole run computes on each draw beside its row.
+fn pass<'a>(plan: &'a Plan, config: &'a RunConfig, engine: &'a Engine<'a>) -> Pass<'a> {
+    Pass {
+        scenarios: ScenarioDraws::new(plan, config, engine),
+        yearly: Some(yearly::YearlyCounts::new(
+            &plan.model,
+            config.yearly.draws,
+            config.timings,
+        )),
+    }
 }
 
 /// `chh-psa tornado`: the one-way analysis alone, without draws.

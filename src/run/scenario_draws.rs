@@ -105,6 +105,10 @@ impl<'a> ScenarioDraws<'a> {
         }
     }
 
+    pub fn plan(&self) -> &'a Plan {
+        self.plan
+    }
+
     /// Values a draw has: one per scenario and option.
     pub fn width(&self) -> usize {
         self.evaluations.len() * self.plan.model.options.len()

@@ -5,27 +5,23 @@
 //!
 //! Budget holders ask what each option costs and saves in each year, not
 //! only its ten-year present value: these models release cash slowly. The
-//! figures are cash (undiscounted) in the price year. Each draw is
-//! re-evaluated on its own parameter values and roll-out, and its yearly
-//! figures are counted into a [`Sketch`] per cell, so that memory does not
+//! figures are cash (undiscounted) in the price year. Each draw's yearly
+//! figures are counted as the run makes the draw, from its own parameter
+//! values and roll-out, into a [`Sketch`] per cell, so that memory does not
 //! grow with the draws; means are exact.
 
 use polars::prelude::*;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
-use super::config::RunConfig;
-use super::engine::Engine;
+use super::engine::Scratch;
 use super::plan::Plan;
 use crate::analysis::quantiles::{RELATIVE_ACCURACY, Sketch};
 use crate::error::{Error, Result};
 use crate::export::parquet::{self, Metadata};
 use crate::model::Model;
 use crate::results::{BudgetYear, OptionYears, Spread, YearlyResult};
-
-/// Draws a block: sums are added block by block, in draw order, so that the
-/// means do not depend on the thread count.
-const BLOCK: usize = 4096;
 
 /// Investment, value avoided, net, cumulative net efficiency.
 const QUANTITIES: usize = 4;
@@ -40,10 +36,12 @@ struct Tally {
     /// Option k's draws paying back in year t at `k * (horizon + 1) + t - 1`;
     /// never at `k * (horizon + 1) + horizon`.
     payback: Vec<u64>,
-    /// Each block's sums of every cell, with the block's index.
-    sums: Vec<(usize, Vec<f64>)>,
+    /// Each block's sums of every cell, with the block's first draw.
+    sums: Vec<(u64, Vec<f64>)>,
     /// Each block's draws' figures, when they are to be written.
-    draws: Vec<(usize, Vec<[f64; 3]>)>,
+    draws: Vec<(u64, Vec<[f64; 3]>)>,
+    /// The figures of the block being counted, reused block after block.
+    held: Vec<f64>,
 }
 
 /// Every draw's yearly figures, and the distributions over them.
@@ -54,38 +52,161 @@ pub struct Yearly {
     pub draws: Option<Vec<[f64; 3]>>,
 }
 
-/// Evaluates every draw's yearly figures on the run's sampled values
-/// (`drawn`: one column per sampled parameter).
-pub fn evaluate(config: &RunConfig, plan: &Plan, drawn: &[Vec<f64>]) -> Yearly {
-    let model = &plan.model;
-    let mut engine = plan.engine(config, model, config.uncertainty);
-    engine.drawn = Some(drawn);
-    let n = config.samples as usize;
-    let blocks = n.div_ceil(BLOCK);
-    let threads = rayon::current_num_threads().min(blocks).max(1);
-    let keep_draws = config.yearly.draws;
-    let tallies: Vec<Tally> = (0..threads)
-        .into_par_iter()
-        .map(|t| {
-            let mut tally = Tally::new(model);
-            for b in blocks * t / threads..blocks * (t + 1) / threads {
-                let draws = b * BLOCK..((b + 1) * BLOCK).min(n);
-                tally.count_block(&engine, b, draws, keep_draws);
-            }
-            tally
-        })
-        .collect();
-    let mut tallies = tallies.into_iter();
-    let mut all = tallies.next().unwrap_or_else(|| Tally::new(model));
-    for other in tallies {
-        all.merge(other);
+/// The yearly figures of the run's draws, counted as the draws are made:
+/// one tally per thread, each block of draws' sums kept apart and added in
+/// draw order at the end, so that nothing depends on the thread count.
+pub struct YearlyCounts {
+    tallies: Vec<Mutex<Tally>>,
+    keep_draws: bool,
+    timed: bool,
+    /// Nanoseconds the threads spent counting, when timed.
+    spent: AtomicU64,
+}
+
+/// The counts of one block of draws, on the thread computing it. Each
+/// draw's figures are held until the block ends and then counted cell by
+/// cell, so that a cell's buckets stay in cache while its draws are added.
+pub struct BlockCounts<'a> {
+    tally: MutexGuard<'a, Tally>,
+    first: u64,
+    /// Draws the block holds, and room for: cell c's value of the block's
+    /// draw j at `c * room + j` in the tally's `held`.
+    held: usize,
+    room: usize,
+    kept: Vec<[f64; 3]>,
+    flows: Vec<[f64; 3]>,
+    counts: &'a YearlyCounts,
+}
+
+impl YearlyCounts {
+    /// Counts for the draws of `model`, made on the current pool; with
+    /// `keep_draws`, every draw's figures are kept to be written.
+    pub fn new(model: &Model, keep_draws: bool, timed: bool) -> YearlyCounts {
+        let threads = rayon::current_num_threads().max(1);
+        YearlyCounts {
+            tallies: (0..threads)
+                .map(|_| Mutex::new(Tally::new(model)))
+                .collect(),
+            keep_draws,
+            timed,
+            spent: AtomicU64::new(0),
+        }
     }
-    all.sums.sort_by_key(|(b, _)| *b);
-    all.draws.sort_by_key(|(b, _)| *b);
-    let draws = keep_draws.then(|| all.draws.drain(..).flat_map(|(_, d)| d).collect());
-    Yearly {
-        result: all.result(plan, n),
-        draws,
+
+    /// Starts counting the block of `len` draws from `first`, on this thread.
+    pub fn block(&self, model: &Model, first: u64, len: usize) -> BlockCounts<'_> {
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.tallies.len();
+        // A panic elsewhere poisons nothing that matters: counts are plain.
+        let mut tally = self.tallies[slot]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let cells = tally.cells.len();
+        tally.held.resize(cells * len, 0.0);
+        let (options, horizon) = (model.options.len(), model.horizon_years);
+        BlockCounts {
+            held: 0,
+            room: len,
+            tally,
+            first,
+            kept: Vec::new(),
+            flows: vec![[0.0; 3]; options * horizon],
+            counts: self,
+        }
+    }
+
+    /// Wall time spent counting: the threads' time over their number.
+    pub fn spent(&self) -> std::time::Duration {
+        let threads = self.tallies.len() as u64;
+        std::time::Duration::from_nanos(self.spent.load(Ordering::Relaxed) / threads)
+    }
+
+    /// The distributions over the `n` draws counted.
+    pub fn finish(self, plan: &Plan, n: usize) -> Yearly {
+        let mut tallies = self
+            .tallies
+            .into_iter()
+            .map(|t| t.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let mut all = tallies.next().unwrap_or_else(|| Tally::new(&plan.model));
+        for other in tallies {
+            all.merge(other);
+        }
+        all.sums.sort_by_key(|(first, _)| *first);
+        all.draws.sort_by_key(|(first, _)| *first);
+        let draws = self
+            .keep_draws
+            .then(|| all.draws.drain(..).flat_map(|(_, d)| d).collect());
+        Yearly {
+            result: all.result(plan, n),
+            draws,
+        }
+    }
+}
+
+impl BlockCounts<'_> {
+    /// Counts the draw whose main evaluation `s` holds (its values and its
+    /// schedules): each option-year's investment, value avoided and net,
+    /// the cumulative net efficiency against the comparator, and payback.
+    pub(super) fn add(&mut self, model: &Model, s: &Scratch) {
+        let clock = self.counts.timed.then(std::time::Instant::now);
+        let (options, horizon) = (model.options.len(), model.horizon_years);
+        let rates = model.rates(&s.values);
+        let flows = &mut self.flows;
+        for k in 0..options {
+            let schedule = &s.workspace.schedule(k)[..horizon];
+            for (t, hubs) in schedule.iter().enumerate() {
+                let (gross, running, transition) = Model::year_money(hubs, &rates);
+                let investment = running + transition;
+                flows[k * horizon + t] = [investment, gross, gross - investment];
+            }
+        }
+        let comparator = model.comparator * horizon;
+        let tally = &mut *self.tally;
+        for k in 0..options {
+            let mut cumulative = 0.0;
+            let mut payback = horizon;
+            for t in 0..horizon {
+                let [investment, value, own] = flows[k * horizon + t];
+                cumulative += own - flows[comparator + t][2];
+                if cumulative > 0.0 && payback == horizon {
+                    payback = t;
+                }
+                let cell = (k * horizon + t) * QUANTITIES;
+                for (q, v) in [investment, value, own, cumulative].into_iter().enumerate() {
+                    tally.held[(cell + q) * self.room + self.held] = v;
+                }
+            }
+            tally.payback[k * (horizon + 1) + payback] += 1;
+        }
+        self.held += 1;
+        if self.counts.keep_draws {
+            self.kept.extend_from_slice(flows);
+        }
+        if let Some(clock) = clock {
+            let nanos = clock.elapsed().as_nanos() as u64;
+            self.counts.spent.fetch_add(nanos, Ordering::Relaxed);
+        }
+    }
+
+    /// Counts the block's draws into its thread's tally, and files the
+    /// block's sums (and draws) with it.
+    pub fn finish(mut self) {
+        let clock = self.counts.timed.then(std::time::Instant::now);
+        let mut sums = vec![0.0; self.tally.cells.len()];
+        let Tally { cells, held, .. } = &mut *self.tally;
+        for (c, (sketch, sum)) in cells.iter_mut().zip(&mut sums).enumerate() {
+            let values = &held[c * self.room..c * self.room + self.held];
+            sketch.add_all(values);
+            *sum = values.iter().sum();
+        }
+        if let Some(clock) = clock {
+            let nanos = clock.elapsed().as_nanos() as u64;
+            self.counts.spent.fetch_add(nanos, Ordering::Relaxed);
+        }
+        self.tally.sums.push((self.first, sums));
+        if self.counts.keep_draws {
+            let kept = std::mem::take(&mut self.kept);
+            self.tally.draws.push((self.first, kept));
+        }
     }
 }
 
@@ -97,61 +218,7 @@ impl Tally {
             payback: vec![0; options * (horizon + 1)],
             sums: Vec::new(),
             draws: Vec::new(),
-        }
-    }
-
-    fn count_block(
-        &mut self,
-        engine: &Engine,
-        block: usize,
-        draws: std::ops::Range<usize>,
-        keep_draws: bool,
-    ) {
-        let model = engine.model;
-        let (options, horizon) = (model.options.len(), model.horizon_years);
-        let mut sums = vec![0.0; self.cells.len()];
-        let mut kept = Vec::with_capacity(if keep_draws {
-            draws.len() * options * horizon
-        } else {
-            0
-        });
-        let mut s = engine.scratch();
-        let mut flows = vec![[0.0; 3]; options * horizon];
-        for draw in draws {
-            engine.evaluate(draw as u64, &mut s);
-            let rates = model.rates(&s.values);
-            for k in 0..options {
-                for (t, hubs) in s.workspace.schedule(k).iter().enumerate() {
-                    let (gross, running, transition) = Model::year_money(hubs, &rates);
-                    let investment = running + transition;
-                    flows[k * horizon + t] = [investment, gross, gross - investment];
-                }
-            }
-            let comparator = model.comparator * horizon;
-            for k in 0..options {
-                let mut cumulative = 0.0;
-                let mut payback = horizon;
-                for t in 0..horizon {
-                    let [investment, value, own] = flows[k * horizon + t];
-                    cumulative += own - flows[comparator + t][2];
-                    if cumulative > 0.0 && payback == horizon {
-                        payback = t;
-                    }
-                    let cell = (k * horizon + t) * QUANTITIES;
-                    for (q, v) in [investment, value, own, cumulative].into_iter().enumerate() {
-                        self.cells[cell + q].add(v);
-                        sums[cell + q] += v;
-                    }
-                }
-                self.payback[k * (horizon + 1) + payback] += 1;
-            }
-            if keep_draws {
-                kept.extend_from_slice(&flows);
-            }
-        }
-        self.sums.push((block, sums));
-        if keep_draws {
-            self.draws.push((block, kept));
+            held: Vec::new(),
         }
     }
 
@@ -229,7 +296,7 @@ impl Tally {
         YearlyResult {
             comparator: model.options[model.comparator].id.clone(),
             percentile_relative_accuracy: RELATIVE_ACCURACY,
-            method: "every draw re-evaluated year by year; percentiles (type 7) read from counts in buckets of relative width 2^-12, means exact; payback is the first year whose cumulative undiscounted net efficiency against the comparator is positive".into(),
+            method: "every draw counted year by year as it is made; percentiles (type 7) read from counts in buckets of relative width 2^-9, means exact; payback is the first year whose cumulative undiscounted net efficiency against the comparator is positive".into(),
             options,
         }
     }
