@@ -26,6 +26,7 @@ pub struct Workspace {
     /// Option k's year t at `k * horizon + t`.
     schedules: Vec<YearHubs>,
     net_values: Vec<f64>,
+    discounting: Discounting,
 }
 
 impl Workspace {
@@ -41,6 +42,7 @@ impl Workspace {
             horizon,
             schedules: vec![YearHubs::default(); cells],
             net_values: vec![0.0; cells],
+            discounting: Discounting::default(),
         }
     }
 
@@ -111,9 +113,10 @@ pub fn evaluate(
             &mut ws.net_values[range],
         );
     }
-    let discounting = Discounting::new(model.discount_rate(values), model.horizon_years);
+    ws.discounting
+        .update(model.discount_rate(values), model.horizon_years);
     for k in 0..model.options.len() {
-        let (nom, pv) = against_comparator(model, ws, k, &discounting);
+        let (nom, pv) = against_comparator(model, ws, k, &ws.discounting);
         nominal[k] = nom;
         present_value[k] = pv;
     }
@@ -121,18 +124,35 @@ pub fn evaluate(
 
 /// The discount factors of the years counted: the model's horizon, or a
 /// scenario's.
+#[derive(Debug, Clone)]
 pub struct Discounting {
+    rate: f64,
     years: usize,
     factors: [f64; rollout::MAX_YEARS],
 }
 
+impl Default for Discounting {
+    fn default() -> Self {
+        Discounting {
+            rate: f64::NAN,
+            years: 0,
+            factors: [0.0; rollout::MAX_YEARS],
+        }
+    }
+}
+
 impl Discounting {
-    pub fn new(rate: f64, years: usize) -> Discounting {
-        let mut factors = [0.0; rollout::MAX_YEARS];
-        for (t, factor) in factors.iter_mut().enumerate().take(years) {
+    /// The factors at `rate` over `years`, recomputed only when they differ
+    /// from the last (a draw's rate is most often the run's fixed rate).
+    pub fn update(&mut self, rate: f64, years: usize) {
+        if rate.to_bits() == self.rate.to_bits() && years == self.years {
+            return;
+        }
+        self.rate = rate;
+        self.years = years;
+        for (t, factor) in self.factors.iter_mut().enumerate().take(years) {
             *factor = Model::discount_factor(rate, t + 1);
         }
-        Discounting { years, factors }
     }
 }
 

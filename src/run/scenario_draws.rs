@@ -58,8 +58,10 @@ pub struct ScenarioDraws<'a> {
     spent: AtomicU64,
 }
 
-/// Per-thread buffers for re-run scenarios.
+/// Per-thread buffers: each scenario's discount factors, and what a
+/// re-run scenario evaluates in.
 pub struct ScenarioScratch {
+    discounting: Vec<Discounting>,
     values: Vec<f64>,
     workspace: Workspace,
     totals: Totals,
@@ -125,6 +127,7 @@ impl<'a> ScenarioDraws<'a> {
             .max()
             .unwrap_or(0);
         ScenarioScratch {
+            discounting: vec![Discounting::default(); self.evaluations.len()],
             values: self.engine.base_values(),
             workspace: Workspace::spanning(&self.plan.model, longest),
             totals: Totals::new(self.plan.model.options.len()),
@@ -147,23 +150,24 @@ impl<'a> ScenarioDraws<'a> {
         let clock = self.config.timings.then(std::time::Instant::now);
         let main = self.engine.model;
         let options = main.options.len();
-        for ((evaluation, scenario), out) in self
+        for (i, (evaluation, out)) in self
             .evaluations
             .iter()
-            .zip(&self.plan.scenarios)
             .zip(out.chunks_mut(options))
+            .enumerate()
         {
             match evaluation {
                 Evaluation::Reweighted { rate, years } => {
                     let rate = rate.unwrap_or_else(|| main.discount_rate(&s.values));
-                    let discounting = Discounting::new(rate, *years);
+                    let discounting = &mut sc.discounting[i];
+                    discounting.update(rate, *years);
                     for (k, pv) in out.iter_mut().enumerate() {
-                        *pv = outcomes::against_comparator(main, &s.workspace, k, &discounting).1;
+                        *pv = outcomes::against_comparator(main, &s.workspace, k, discounting).1;
                     }
                 }
                 Evaluation::Rerun { model, rollout } => {
                     sc.values.copy_from_slice(&s.values);
-                    scenario.adjustments.apply(&mut sc.values);
+                    self.plan.scenarios[i].adjustments.apply(&mut sc.values);
                     let rollout = match rollout {
                         true => Rollout::Sampled {
                             seed: self.engine.sampler.seed,
