@@ -175,6 +175,22 @@ pub fn against_comparator(
     (nominal, pv)
 }
 
+/// Every option's present value against the comparator, over the years
+/// `discounting` counts, into `out`: as [`against_comparator`]'s, without
+/// the nominal totals.
+pub fn present_values(model: &Model, ws: &Workspace, discounting: &Discounting, out: &mut [f64]) {
+    let comparator = ws.net_values(model.comparator);
+    let factors = &discounting.factors[..discounting.years];
+    for (k, pv) in out.iter_mut().enumerate() {
+        let own = ws.net_values(k);
+        let mut sum = 0.0;
+        for ((o, c), f) in own.iter().zip(comparator).zip(factors) {
+            sum += (o - c) * f;
+        }
+        *pv = sum;
+    }
+}
+
 /// An option in full: year by year, and its totals against the comparator.
 #[derive(Debug, Clone)]
 pub struct OptionDetail {

@@ -190,12 +190,15 @@ pub(super) fn draw_range(
     // columns for the analyses (unless told to keep nothing) and encodes the
     // chunk as a row group while the pool computes the next.
     let kept = if keep == Keep::Columns { width } else { 0 };
-    let (samples, columns) = std::thread::scope(|scope| -> Result<_> {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(1);
-        let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>)> {
+    // The writer also counts the chunk's scenario values, in draw order.
+    type Sent = (DataFrame, u64, Vec<Vec<f64>>);
+    let (samples, columns, tally) = std::thread::scope(|scope| -> Result<_> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Sent>(1);
+        let writer = scope.spawn(move || -> Result<(ChunkedParquet, Vec<Vec<f64>>, _)> {
             // `vec![v; width]` would clone without the capacity.
             let mut columns: Vec<Vec<f64>> = (0..kept).map(|_| Vec::with_capacity(n)).collect();
-            for chunk in receiver {
+            for (chunk, first, scenario_columns) in receiver {
+                tally.add(scenarios, first, &scenario_columns)?;
                 for (all, name) in columns.iter_mut().zip(&engine.layout.names) {
                     let values = chunk
                         .column(name)
@@ -206,7 +209,7 @@ pub(super) fn draw_range(
                 }
                 samples.write_chunk(&chunk)?;
             }
-            Ok((samples, columns))
+            Ok((samples, columns, tally))
         });
         let mut first = range.start;
         let mut sent = Ok(());
@@ -223,8 +226,7 @@ pub(super) fn draw_range(
             for column in &columns[engine.layout.outcome_offset()..] {
                 engine.check_plausible(first, column, 1)?;
             }
-            tally.add(scenarios, first, &scenario_columns)?;
-            sent = sender.send(engine.frame(first, columns)?);
+            sent = sender.send((engine.frame(first, columns)?, first, scenario_columns));
             first += len as u64;
             bar.inc(len as u64);
         }

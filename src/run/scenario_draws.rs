@@ -161,9 +161,7 @@ impl<'a> ScenarioDraws<'a> {
                     let rate = rate.unwrap_or_else(|| main.discount_rate(&s.values));
                     let discounting = &mut sc.discounting[i];
                     discounting.update(rate, *years);
-                    for (k, pv) in out.iter_mut().enumerate() {
-                        *pv = outcomes::against_comparator(main, &s.workspace, k, discounting).1;
-                    }
+                    outcomes::present_values(main, &s.workspace, discounting, out);
                 }
                 Evaluation::Rerun { model, rollout } => {
                     sc.values.copy_from_slice(&s.values);
