@@ -84,8 +84,7 @@ fn a_discount_and_a_horizon_scenario_equal_a_recount_from_yearly_flows() {
         let pv = |id: &str, draw: usize| -> f64 {
             (0..years)
                 .map(|t| {
-                    (flows[id][draw][t] - comparator[draw][t])
-                        / (1.0 + rate as f64).powi(t as i32 + 1)
+                    (flows[id][draw][t] - comparator[draw][t]) / (1.0 + rate).powi(t as i32 + 1)
                 })
                 .sum()
         };
