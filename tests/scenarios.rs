@@ -79,7 +79,10 @@ fn a_discount_and_a_horizon_scenario_equal_a_recount_from_yearly_flows() {
     let comparator = &flows["status_quo"];
     let n = comparator.len();
     assert_eq!(n, 3000);
-    for (name, rate, years) in [("discount 1.5%", 0.015, 10), ("horizon 5 years", 0.035, 5)] {
+    for (name, rate, years) in [
+        ("discount 1.5%", 0.015_f64, 10),
+        ("horizon 5 years", 0.035, 5),
+    ] {
         let scenario = s.scenarios.iter().find(|x| x.name == name).unwrap();
         let pv = |id: &str, draw: usize| -> f64 {
             (0..years)
