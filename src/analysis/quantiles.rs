@@ -123,41 +123,6 @@ impl Sketch {
         }
     }
 
-    /// Adds every value of `values`, as `add` does one by one. A run of
-    /// values in one bucket (a cell whose draws agree) is counted once,
-    /// rather than as a chain of increments of one counter.
-    pub fn add_all(&mut self, values: &[f64]) {
-        let mut run = (usize::MAX, 0);
-        for &value in values {
-            let at = position(value);
-            if at == run.0 {
-                run.1 += 1;
-                continue;
-            }
-            self.bump(run);
-            run = (at, 1);
-        }
-        self.bump(run);
-        self.count += values.len() as u64;
-        // NaN never passes a comparison, as in `add`.
-        for &value in values {
-            self.min = if value < self.min { value } else { self.min };
-            self.max = if value > self.max { value } else { self.max };
-        }
-    }
-
-    /// Counts `times` values in bucket `at` (none when `times` is 0).
-    fn bump(&mut self, (at, times): (usize, u32)) {
-        if times == 0 {
-            return;
-        }
-        let (page, slot) = (at / PAGE, at % PAGE);
-        match self.pages.get_mut(page.wrapping_sub(self.first)) {
-            Some(Some(counts)) => counts[slot] += times,
-            _ => self.page(page)[slot] += times,
-        }
-    }
-
     /// Adds another sketch's counts to this one's.
     pub fn merge(&mut self, other: &Sketch) {
         for (p, theirs) in other.pages.iter().enumerate() {

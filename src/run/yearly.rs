@@ -195,8 +195,10 @@ impl BlockCounts<'_> {
         let Tally { cells, held, .. } = &mut *self.tally;
         for (c, (sketch, sum)) in cells.iter_mut().zip(&mut sums).enumerate() {
             let values = &held[c * self.room..c * self.room + self.held];
-            sketch.add_all(values);
-            *sum = values.iter().sum();
+            for &v in values {
+                sketch.add(v);
+                *sum += v;
+            }
         }
         if let Some(clock) = clock {
             let nanos = clock.elapsed().as_nanos() as u64;
