@@ -125,12 +125,8 @@ pub(super) fn compute_chunk(pass: &Pass, first: u64, len: usize) -> Vec<Vec<f64>
         || (engine.scratch(), scenarios.scratch(), vec![0.0; width]),
         |(s, sc, row), (b, mut parts)| {
             let start = first + (b * BLOCK) as u64;
-            let len = parts.first().map_or(0, |p| p.len());
-            let mut yearly = pass
-                .yearly
-                .as_ref()
-                .map(|y| y.block(engine.model, start, len));
-            for j in 0..len {
+            let mut yearly = pass.yearly.as_ref().map(|y| y.block(engine.model, start));
+            for j in 0..parts.first().map_or(0, |p| p.len()) {
                 let draw = start + j as u64;
                 let (main, others) = row.split_at_mut(own);
                 engine.compute(draw, s, main);

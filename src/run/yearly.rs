@@ -40,8 +40,6 @@ struct Tally {
     sums: Vec<(u64, Vec<f64>)>,
     /// Each block's draws' figures, when they are to be written.
     draws: Vec<(u64, Vec<[f64; 3]>)>,
-    /// The figures of the block being counted, reused block after block.
-    held: Vec<f64>,
 }
 
 /// Every draw's yearly figures, and the distributions over them.
@@ -63,16 +61,12 @@ pub struct YearlyCounts {
     spent: AtomicU64,
 }
 
-/// The counts of one block of draws, on the thread computing it. Each
-/// draw's figures are held until the block ends and then counted cell by
-/// cell, so that a cell's buckets stay in cache while its draws are added.
+/// The counts of one block of draws, on the thread computing it.
 pub struct BlockCounts<'a> {
     tally: MutexGuard<'a, Tally>,
     first: u64,
-    /// Draws the block holds, and room for: cell c's value of the block's
-    /// draw j at `c * room + j` in the tally's `held`.
-    held: usize,
-    room: usize,
+    /// The block's sums of every cell, added in draw order.
+    sums: Vec<f64>,
     kept: Vec<[f64; 3]>,
     flows: Vec<[f64; 3]>,
     counts: &'a YearlyCounts,
@@ -93,19 +87,16 @@ impl YearlyCounts {
         }
     }
 
-    /// Starts counting the block of `len` draws from `first`, on this thread.
-    pub fn block(&self, model: &Model, first: u64, len: usize) -> BlockCounts<'_> {
+    /// Starts counting the block of draws from `first`, on this thread.
+    pub fn block(&self, model: &Model, first: u64) -> BlockCounts<'_> {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.tallies.len();
         // A panic elsewhere poisons nothing that matters: counts are plain.
-        let mut tally = self.tallies[slot]
+        let tally = self.tallies[slot]
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let cells = tally.cells.len();
-        tally.held.resize(cells * len, 0.0);
         let (options, horizon) = (model.options.len(), model.horizon_years);
         BlockCounts {
-            held: 0,
-            room: len,
+            sums: vec![0.0; tally.cells.len()],
             tally,
             first,
             kept: Vec::new(),
@@ -172,12 +163,12 @@ impl BlockCounts<'_> {
                 }
                 let cell = (k * horizon + t) * QUANTITIES;
                 for (q, v) in [investment, value, own, cumulative].into_iter().enumerate() {
-                    tally.held[(cell + q) * self.room + self.held] = v;
+                    tally.cells[cell + q].add(v);
+                    self.sums[cell + q] += v;
                 }
             }
             tally.payback[k * (horizon + 1) + payback] += 1;
         }
-        self.held += 1;
         if self.counts.keep_draws {
             self.kept.extend_from_slice(flows);
         }
@@ -187,23 +178,9 @@ impl BlockCounts<'_> {
         }
     }
 
-    /// Counts the block's draws into its thread's tally, and files the
-    /// block's sums (and draws) with it.
+    /// Files the block's sums (and draws) with its thread's tally.
     pub fn finish(mut self) {
-        let clock = self.counts.timed.then(std::time::Instant::now);
-        let mut sums = vec![0.0; self.tally.cells.len()];
-        let Tally { cells, held, .. } = &mut *self.tally;
-        for (c, (sketch, sum)) in cells.iter_mut().zip(&mut sums).enumerate() {
-            let values = &held[c * self.room..c * self.room + self.held];
-            for &v in values {
-                sketch.add(v);
-                *sum += v;
-            }
-        }
-        if let Some(clock) = clock {
-            let nanos = clock.elapsed().as_nanos() as u64;
-            self.counts.spent.fetch_add(nanos, Ordering::Relaxed);
-        }
+        let sums = std::mem::take(&mut self.sums);
         self.tally.sums.push((self.first, sums));
         if self.counts.keep_draws {
             let kept = std::mem::take(&mut self.kept);
@@ -220,7 +197,6 @@ impl Tally {
             payback: vec![0; options * (horizon + 1)],
             sums: Vec::new(),
             draws: Vec::new(),
-            held: Vec::new(),
         }
     }
 
