@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
-use crate::model::{CapacityReleased, Model, N_ACTIVITIES, YearHubs, YearOutcome};
+use crate::model::{Model, YearHubs, YearOutcome};
 use crate::sampling::{rollout, rollout_stream};
 
 /// How the roll-out of a draw is realised.
@@ -202,9 +202,12 @@ pub struct OptionDetail {
     pub discount_factors: Vec<f64>,
     pub nominal: f64,
     pub present_value: f64,
-    /// Final-year activity avoided beyond the comparator's.
-    pub steady_state_activity: [f64; N_ACTIVITIES],
-    pub capacity: CapacityReleased,
+    /// Final-year activity avoided beyond the comparator's, one entry per
+    /// activity of the model.
+    pub steady_state_activity: Vec<f64>,
+    /// Final-year full-time equivalents released, one entry per capacity
+    /// measure of the model.
+    pub capacity: Vec<f64>,
 }
 
 /// Every option in full on one set of values.
@@ -237,15 +240,12 @@ pub fn detail(model: &Model, values: &[f64], rollout: Rollout) -> Vec<OptionDeta
                 .map(|(o, c)| o.net_value - c.net_value)
                 .collect();
             let (nominal, present_value) = model.totals(&efficiency_by_year, values);
-            let mut steady_state_activity = [0.0; N_ACTIVITIES];
-            for (a, (o, c)) in steady_state_activity.iter_mut().zip(
-                own[horizon - 1]
-                    .activity_avoided
-                    .iter()
-                    .zip(&comparator[horizon - 1].activity_avoided),
-            ) {
-                *a = o - c;
-            }
+            let steady_state_activity: Vec<f64> = own[horizon - 1]
+                .activity_avoided
+                .iter()
+                .zip(&comparator[horizon - 1].activity_avoided)
+                .map(|(o, c)| o - c)
+                .collect();
             OptionDetail {
                 id: option.id.clone(),
                 name: option.name.clone(),

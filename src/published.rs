@@ -71,22 +71,6 @@ pub const PUBLISHED_RANKING: [&str; 5] = [
     "decline",
 ];
 
-/// Yearly activity the 17 hubs avoid (lost under decline), in the order of
-/// `model::ACTIVITIES` without CAMHS, which was not quantified.
-pub const DECLINE_ACTIVITY: [(&str, f64); 5] = [
-    ("new_outpatient", 114.0),
-    ("followup_outpatient", 1148.0),
-    ("ae_attendance", 1463.0),
-    ("admission", 820.0),
-    ("gp_appointment", 3280.0),
-];
-
-/// Capacity equivalences published: losing the hubs needs 2 more
-/// paediatricians; the supported options free 5.2 paediatricians and 1.44 GPs.
-pub const DECLINE_PAEDIATRICIANS: f64 = 2.0;
-pub const SUPPORTED_PAEDIATRICIANS: f64 = 5.2;
-pub const SUPPORTED_GPS: f64 = 1.44;
-
 pub fn lookup(id: &str) -> Option<&'static PublishedOption> {
     PUBLISHED.iter().find(|p| p.id == id)
 }

@@ -298,3 +298,127 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// The ids of every activity, hub type and capacity measure the shipped
+/// parameter files declare (the CHH model's and any other under
+/// `distributions/`).
+fn shape_ids() -> BTreeSet<String> {
+    fn toml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(toml_files(&path));
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+        files
+    }
+    let mut ids = BTreeSet::new();
+    for file in toml_files(&manifest().join("distributions")) {
+        let table: toml::Table = std::fs::read_to_string(&file).unwrap().parse().unwrap();
+        for key in ["activity", "hub_type", "capacity"] {
+            for entry in table
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                ids.insert(entry["id"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    ids
+}
+
+/// The string literals of a source text, and its code outside literals and
+/// comments.
+fn literals_and_code(text: &str) -> (Vec<String>, String) {
+    let (mut literals, mut code) = (Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                let mut literal = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => literal.push(c),
+                    }
+                }
+                literals.push(literal);
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                code.push('\n');
+            }
+            '\'' if chars.peek() == Some(&'"') => {
+                // The character literal '"'.
+                chars.next();
+                chars.next();
+            }
+            _ => code.push(c),
+        }
+    }
+    (literals, code)
+}
+
+/// `new_outpatient` → `NewOutpatient`.
+fn upper_camel(id: &str) -> String {
+    id.split('_')
+        .map(|part| {
+            let mut letters = part.chars();
+            letters
+                .next()
+                .map(|c| c.to_uppercase().chain(letters).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The model's shape is data: no source file names an activity, a hub type
+/// or a capacity measure of a shipped model, in a string or as a type.
+#[test]
+fn the_source_names_no_activity_hub_type_or_capacity_measure() {
+    let ids = shape_ids();
+    assert!(ids.contains("new_outpatient") && ids.contains("enhanced") && ids.contains("gps"));
+    let mut named = Vec::new();
+    for (module, text) in modules() {
+        let (literals, code) = literals_and_code(&text);
+        // Prose ("standard error") is not a name; a name is written alone.
+        for literal in literals.iter().filter(|l| !l.contains(char::is_whitespace)) {
+            for word in identifiers(literal) {
+                if ids.contains(word) {
+                    named.push(format!("{module}: \"{literal}\""));
+                }
+            }
+        }
+        for word in identifiers(&code) {
+            if ids.iter().any(|id| upper_camel(id) == word) {
+                named.push(format!("{module}: {word}"));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "the source names the model's shape: {named:?}"
+    );
+}
+
+#[test]
+fn the_shape_check_finds_a_name_in_a_string_or_a_type() {
+    let (literals, code) =
+        literals_and_code("let a = \"impact.new_outpatient\"; // \"gps\"\nHubModel::Enhanced");
+    assert_eq!(literals, ["impact.new_outpatient"]);
+    assert!(identifiers(&literals[0]).any(|w| w == "new_outpatient"));
+    assert!(identifiers(&code).any(|w| w == upper_camel("enhanced")));
+    assert!(!code.contains("gps"));
+}

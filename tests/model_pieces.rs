@@ -1,7 +1,7 @@
 //! Each piece of the deterministic model against a value worked by hand from
 //! the shipped parameter files' base values.
 
-use chh_psa::inputs::{HubModel, Inputs};
+use chh_psa::inputs::{Inputs, MAX_HUB_TYPES};
 use chh_psa::model::{Model, YearHubs};
 use chh_psa::outcomes::{self, Rollout, Workspace};
 use chh_psa::sampling::rollout;
@@ -16,6 +16,19 @@ fn shipped() -> (Inputs, Model) {
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
+}
+
+/// The index of a hub type of the shipped model.
+fn hub(model: &Model, id: &str) -> usize {
+    model.hub_types.iter().position(|h| h.id == id).unwrap()
+}
+
+/// Per-hub-type figures of the shipped model: standard, enhanced.
+fn two(standard: f64, enhanced: f64) -> [f64; MAX_HUB_TYPES] {
+    let mut out = [0.0; MAX_HUB_TYPES];
+    out[0] = standard;
+    out[1] = enhanced;
+    out
 }
 
 #[test]
@@ -51,19 +64,19 @@ fn running_and_backfill_costs_come_from_hours_and_rates() {
     let v = inputs.base_values();
     // Standard: GP MDT 1 h × 12 × £150 + coordinator 8 h × 12 × £40.
     assert!(close(
-        model.running_cost_per_hub_year(HubModel::Standard, &v),
+        model.running_cost_per_hub_year(hub(&model, "standard"), &v),
         1800.0 + 3840.0,
         1e-9
     ));
     // Enhanced adds 2 LA h × 12 × £55 and PHM 4 h × 12 × £40.
     assert!(close(
-        model.running_cost_per_hub_year(HubModel::Enhanced, &v),
+        model.running_cost_per_hub_year(hub(&model, "enhanced"), &v),
         5640.0 + 1320.0 + 1920.0,
         1e-9
     ));
     // Backfill a month: consultant (6 + 1 + 4) h × £115 + GP (4 + 1) h × £150.
     assert!(close(
-        model.backfill_cost_per_hub_month(HubModel::Enhanced, &v),
+        model.backfill_cost_per_hub_month(hub(&model, "enhanced"), &v),
         1265.0 + 750.0,
         1e-9
     ));
@@ -74,7 +87,7 @@ fn one_standard_hub_year_nets_half_the_benefit_less_running_cost() {
     let (inputs, model) = shipped();
     let v = inputs.base_values();
     let hubs = YearHubs {
-        hub_years: [1.0, 0.0],
+        hub_years: two(1.0, 0.0),
         effective_hub_years: 0.5,
         ..Default::default()
     };
@@ -82,10 +95,10 @@ fn one_standard_hub_year_nets_half_the_benefit_less_running_cost() {
     assert!(close(year.net_value, 0.5 * 135_017.6 - 5640.0, 1e-6));
     // A new enhanced hub with 6 months of backfill and the start-up cost.
     let new = YearHubs {
-        hub_years: [0.0, 1.0],
+        hub_years: two(0.0, 1.0),
         effective_hub_years: 0.8,
-        start_ups: [0.0, 1.0],
-        backfill_hub_months: [0.0, 6.0],
+        start_ups: two(0.0, 1.0),
+        backfill_hub_months: two(0.0, 6.0),
     };
     let year = model.year_outcome(1, &new, &v);
     assert!(close(year.transition_cost, 30_000.0 + 6.0 * 2015.0, 1e-6));
@@ -109,7 +122,7 @@ fn schedules_at_base_values_are_the_published_ones() {
     let sq = expected_schedule(&model, &inputs, "status_quo");
     assert!(
         sq.iter()
-            .all(|y| y.hub_years == [17.0, 0.0] && close(y.effective_hub_years, 8.5, 1e-12))
+            .all(|y| y.hub_years == two(17.0, 0.0) && close(y.effective_hub_years, 8.5, 1e-12))
     );
 
     let decline = expected_schedule(&model, &inputs, "decline");
@@ -122,7 +135,7 @@ fn schedules_at_base_values_are_the_published_ones() {
     assert!(
         organic
             .iter()
-            .all(|y| y.start_ups == [0.0, 0.0] && y.backfill_hub_months == [0.0, 0.0])
+            .all(|y| y.start_ups == two(0.0, 0.0) && y.backfill_hub_months == two(0.0, 0.0))
     );
 
     let supported = expected_schedule(&model, &inputs, "supported");
@@ -146,7 +159,7 @@ fn schedules_at_base_values_are_the_published_ones() {
     assert_eq!(supported[3].start_ups[1], 0.0);
 
     let accelerated = expected_schedule(&model, &inputs, "accelerated");
-    assert_eq!(accelerated[0].hub_years, [0.0, 45.0]);
+    assert_eq!(accelerated[0].hub_years, two(0.0, 45.0));
     // Rushed hubs reach 50% in year 1, the existing 17 reach 80%.
     assert!(close(
         accelerated[0].effective_hub_years,

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::export::{self, console};
 use crate::inputs::Inputs;
-use crate::model::{ACTIVITIES, Model};
+use crate::model::Model;
 use crate::outcomes::{self, OptionDetail};
 use crate::published;
 
@@ -59,12 +59,14 @@ impl BaseCase {
             .iter()
             .map(|o| {
                 let published = published::lookup(&o.id);
-                let activity: serde_json::Map<String, Value> = ACTIVITIES
+                let activity: serde_json::Map<String, Value> = self
+                    .model
+                    .activities
                     .iter()
-                    .zip(o.steady_state_activity)
-                    .map(|((id, _), v)| (id.to_string(), json!(v)))
+                    .zip(&o.steady_state_activity)
+                    .map(|(a, v)| (a.id.clone(), json!(v)))
                     .collect();
-                json!({
+                let mut option = json!({
                     "id": o.id,
                     "name": o.name,
                     "nominal_gbp": o.nominal,
@@ -76,9 +78,11 @@ impl BaseCase {
                     "within_tolerance": published.map(|p| p.nominal.reproduced_by(o.nominal) && p.present_value.reproduced_by(o.present_value)),
                     "net_efficiency_by_year_gbp": o.efficiency_by_year,
                     "final_year_activity_change": activity,
-                    "paediatricians_released": o.capacity.paediatricians,
-                    "gps_released": o.capacity.gps,
-                })
+                });
+                for (c, fte) in self.model.capacities.iter().zip(&o.capacity) {
+                    option[format!("{}_released", c.id)] = json!(fte);
+                }
+                option
             })
             .collect();
         json!({
@@ -113,7 +117,7 @@ impl BaseCase {
                     })
                     .unwrap_or_else(|| "-".into())
                 };
-                vec![
+                let mut row = vec![
                     o.id.clone(),
                     m(o.nominal),
                     cell(p.map(|p| p.nominal.value_m)),
@@ -121,9 +125,9 @@ impl BaseCase {
                     m(o.present_value),
                     cell(p.map(|p| p.present_value.value_m)),
                     dev(o.present_value, p.map(|p| p.present_value)),
-                    format!("{:+.2}", o.capacity.paediatricians),
-                    format!("{:+.2}", o.capacity.gps),
-                ]
+                ];
+                row.extend(o.capacity.iter().map(|fte| format!("{fte:+.2}")));
+                row
             })
             .collect();
         let mut out = format!(
@@ -132,29 +136,43 @@ impl BaseCase {
             self.inputs.settings.horizon_years,
             self.inputs.settings.price_year
         );
-        out.push_str(&console::table(
-            &[
-                "option",
-                "nominal",
-                "published",
-                "deviation",
-                "PV",
-                "published",
-                "deviation",
-                "paediatricians",
-                "GPs",
-            ],
-            &rows,
-        ));
+        let mut header = vec![
+            "option",
+            "nominal",
+            "published",
+            "deviation",
+            "PV",
+            "published",
+            "deviation",
+        ];
+        header.extend(self.model.capacities.iter().map(|c| c.name.as_str()));
+        out.push_str(&console::table(&header, &rows));
         out.push_str(&format!(
             "\nranking (PV):      {}\npublished ranking: {}\n",
             self.ranking(|o| o.present_value).join(" > "),
             published::PUBLISHED_RANKING.join(" > ")
         ));
-        out.push_str(
-            "\n'!' marks a deviation beyond 2% or half the published rounding unit.\n\
-             Paediatricians and GPs: full-time equivalents freed in the final year against the comparator.\n",
-        );
+        out.push_str("\n'!' marks a deviation beyond 2% or half the published rounding unit.\n");
+        let names: Vec<&str> = self
+            .model
+            .capacities
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        if let Some((last, rest)) = names.split_last() {
+            let listed = match rest {
+                [] => last.to_string(),
+                _ => format!("{} and {last}", rest.join(", ")),
+            };
+            let mut letters = listed.chars();
+            let capitalised: String = letters
+                .next()
+                .map(|c| c.to_uppercase().chain(letters).collect())
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "{capitalised}: full-time equivalents freed in the final year against the comparator.\n"
+            ));
+        }
         out
     }
 
@@ -162,47 +180,46 @@ impl BaseCase {
     pub fn detail_frame(&self) -> Result<DataFrame> {
         let mut option = Vec::new();
         let mut year = Vec::new();
-        let mut cols: Vec<(String, Vec<f64>)> = [
-            "standard_hub_years",
-            "enhanced_hub_years",
-            "full_effect_hub_years",
-            "start_ups",
-            "backfill_hub_months",
-        ]
-        .iter()
-        .map(|n| (n.to_string(), Vec::new()))
-        .chain(
-            ACTIVITIES
-                .iter()
-                .map(|(id, _)| (format!("{id}_avoided"), Vec::new())),
-        )
-        .chain(
-            [
-                "gross_benefit_gbp",
-                "running_cost_gbp",
-                "transition_cost_gbp",
-                "net_value_gbp",
-                "net_efficiency_gbp",
-                "discount_factor",
-                "net_efficiency_pv_gbp",
-            ]
+        let types = self.model.hub_types.len();
+        let mut cols: Vec<(String, Vec<f64>)> = self
+            .model
+            .hub_types
             .iter()
-            .map(|n| (n.to_string(), Vec::new())),
-        )
-        .collect();
+            .map(|h| format!("{}_hub_years", h.id))
+            .chain(["full_effect_hub_years", "start_ups", "backfill_hub_months"].map(String::from))
+            .map(|n| (n, Vec::new()))
+            .chain(
+                self.model
+                    .activities
+                    .iter()
+                    .map(|a| (format!("{}_avoided", a.id), Vec::new())),
+            )
+            .chain(
+                [
+                    "gross_benefit_gbp",
+                    "running_cost_gbp",
+                    "transition_cost_gbp",
+                    "net_value_gbp",
+                    "net_efficiency_gbp",
+                    "discount_factor",
+                    "net_efficiency_pv_gbp",
+                ]
+                .iter()
+                .map(|n| (n.to_string(), Vec::new())),
+            )
+            .collect();
         for o in &self.options {
             for (t, y) in o.years.iter().enumerate() {
                 option.push(o.id.clone());
                 year.push(y.year as i32);
                 let h = &y.hubs;
-                let mut row = vec![
-                    h.hub_years[0],
-                    h.hub_years[1],
+                let mut row = h.hub_years[..types].to_vec();
+                row.extend([
                     h.effective_hub_years,
-                    h.start_ups[0] + h.start_ups[1],
-                    h.backfill_hub_months[0] + h.backfill_hub_months[1],
-                ];
-                row.extend(y.activity_avoided);
+                    h.start_ups[..types].iter().sum(),
+                    h.backfill_hub_months[..types].iter().sum(),
+                ]);
+                row.extend(&y.activity_avoided);
                 row.extend([
                     y.gross_benefit,
                     y.running_cost,

@@ -11,12 +11,14 @@ mod options;
 mod parameters;
 pub mod required;
 mod resources;
+pub mod structure;
 pub mod text;
 
 pub use correlations::{Correlation, CorrelationEntry};
-pub use options::{CohortEntry, HubModel, OptionEntry, OptionsFile, Settings, ValueOrParameter};
+pub use options::{CohortEntry, OptionEntry, OptionsFile, Settings, ValueOrParameter};
 pub use parameters::{Domain, Parameter, ParameterEntry};
-pub use resources::{ResourceEntry, ResourceHubs};
+pub use resources::ResourceEntry;
+pub use structure::{ActivityEntry, CapacityEntry, HubTypeEntry, MAX_HUB_TYPES, TimePerUnit};
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -42,6 +44,12 @@ struct DistributionFile {
     resources: Vec<ResourceEntry>,
     #[serde(default, rename = "correlation")]
     correlations: Vec<CorrelationEntry>,
+    #[serde(default, rename = "activity")]
+    activities: Vec<ActivityEntry>,
+    #[serde(default, rename = "hub_type")]
+    hub_types: Vec<HubTypeEntry>,
+    #[serde(default, rename = "capacity")]
+    capacities: Vec<CapacityEntry>,
 }
 
 /// Validated model inputs.
@@ -55,6 +63,11 @@ pub struct Inputs {
     pub settings: ValidSettings,
     pub options: Vec<OptionEntry>,
     pub resources: Vec<ResourceEntry>,
+    /// The model's shape: its activities, hub types and capacity measures,
+    /// in the order the files declare them.
+    pub activities: Vec<ActivityEntry>,
+    pub hub_types: Vec<HubTypeEntry>,
+    pub capacities: Vec<CapacityEntry>,
     /// Groups of parameters sampled with correlated ranks.
     pub correlations: Vec<Correlation>,
     /// SHA-256 over the file names and contents, for provenance.
@@ -73,7 +86,7 @@ pub struct ValidSettings {
 
 /// A parameter the model or a file needs: its name, its domain, and the
 /// file and item that name it.
-type Needed = (String, Domain, PathBuf, String);
+pub(crate) type Needed = (String, Domain, PathBuf, String);
 
 impl Inputs {
     pub fn parameter_index(&self, name: &str) -> Option<usize> {
@@ -128,6 +141,7 @@ impl Inputs {
         let mut options: Vec<(OptionEntry, PathBuf)> = Vec::new();
         let mut resources: Vec<(ResourceEntry, PathBuf)> = Vec::new();
         let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
+        let mut shape = structure::Read::default();
 
         for path in &files {
             let text = text::read_text(path)?;
@@ -184,6 +198,16 @@ impl Inputs {
             options.extend(file.options.into_iter().map(|o| (o, path.clone())));
             resources.extend(file.resources.into_iter().map(|r| (r, path.clone())));
             correlations.extend(file.correlations.into_iter().map(|c| (c, path.clone())));
+            let here = |path: &PathBuf| path.clone();
+            shape
+                .activities
+                .extend(file.activities.into_iter().map(|a| (a, here(path))));
+            shape
+                .hub_types
+                .extend(file.hub_types.into_iter().map(|h| (h, here(path))));
+            shape
+                .capacities
+                .extend(file.capacities.into_iter().map(|c| (c, here(path))));
         }
 
         let (settings, settings_file) =
@@ -196,10 +220,13 @@ impl Inputs {
             settings,
             options: options.iter().map(|(o, _)| o.clone()).collect(),
             resources: resources.iter().map(|(r, _)| r.clone()).collect(),
+            activities: shape.activities.iter().map(|(a, _)| a.clone()).collect(),
+            hub_types: shape.hub_types.iter().map(|(h, _)| h.clone()).collect(),
+            capacities: shape.capacities.iter().map(|(c, _)| c.clone()).collect(),
             correlations: Vec::new(),
             hash: hex(&hasher.finalize()),
         };
-        for (name, domain) in inputs.validate(&options, &resources)? {
+        for (name, domain) in inputs.validate(&options, &resources, &shape)? {
             if let Some(i) = inputs.parameter_index(&name) {
                 inputs.parameters[i].domain = domain;
             }
@@ -219,12 +246,14 @@ impl Inputs {
         &self,
         options: &[(OptionEntry, PathBuf)],
         resources: &[(ResourceEntry, PathBuf)],
+        shape: &structure::Read,
     ) -> Result<Vec<(String, Domain)>> {
         // (parameter, its domain, the file and the item that name it)
         let mut needed: Vec<Needed> = required::required_parameters()
             .into_iter()
             .map(|(name, domain)| (name.clone(), domain, self.dir.clone(), name))
             .collect();
+        structure::validate(self, shape, &mut needed)?;
 
         if resources.is_empty() {
             return Err(Error::input(
@@ -234,6 +263,17 @@ impl Inputs {
             ));
         }
         for (r, file) in resources {
+            let at = format!("resource `{}`.hub_types", r.name);
+            if r.hub_types.is_empty() {
+                return Err(Error::input(
+                    file,
+                    &at,
+                    "lists no hub type: name the kinds of hub the line applies to",
+                ));
+            }
+            for id in &r.hub_types {
+                structure::hub_type(&shape.hub_types, id, file, &at)?;
+            }
             for (name, key) in [(&r.hours, "hours"), (&r.rate, "rate")] {
                 let item = format!("resource `{}`.{key}", r.name);
                 needed.push((name.clone(), Domain::NonNegative, file.clone(), item));
@@ -256,7 +296,7 @@ impl Inputs {
                     format!("option defined twice (also in {})", first.display()),
                 ));
             }
-            self.validate_option(option, file, &mut needed)?;
+            options::validate(self, option, file, &shape.hub_types, &mut needed)?;
         }
         if !seen.contains_key(self.settings.comparator.as_str()) {
             let ids: Vec<&str> = seen.keys().copied().collect();
@@ -326,154 +366,6 @@ impl Inputs {
             .into_iter()
             .map(|(name, domain, _, _)| (name, domain))
             .collect())
-    }
-
-    fn validate_option(
-        &self,
-        option: &OptionEntry,
-        file: &Path,
-        needed: &mut Vec<Needed>,
-    ) -> Result<()> {
-        let at = |what: &str| format!("{}.{what}", option.id);
-        if option.id.is_empty()
-            || !option
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            return Err(Error::input(
-                file,
-                &option.id,
-                "an option id must be letters, digits and underscores",
-            ));
-        }
-        if option.cohorts.is_empty() {
-            return Err(Error::input(
-                file,
-                &option.id,
-                "the option has no [[option.cohort]]",
-            ));
-        }
-        let mut total = 0;
-        for cohort in &option.cohorts {
-            let item = at(&cohort.label);
-            if cohort.hubs < 0 {
-                return Err(Error::input(
-                    file,
-                    &item,
-                    format!(
-                        "hubs is {}; a count of hubs cannot be negative",
-                        cohort.hubs
-                    ),
-                ));
-            }
-            total += cohort.hubs;
-            match (cohort.existing, cohort.opens) {
-                (true, Some(_)) => {
-                    return Err(Error::input(
-                        file,
-                        &item,
-                        "an existing cohort is already open: remove `opens`",
-                    ));
-                }
-                (false, None) => {
-                    return Err(Error::input(
-                        file,
-                        &item,
-                        "a new cohort needs `opens = [first_year, last_year]`",
-                    ));
-                }
-                (false, Some(exact::Two([first, last]))) => {
-                    let horizon = self.settings.horizon_years as i64;
-                    if first < 1 || last < first || last > horizon {
-                        return Err(Error::input(
-                            file,
-                            &item,
-                            format!(
-                                "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ horizon ({horizon})"
-                            ),
-                        ));
-                    }
-                }
-                (true, None) => {}
-            }
-            if !cohort.existing && cohort.folds_within_months.is_some() {
-                return Err(Error::input(
-                    file,
-                    &item,
-                    "only existing hubs can fold: `folds_within_months` needs `existing = true`",
-                ));
-            }
-            if cohort.existing
-                && (cohort.join_probability.is_some()
-                    || cohort.slip_probability.is_some()
-                    || cohort.backfill_months.is_some()
-                    || cohort.start_up
-                    || cohort.first_year_realisation.is_some())
-            {
-                return Err(Error::input(
-                    file,
-                    &item,
-                    "existing hubs do not open: joining, slipping, backfill, start-up and first-year realisation apply to new cohorts only",
-                ));
-            }
-            let references = [
-                (
-                    &cohort.join_probability,
-                    Domain::UnitInterval,
-                    "join_probability",
-                ),
-                (
-                    &cohort.slip_probability,
-                    Domain::UnitInterval,
-                    "slip_probability",
-                ),
-                (
-                    &cohort.folds_within_months,
-                    Domain::NonNegative,
-                    "folds_within_months",
-                ),
-                (
-                    &cohort.backfill_months,
-                    Domain::NonNegative,
-                    "backfill_months",
-                ),
-                (
-                    &cohort.first_year_realisation,
-                    Domain::UnitInterval,
-                    "first_year_realisation",
-                ),
-            ];
-            for (reference, domain, key) in references {
-                match reference {
-                    Some(ValueOrParameter::Parameter(name)) => needed.push((
-                        name.clone(),
-                        domain,
-                        file.to_path_buf(),
-                        format!("{item}.{key}"),
-                    )),
-                    Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
-                        return Err(Error::input(
-                            file,
-                            format!("{item}.{key}"),
-                            format!("is {v}; it must be {}", domain.describe()),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if total as usize > self.settings.pcns {
-            return Err(Error::input(
-                file,
-                &option.id,
-                format!(
-                    "the cohorts hold {total} hubs, more than the {} PCNs (one hub per PCN)",
-                    self.settings.pcns
-                ),
-            ));
-        }
-        Ok(())
     }
 }
 

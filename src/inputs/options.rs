@@ -1,8 +1,12 @@
 //! The options compared, as data: each option is a list of hub cohorts, and a
-//! cohort says how many hubs, of which model, when they open or fold, and what
+//! cohort says how many hubs, of which type, when they open or fold, and what
 //! their transition costs. A new option is a new `[[option]]` table.
 
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use super::{Domain, HubTypeEntry, Inputs, Needed, exact, structure};
+use crate::error::{Error, Result};
 
 /// A number written in place, or the name of a parameter whose value (and
 /// uncertainty) it takes.
@@ -45,31 +49,14 @@ pub struct OptionEntry {
     pub cohorts: Vec<CohortEntry>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum HubModel {
-    /// The current hub: GP + consultant clinic and MDT.
-    Standard,
-    /// The enhanced hub: adds local-authority members, a funded
-    /// coordinator and population health management support.
-    Enhanced,
-}
-
-impl HubModel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HubModel::Standard => "standard",
-            HubModel::Enhanced => "enhanced",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CohortEntry {
     pub label: String,
     pub hubs: i64,
-    pub model: HubModel,
+    /// The kind of hub: the id of a `[[hub_type]]`.
+    #[serde(alias = "model")]
+    pub hub_type: String,
     /// Running before year 1: no opening, no transition cost.
     #[serde(default)]
     pub existing: bool,
@@ -81,11 +68,169 @@ pub struct CohortEntry {
     pub slip_probability: Option<ValueOrParameter>,
     /// Existing hubs fold at times spread evenly over this many months from the start of year 1.
     pub folds_within_months: Option<ValueOrParameter>,
-    /// Months of consultant and GP backfill each new hub receives.
+    /// Months of backfill each new hub receives (the resource lines marked
+    /// `backfilled`).
     pub backfill_months: Option<ValueOrParameter>,
     /// Whether each new hub incurs the start-up cost.
     #[serde(default)]
     pub start_up: bool,
     /// Realisation in a hub's first year, where it differs from its model's.
     pub first_year_realisation: Option<ValueOrParameter>,
+}
+
+/// Checks an option's cohorts, and adds the parameters they name to
+/// `needed`.
+pub(super) fn validate(
+    inputs: &Inputs,
+    option: &OptionEntry,
+    file: &Path,
+    hub_types: &[(HubTypeEntry, PathBuf)],
+    needed: &mut Vec<Needed>,
+) -> Result<()> {
+    let at = |what: &str| format!("{}.{what}", option.id);
+    if option.id.is_empty()
+        || !option
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(Error::input(
+            file,
+            &option.id,
+            "an option id must be letters, digits and underscores",
+        ));
+    }
+    if option.cohorts.is_empty() {
+        return Err(Error::input(
+            file,
+            &option.id,
+            "the option has no [[option.cohort]]",
+        ));
+    }
+    let mut total = 0;
+    for cohort in &option.cohorts {
+        let item = at(&cohort.label);
+        structure::hub_type(
+            hub_types,
+            &cohort.hub_type,
+            file,
+            &format!("{item}.hub_type"),
+        )?;
+        if cohort.hubs < 0 {
+            return Err(Error::input(
+                file,
+                &item,
+                format!(
+                    "hubs is {}; a count of hubs cannot be negative",
+                    cohort.hubs
+                ),
+            ));
+        }
+        total += cohort.hubs;
+        match (cohort.existing, cohort.opens) {
+            (true, Some(_)) => {
+                return Err(Error::input(
+                    file,
+                    &item,
+                    "an existing cohort is already open: remove `opens`",
+                ));
+            }
+            (false, None) => {
+                return Err(Error::input(
+                    file,
+                    &item,
+                    "a new cohort needs `opens = [first_year, last_year]`",
+                ));
+            }
+            (false, Some(exact::Two([first, last]))) => {
+                let horizon = inputs.settings.horizon_years as i64;
+                if first < 1 || last < first || last > horizon {
+                    return Err(Error::input(
+                        file,
+                        &item,
+                        format!(
+                            "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ horizon ({horizon})"
+                        ),
+                    ));
+                }
+            }
+            (true, None) => {}
+        }
+        if !cohort.existing && cohort.folds_within_months.is_some() {
+            return Err(Error::input(
+                file,
+                &item,
+                "only existing hubs can fold: `folds_within_months` needs `existing = true`",
+            ));
+        }
+        if cohort.existing
+            && (cohort.join_probability.is_some()
+                || cohort.slip_probability.is_some()
+                || cohort.backfill_months.is_some()
+                || cohort.start_up
+                || cohort.first_year_realisation.is_some())
+        {
+            return Err(Error::input(
+                file,
+                &item,
+                "existing hubs do not open: joining, slipping, backfill, start-up and first-year realisation apply to new cohorts only",
+            ));
+        }
+        let references = [
+            (
+                &cohort.join_probability,
+                Domain::UnitInterval,
+                "join_probability",
+            ),
+            (
+                &cohort.slip_probability,
+                Domain::UnitInterval,
+                "slip_probability",
+            ),
+            (
+                &cohort.folds_within_months,
+                Domain::NonNegative,
+                "folds_within_months",
+            ),
+            (
+                &cohort.backfill_months,
+                Domain::NonNegative,
+                "backfill_months",
+            ),
+            (
+                &cohort.first_year_realisation,
+                Domain::UnitInterval,
+                "first_year_realisation",
+            ),
+        ];
+        for (reference, domain, key) in references {
+            match reference {
+                Some(ValueOrParameter::Parameter(name)) => needed.push((
+                    name.clone(),
+                    domain,
+                    file.to_path_buf(),
+                    format!("{item}.{key}"),
+                )),
+                Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
+                    return Err(Error::input(
+                        file,
+                        format!("{item}.{key}"),
+                        format!("is {v}; it must be {}", domain.describe()),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    if total as usize > inputs.settings.pcns {
+        return Err(Error::input(
+            file,
+            &option.id,
+            format!(
+                "the cohorts hold {total} hubs, more than the {} PCNs (one hub per PCN)",
+                inputs.settings.pcns
+            ),
+        ));
+    }
+    Ok(())
 }

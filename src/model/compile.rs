@@ -2,9 +2,8 @@
 //! evaluation is arithmetic on a slice of values.
 
 use super::outcome::{YearHubs, YearOutcome};
-use super::{ACTIVITIES, N_ACTIVITIES};
 use crate::error::{Error, Result};
-use crate::inputs::{HubModel, Inputs, ResourceHubs, ValueOrParameter};
+use crate::inputs::{Inputs, MAX_HUB_TYPES, ValueOrParameter};
 
 /// A model input: a constant from an option table, or a parameter's slot.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,7 +27,8 @@ impl ValueRef {
 pub struct Cohort {
     pub label: String,
     pub hubs: usize,
-    pub model: HubModel,
+    /// Index of its hub type in [`Model::hub_types`].
+    pub hub_type: usize,
     pub existing: bool,
     /// First and last planned opening year (1-based); unused for existing hubs.
     pub opens: (usize, usize),
@@ -51,15 +51,40 @@ pub struct CompiledOption {
 struct ResourceLine {
     hours: usize,
     rate: usize,
-    hubs: ResourceHubs,
+    /// Whether the line applies to each hub type.
+    applies: [bool; MAX_HUB_TYPES],
     incremental: bool,
     backfilled: bool,
 }
 
-impl ResourceLine {
-    fn applies_to(&self, model: HubModel) -> bool {
-        self.hubs == ResourceHubs::All || model == HubModel::Enhanced
-    }
+/// An activity the hubs change, with the slots of its parameters.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    impact: usize,
+    unit_cost: usize,
+}
+
+/// A kind of hub, with the slot of its realisation.
+#[derive(Debug, Clone)]
+pub struct HubType {
+    pub id: String,
+    pub name: String,
+    realisation: usize,
+}
+
+/// A capacity measure: the hours each unit of some activities takes of
+/// its staff's time, and the hours a year that make one full-time
+/// equivalent.
+#[derive(Debug, Clone)]
+pub struct CapacityMeasure {
+    pub id: String,
+    pub name: String,
+    hours_per_fte: usize,
+    /// (activity index, parameter slot, what divides the parameter into hours)
+    time: Vec<(usize, usize, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,42 +92,24 @@ pub struct Model {
     pub options: Vec<CompiledOption>,
     pub comparator: usize,
     pub horizon_years: usize,
-    impact: [usize; N_ACTIVITIES],
-    unit_cost: [usize; N_ACTIVITIES],
-    realisation: [usize; 2],
+    pub activities: Vec<Activity>,
+    pub hub_types: Vec<HubType>,
+    pub capacities: Vec<CapacityMeasure>,
     start_up_cost: usize,
     discount_rate: usize,
     resources: Vec<ResourceLine>,
-    consultant_hours_per_new: usize,
-    consultant_hours_per_followup: usize,
-    consultant_hours_per_fte: usize,
-    gp_minutes_per_appointment: usize,
-    gp_hours_per_fte: usize,
 }
 
 /// Money per hub: what a full-effect hub-year is worth, and what hubs of
-/// each model (`[standard, enhanced]`) cost to run and to open.
+/// each type (in the order of [`Model::hub_types`]) cost to run and to open.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rates {
     pub benefit_per_full_effect_hub_year: f64,
-    pub running_per_hub_year: [f64; 2],
-    pub backfill_per_hub_month: [f64; 2],
+    pub running_per_hub_year: [f64; MAX_HUB_TYPES],
+    pub backfill_per_hub_month: [f64; MAX_HUB_TYPES],
     pub start_up: f64,
-}
-
-/// Consultant and GP time that an option frees (or, if negative, needs) in
-/// its final year against the comparator, in full-time equivalents.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CapacityReleased {
-    pub paediatricians: f64,
-    pub gps: f64,
-}
-
-pub fn model_index(model: HubModel) -> usize {
-    match model {
-        HubModel::Standard => 0,
-        HubModel::Enhanced => 1,
-    }
+    /// Hub types the model declares: the entries that count.
+    pub hub_types: usize,
 }
 
 impl Model {
@@ -119,12 +126,62 @@ impl Model {
                 Some(ValueOrParameter::Parameter(name)) => ValueRef::Parameter(slot(name)?),
             })
         };
-        let mut impact = [0; N_ACTIVITIES];
-        let mut unit_cost = [0; N_ACTIVITIES];
-        for (k, (id, _)) in ACTIVITIES.iter().enumerate() {
-            impact[k] = slot(&format!("impact_{id}"))?;
-            unit_cost[k] = slot(&format!("cost_{id}"))?;
-        }
+        let activities = inputs
+            .activities
+            .iter()
+            .map(|a| {
+                Ok(Activity {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    unit: a.unit.clone(),
+                    impact: slot(&a.impact)?,
+                    unit_cost: slot(&a.unit_cost)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let hub_types = inputs
+            .hub_types
+            .iter()
+            .map(|h| {
+                Ok(HubType {
+                    id: h.id.clone(),
+                    name: h.name.clone(),
+                    realisation: slot(&h.realisation)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let type_index = |id: &str| {
+            hub_types
+                .iter()
+                .position(|h| h.id == id)
+                .ok_or_else(|| Error::input(&inputs.dir, id, "no such hub type"))
+        };
+        let activity_index = |id: &str| {
+            activities
+                .iter()
+                .position(|a| a.id == id)
+                .ok_or_else(|| Error::input(&inputs.dir, id, "no such activity"))
+        };
+        let capacities = inputs
+            .capacities
+            .iter()
+            .map(|c| {
+                let time = c
+                    .activities
+                    .iter()
+                    .map(|t| {
+                        let (parameter, divisor) = t.parameter();
+                        Ok((activity_index(&t.activity)?, slot(parameter)?, divisor))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(CapacityMeasure {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    hours_per_fte: slot(&c.hours_per_fte)?,
+                    time,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut options = Vec::new();
         for o in &inputs.options {
             let mut cohorts = Vec::new();
@@ -136,7 +193,7 @@ impl Model {
                 cohorts.push(Cohort {
                     label: c.label.clone(),
                     hubs: c.hubs as usize,
-                    model: c.model,
+                    hub_type: type_index(&c.hub_type)?,
                     existing: c.existing,
                     opens,
                     join_probability: reference(&c.join_probability, 1.0)?,
@@ -165,10 +222,14 @@ impl Model {
             .ok_or_else(|| Error::input(&inputs.settings.file, "comparator", "no such option"))?;
         let mut resources = Vec::new();
         for r in &inputs.resources {
+            let mut applies = [false; MAX_HUB_TYPES];
+            for id in &r.hub_types {
+                applies[type_index(id)?] = true;
+            }
             resources.push(ResourceLine {
                 hours: slot(&r.hours)?,
                 rate: slot(&r.rate)?,
-                hubs: r.hubs,
+                applies,
                 incremental: r.incremental,
                 backfilled: r.backfilled,
             });
@@ -177,17 +238,12 @@ impl Model {
             options,
             comparator,
             horizon_years: inputs.settings.horizon_years,
-            impact,
-            unit_cost,
-            realisation: [slot("realisation_standard")?, slot("realisation_enhanced")?],
+            activities,
+            hub_types,
+            capacities,
             start_up_cost: slot("start_up_cost")?,
             discount_rate: slot("discount_rate")?,
             resources,
-            consultant_hours_per_new: slot("consultant_hours_per_new_outpatient")?,
-            consultant_hours_per_followup: slot("consultant_hours_per_followup_outpatient")?,
-            consultant_hours_per_fte: slot("consultant_outpatient_hours_per_fte")?,
-            gp_minutes_per_appointment: slot("gp_minutes_per_appointment")?,
-            gp_hours_per_fte: slot("gp_hours_per_fte")?,
         })
     }
 
@@ -214,12 +270,11 @@ impl Model {
             ]
         });
         let mut slots = self
-            .impact
+            .activities
             .iter()
-            .chain(&self.unit_cost)
-            .chain(&self.realisation)
-            .chain(std::iter::once(&self.start_up_cost))
-            .copied()
+            .flat_map(|a| [a.impact, a.unit_cost])
+            .chain(self.hub_types.iter().map(|h| h.realisation))
+            .chain(std::iter::once(self.start_up_cost))
             .chain(self.resources.iter().flat_map(|r| [r.hours, r.rate]))
             .chain(references.flatten().filter_map(|r| match r {
                 ValueRef::Parameter(i) => Some(i),
@@ -228,10 +283,10 @@ impl Model {
         slots.any(|i| i == slot)
     }
 
-    /// Realisation (share of the full effect achieved) of a hub model.
+    /// Realisation (share of the full effect achieved) of hub type `hub_type`.
     #[inline]
-    pub fn realisation(&self, model: HubModel, values: &[f64]) -> f64 {
-        values[self.realisation[model_index(model)]]
+    pub fn realisation(&self, hub_type: usize, values: &[f64]) -> f64 {
+        values[self.hub_types[hub_type].realisation]
     }
 
     pub fn discount_rate(&self, values: &[f64]) -> f64 {
@@ -245,37 +300,45 @@ impl Model {
 
     /// Gross benefit of one hub-year at full effect: Σ activity × unit cost.
     pub fn benefit_per_full_effect_hub_year(&self, values: &[f64]) -> f64 {
-        (0..N_ACTIVITIES)
-            .map(|k| values[self.impact[k]] * values[self.unit_cost[k]])
+        self.activities
+            .iter()
+            .map(|a| values[a.impact] * values[a.unit_cost])
             .sum()
     }
 
-    /// Incremental running cost of one hub-year of a model: Σ hours/month × 12 × rate.
-    pub fn running_cost_per_hub_year(&self, model: HubModel, values: &[f64]) -> f64 {
+    /// Incremental running cost of one hub-year of a hub type: Σ hours/month × 12 × rate.
+    pub fn running_cost_per_hub_year(&self, hub_type: usize, values: &[f64]) -> f64 {
         self.resources
             .iter()
-            .filter(|r| r.incremental && r.applies_to(model))
+            .filter(|r| r.incremental && r.applies[hub_type])
             .map(|r| values[r.hours] * 12.0 * values[r.rate])
             .sum()
     }
 
-    /// Cost of one month of backfill for a new hub of a model.
-    pub fn backfill_cost_per_hub_month(&self, model: HubModel, values: &[f64]) -> f64 {
+    /// Cost of one month of backfill for a new hub of a hub type.
+    pub fn backfill_cost_per_hub_month(&self, hub_type: usize, values: &[f64]) -> f64 {
         self.resources
             .iter()
-            .filter(|r| r.backfilled && r.applies_to(model))
+            .filter(|r| r.backfilled && r.applies[hub_type])
             .map(|r| values[r.hours] * values[r.rate])
             .sum()
     }
 
     /// The per-hub money rates of one set of values, computed once per draw.
     pub fn rates(&self, values: &[f64]) -> Rates {
-        let models = [HubModel::Standard, HubModel::Enhanced];
+        let types = self.hub_types.len();
+        let mut running_per_hub_year = [0.0; MAX_HUB_TYPES];
+        let mut backfill_per_hub_month = [0.0; MAX_HUB_TYPES];
+        for m in 0..types {
+            running_per_hub_year[m] = self.running_cost_per_hub_year(m, values);
+            backfill_per_hub_month[m] = self.backfill_cost_per_hub_month(m, values);
+        }
         Rates {
             benefit_per_full_effect_hub_year: self.benefit_per_full_effect_hub_year(values),
-            running_per_hub_year: models.map(|m| self.running_cost_per_hub_year(m, values)),
-            backfill_per_hub_month: models.map(|m| self.backfill_cost_per_hub_month(m, values)),
+            running_per_hub_year,
+            backfill_per_hub_month,
             start_up: values[self.start_up_cost],
+            hub_types: types,
         }
     }
 
@@ -285,7 +348,7 @@ impl Model {
         let gross = hubs.effective_hub_years * rates.benefit_per_full_effect_hub_year;
         let mut running = 0.0;
         let mut transition = 0.0;
-        for m in 0..2 {
+        for m in 0..rates.hub_types {
             running += hubs.hub_years[m] * rates.running_per_hub_year[m];
             transition += hubs.start_ups[m] * rates.start_up
                 + hubs.backfill_hub_months[m] * rates.backfill_per_hub_month[m];
@@ -295,10 +358,11 @@ impl Model {
 
     /// Everything one option achieves and costs in one year.
     pub fn year_outcome(&self, year: usize, hubs: &YearHubs, values: &[f64]) -> YearOutcome {
-        let mut activity_avoided = [0.0; N_ACTIVITIES];
-        for (k, a) in activity_avoided.iter_mut().enumerate() {
-            *a = hubs.effective_hub_years * values[self.impact[k]];
-        }
+        let activity_avoided = self
+            .activities
+            .iter()
+            .map(|a| hubs.effective_hub_years * values[a.impact])
+            .collect();
         let (gross_benefit, running_cost, transition_cost) =
             Self::year_money(hubs, &self.rates(values));
         YearOutcome {
@@ -338,24 +402,21 @@ impl Model {
         (nominal, present)
     }
 
-    /// Consultant and GP capacity released in a year by `activity` avoided
-    /// beyond the comparator's.
-    pub fn capacity_released(
-        &self,
-        extra_activity: &[f64; N_ACTIVITIES],
-        values: &[f64],
-    ) -> CapacityReleased {
-        let index = |id: &str| ACTIVITIES.iter().position(|(a, _)| *a == id).unwrap_or(0);
-        let consultant_hours = extra_activity[index("new_outpatient")]
-            * values[self.consultant_hours_per_new]
-            + extra_activity[index("followup_outpatient")]
-                * values[self.consultant_hours_per_followup];
-        let gp_hours = extra_activity[index("gp_appointment")]
-            * values[self.gp_minutes_per_appointment]
-            / 60.0;
-        CapacityReleased {
-            paediatricians: consultant_hours / values[self.consultant_hours_per_fte],
-            gps: gp_hours / values[self.gp_hours_per_fte],
-        }
+    /// Each capacity measure's full-time equivalents released in a year by
+    /// `extra_activity` avoided (one entry per activity) beyond the
+    /// comparator's; negative where more is needed.
+    pub fn capacity_released(&self, extra_activity: &[f64], values: &[f64]) -> Vec<f64> {
+        self.capacities
+            .iter()
+            .map(|c| {
+                let hours = c
+                    .time
+                    .iter()
+                    .fold(0.0, |hours, &(activity, slot, divisor)| {
+                        hours + extra_activity[activity] * values[slot] / divisor
+                    });
+                hours / values[c.hours_per_fte]
+            })
+            .collect()
     }
 }

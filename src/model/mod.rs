@@ -1,4 +1,4 @@
-//! Stage 3 of the pipeline: the Child Health Hub model.
+//! Stage 3 of the pipeline: the hub roll-out model.
 //!
 //! Given one set of parameter values and each option's hub schedule (the
 //! hub-years each year, how they open), it computes per option and year the
@@ -8,14 +8,14 @@
 //! comparator the net efficiency, nominal and discounted.
 //!
 //! The model is built bottom-up as the published analysis was; nothing in
-//! here is a number: every input comes from `distributions/`.
+//! here is a number or a name: every input, and the model's shape (its
+//! activities, hub types and capacity measures), comes from the parameter
+//! files.
 
 mod compile;
 mod outcome;
 
-pub use compile::{CapacityReleased, Cohort, CompiledOption, Model, Rates, ValueRef, model_index};
+pub use compile::{
+    Activity, CapacityMeasure, Cohort, CompiledOption, HubType, Model, Rates, ValueRef,
+};
 pub use outcome::{OptionResult, YearHubs, YearOutcome};
-
-// The activities and the parameters the model requires are part of what
-// the parameter files must define, so they are declared with the inputs.
-pub use crate::inputs::required::{ACTIVITIES, N_ACTIVITIES};

@@ -238,6 +238,7 @@ impl<'a> Engine<'a> {
     pub(super) fn compute(&self, draw: u64, s: &mut Scratch, row: &mut [f64]) {
         self.evaluate(draw, s);
         let l = &self.layout;
+        let types = self.model.hub_types.len();
         for (cell, &slot) in row.iter_mut().zip(&l.sampled) {
             *cell = s.values[slot];
         }
@@ -247,7 +248,7 @@ impl<'a> Engine<'a> {
                 .schedule(k)
                 .iter()
                 .take(self.model.horizon_years)
-                .map(|y| y.hub_years[0] + y.hub_years[1])
+                .map(|y| y.hub_years[..types].iter().sum::<f64>())
                 .sum();
             row[l.nominal_column(k)] = s.totals.nominal[k];
             row[l.present_value_column(k)] = s.totals.present_value[k];

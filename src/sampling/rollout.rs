@@ -22,7 +22,7 @@ fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     f64::from(rng.next_u32()) * (1.0 / 4_294_967_296.0)
 }
 
-use crate::model::{Cohort, CompiledOption, Model, YearHubs, model_index};
+use crate::model::{Cohort, CompiledOption, Model, YearHubs};
 
 /// Share of year `year` (1-based) that a hub folding at a uniform time within
 /// `window` months of the start of year 1 still operates, on average.
@@ -42,7 +42,7 @@ fn fold_share(fold_month: f64, year: usize) -> f64 {
 }
 
 fn realisations(model: &Model, cohort: &Cohort, values: &[f64]) -> (f64, f64) {
-    let steady = model.realisation(cohort.model, values);
+    let steady = model.realisation(cohort.hub_type, values);
     let first = cohort
         .first_year_realisation
         .map_or(steady, |r| r.get(values));
@@ -68,7 +68,7 @@ fn add_openings(
     backfill_months: f64,
 ) {
     let Realisation { first, steady } = realisation;
-    let m = model_index(cohort.model);
+    let m = cohort.hub_type;
     let a = cohort.opens.0;
     let mut open = 0.0;
     for (t, year) in out.iter_mut().enumerate().skip(a - 1) {
@@ -89,7 +89,7 @@ pub fn expected(model: &Model, option: &CompiledOption, values: &[f64], out: &mu
     for cohort in &option.cohorts {
         let (first, steady) = realisations(model, cohort, values);
         let hubs = cohort.hubs as f64;
-        let m = model_index(cohort.model);
+        let m = cohort.hub_type;
         if cohort.existing {
             for (t, year) in out.iter_mut().enumerate() {
                 let share = cohort
@@ -135,7 +135,7 @@ pub fn sampled<R: Rng + ?Sized>(
     out.fill(YearHubs::default());
     for cohort in &option.cohorts {
         let (first, steady) = realisations(model, cohort, values);
-        let m = model_index(cohort.model);
+        let m = cohort.hub_type;
         if cohort.existing {
             match cohort.folds_within_months {
                 None => {

@@ -125,6 +125,9 @@ pub fn distributions_copy(
     std::fs::create_dir(&dist).unwrap();
     for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
         let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue;
+        }
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(dist.join(&name), edit(&name, text)).unwrap();
