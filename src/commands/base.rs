@@ -53,12 +53,25 @@ impl BaseCase {
         order.into_iter().map(|o| o.id.clone()).collect()
     }
 
+    /// Whether these are the published analysis's options, so that its
+    /// figures apply: every option it ranked is one of the model's.
+    pub fn published(&self) -> bool {
+        published::PUBLISHED_RANKING
+            .iter()
+            .all(|id| self.options.iter().any(|o| o.id == *id))
+    }
+
+    /// The published figures of option `id`, when they apply.
+    fn lookup(&self, id: &str) -> Option<&'static published::PublishedOption> {
+        self.published().then(|| published::lookup(id)).flatten()
+    }
+
     pub fn to_json(&self) -> Value {
         let options: Vec<Value> = self
             .options
             .iter()
             .map(|o| {
-                let published = published::lookup(&o.id);
+                let published = self.lookup(&o.id);
                 let activity: serde_json::Map<String, Value> = self
                     .model
                     .activities
@@ -94,17 +107,18 @@ impl BaseCase {
             "options": options,
             "ranking_nominal": self.ranking(|o| o.nominal),
             "ranking_pv": self.ranking(|o| o.present_value),
-            "published_ranking": published::PUBLISHED_RANKING,
+            "published_ranking": self.published().then_some(published::PUBLISHED_RANKING),
         })
     }
 
     pub fn to_table(&self) -> String {
         let m = |gbp: f64| console::millions(gbp);
+        let published = self.published();
         let rows: Vec<Vec<String>> = self
             .options
             .iter()
             .map(|o| {
-                let p = published::lookup(&o.id);
+                let p = self.lookup(&o.id);
                 let cell =
                     |f: Option<f64>| f.map(|v| format!("{v:+.1}")).unwrap_or_else(|| "-".into());
                 let dev = |ours: f64, f: Option<published::PublishedFigure>| {
@@ -117,15 +131,16 @@ impl BaseCase {
                     })
                     .unwrap_or_else(|| "-".into())
                 };
-                let mut row = vec![
-                    o.id.clone(),
-                    m(o.nominal),
-                    cell(p.map(|p| p.nominal.value_m)),
-                    dev(o.nominal, p.map(|p| p.nominal)),
-                    m(o.present_value),
-                    cell(p.map(|p| p.present_value.value_m)),
-                    dev(o.present_value, p.map(|p| p.present_value)),
-                ];
+                let mut row = vec![o.id.clone(), m(o.nominal)];
+                if published {
+                    row.push(cell(p.map(|p| p.nominal.value_m)));
+                    row.push(dev(o.nominal, p.map(|p| p.nominal)));
+                }
+                row.push(m(o.present_value));
+                if published {
+                    row.push(cell(p.map(|p| p.present_value.value_m)));
+                    row.push(dev(o.present_value, p.map(|p| p.present_value)));
+                }
                 row.extend(o.capacity.iter().map(|fte| format!("{fte:+.2}")));
                 row
             })
@@ -136,23 +151,33 @@ impl BaseCase {
             self.inputs.settings.horizon_years,
             self.inputs.settings.price_year
         );
-        let mut header = vec![
-            "option",
-            "nominal",
-            "published",
-            "deviation",
-            "PV",
-            "published",
-            "deviation",
-        ];
+        let header: Vec<&str> = match published {
+            true => vec![
+                "option",
+                "nominal",
+                "published",
+                "deviation",
+                "PV",
+                "published",
+                "deviation",
+            ],
+            false => vec!["option", "nominal", "PV"],
+        };
+        let mut header = header;
         header.extend(self.model.capacities.iter().map(|c| c.name.as_str()));
         out.push_str(&console::table(&header, &rows));
         out.push_str(&format!(
-            "\nranking (PV):      {}\npublished ranking: {}\n",
-            self.ranking(|o| o.present_value).join(" > "),
-            published::PUBLISHED_RANKING.join(" > ")
+            "\nranking (PV):      {}\n",
+            self.ranking(|o| o.present_value).join(" > ")
         ));
-        out.push_str("\n'!' marks a deviation beyond 2% or half the published rounding unit.\n");
+        if published {
+            out.push_str(&format!(
+                "published ranking: {}\n\n'!' marks a deviation beyond 2% or half the published rounding unit.\n",
+                published::PUBLISHED_RANKING.join(" > ")
+            ));
+        } else {
+            out.push('\n');
+        }
         let names: Vec<&str> = self
             .model
             .capacities
