@@ -275,7 +275,7 @@ fn no_function_takes_more_than_five_arguments() {
 #[test]
 fn no_code_is_excused_from_the_argument_limit() {
     for folder in ["src", "tests", "benches"] {
-        for entry in walk(&manifest().join(folder)) {
+        for entry in walk(&manifest().join(folder), "rs") {
             let text = std::fs::read_to_string(&entry).unwrap();
             assert!(
                 !text.contains(&["too_many", "_arguments"].concat()),
@@ -286,13 +286,14 @@ fn no_code_is_excused_from_the_argument_limit() {
     }
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+/// Every file under `dir` whose name ends `.<extension>`.
+fn walk(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.extend(walk(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
     }
@@ -303,20 +304,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// parameter files declare (the CHH model's and any other under
 /// `distributions/`).
 fn shape_ids() -> BTreeSet<String> {
-    fn toml_files(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files.extend(toml_files(&path));
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                files.push(path);
-            }
-        }
-        files
-    }
     let mut ids = BTreeSet::new();
-    for file in toml_files(&manifest().join("distributions")) {
+    for file in walk(&manifest().join("distributions"), "toml") {
         let table: toml::Table = std::fs::read_to_string(&file).unwrap().parse().unwrap();
         for key in ["activity", "hub_type", "capacity"] {
             for entry in table

@@ -1,7 +1,7 @@
 //! The binary's base case against the published table (EbD 2022; docs/model.md).
 
 mod common;
-use common::chh_psa;
+use common::{base_option, chh_psa};
 
 use serde_json::Value;
 
@@ -15,17 +15,8 @@ fn base_json() -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn option<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap()
-}
-
 fn gbp(json: &Value, id: &str, key: &str) -> f64 {
-    option(json, id)[key].as_f64().unwrap()
+    base_option(json, id)[key].as_f64().unwrap()
 }
 
 /// (id, nominal £m, its rounding unit, PV £m, its rounding unit), as printed.
@@ -93,7 +84,7 @@ fn ranking_is_the_published_one_nominal_and_pv() {
 #[test]
 fn decline_loses_the_published_yearly_activity() {
     let json = base_json();
-    let change = &option(&json, "decline")["final_year_activity_change"];
+    let change = &base_option(&json, "decline")["final_year_activity_change"];
     for (activity, published) in [
         ("new_outpatient", 114.0),
         ("followup_outpatient", 1148.0),
@@ -108,7 +99,7 @@ fn decline_loses_the_published_yearly_activity() {
         );
     }
     // Two more paediatricians needed: the fitted equivalence holds.
-    let paediatricians = option(&json, "decline")["paediatricians_released"]
+    let paediatricians = base_option(&json, "decline")["paediatricians_released"]
         .as_f64()
         .unwrap();
     assert!((paediatricians + 2.0).abs() < 0.01, "{paediatricians}");

@@ -3,7 +3,7 @@
 //! and `run`, and the new activity's column and effect show in the outputs.
 
 mod common;
-use common::{chh_psa, distributions_copy, floats, ok, strings, summary};
+use common::{base_detail, base_option, chh_psa, distributions_copy, floats, ok, strings, summary};
 
 use chh_psa::export::parquet;
 use std::path::Path;
@@ -47,27 +47,12 @@ fn base_json(dist: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn option<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    json["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap()
-}
-
 #[test]
 fn an_activity_and_a_hub_type_added_in_the_files_alone_run_through() {
     let dir = tempfile::tempdir().unwrap();
     let dist = edited(dir.path());
     let detail = dir.path().join("detail.parquet");
-    ok(chh_psa(&[
-        "base",
-        "--distributions",
-        dist.to_str().unwrap(),
-        "--detail",
-        detail.to_str().unwrap(),
-    ]));
+    base_detail(&dist, &detail);
     let new = base_json(&dist);
     let shipped = base_json(&common::manifest().join("distributions"));
 
@@ -100,14 +85,16 @@ fn an_activity_and_a_hub_type_added_in_the_files_alone_run_through() {
         })
         .sum();
     let (pv_new, pv_old) = (
-        option(&new, "supported")["pv_gbp"].as_f64().unwrap(),
-        option(&shipped, "supported")["pv_gbp"].as_f64().unwrap(),
+        base_option(&new, "supported")["pv_gbp"].as_f64().unwrap(),
+        base_option(&shipped, "supported")["pv_gbp"]
+            .as_f64()
+            .unwrap(),
     );
     assert!(
         (pv_new - pv_old - extra).abs() < 1e-6 * pv_new.abs(),
         "{pv_new} - {pv_old} against {extra}"
     );
-    let change = &option(&new, "supported")["final_year_activity_change"];
+    let change = &base_option(&new, "supported")["final_year_activity_change"];
     assert!(change["community_nursing"].as_f64().unwrap() > 0.0);
 
     // The PSA runs on it: the new parameters are sampled and the new

@@ -5,7 +5,7 @@
 //! file's 10,000 draws and `report` go through every analysis.
 
 mod common;
-use common::{chh_psa, floats, manifest, ok, strings, summary};
+use common::{base_detail, chh_psa, floats, manifest, ok, strings, summary};
 
 use chh_psa::export::parquet;
 
@@ -22,13 +22,7 @@ fn one_option_year_equals_a_hand_calculation() {
     let dir = tempfile::tempdir().unwrap();
     let detail = dir.path().join("detail.parquet");
     let dist = manifest().join("distributions/older_people");
-    ok(chh_psa(&[
-        "base",
-        "--distributions",
-        dist.to_str().unwrap(),
-        "--detail",
-        detail.to_str().unwrap(),
-    ]));
+    base_detail(&dist, &detail);
     let full_effect_year =
         60.0 * 250.0 + 25.0 * 3000.0 + 120.0 * 350.0 + 2.0 * 40000.0 + 300.0 * 39.0;
     // 8 existing hubs become integrated teams; of the 22 new ones, a third

@@ -134,3 +134,25 @@ pub fn distributions_copy(
     }
     dist
 }
+
+/// Option `id`'s entry in the JSON of `chh-psa base --json`.
+pub fn base_option<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    json["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap()
+}
+
+/// `chh-psa base` on the parameter files in `distributions`, writing its
+/// year-by-year detail to `detail`.
+pub fn base_detail(distributions: &Path, detail: &Path) {
+    ok(chh_psa(&[
+        "base",
+        "--distributions",
+        distributions.to_str().unwrap(),
+        "--detail",
+        detail.to_str().unwrap(),
+    ]));
+}
