@@ -1,10 +1,32 @@
-//! The published deterministic results the base case must reproduce: net
-//! health-system efficiency against the status quo, 10 years, 2022 prices
-//! (EbD 2022, 'results of the economic model'; docs/model.md).
-//!
-//! These are calibration targets, not model inputs. Each carries the unit it
-//! was printed to: "£10 million" and "£5 million" are whole millions, "£8.3
-//! million" is to a tenth.
+//! Published deterministic results a base case is checked against, when
+//! the parameter files give them (`[published]`): each option's nominal
+//! and present value with the unit it was printed to, and the published
+//! preference order. They are calibration targets, not model inputs.
+
+use serde::Deserialize;
+
+/// A model's published results, as its parameter files state them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Published {
+    /// Where the figures were published.
+    pub source: String,
+    /// The published preference order, best first: option ids.
+    pub ranking: Vec<String>,
+    #[serde(default, rename = "option")]
+    pub options: Vec<PublishedEntry>,
+}
+
+/// One option's published values, £m, each with the unit it was printed to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedEntry {
+    pub id: String,
+    pub nominal_m: f64,
+    pub nominal_rounding_m: f64,
+    pub pv_m: f64,
+    pub pv_rounding_m: f64,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PublishedFigure {
@@ -25,59 +47,42 @@ impl PublishedFigure {
     }
 }
 
+/// An option's published nominal value and present value.
 #[derive(Debug, Clone, Copy)]
 pub struct PublishedOption {
-    pub id: &'static str,
     pub nominal: PublishedFigure,
     pub present_value: PublishedFigure,
 }
 
-const fn figure(value_m: f64, rounding_m: f64) -> PublishedFigure {
-    PublishedFigure {
-        value_m,
-        rounding_m,
+impl Published {
+    /// Option `id`'s published figures, if it has any.
+    pub fn lookup(&self, id: &str) -> Option<PublishedOption> {
+        self.options
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| PublishedOption {
+                nominal: PublishedFigure {
+                    value_m: o.nominal_m,
+                    rounding_m: o.nominal_rounding_m,
+                },
+                present_value: PublishedFigure {
+                    value_m: o.pv_m,
+                    rounding_m: o.pv_rounding_m,
+                },
+            })
     }
-}
-
-pub const PUBLISHED: [PublishedOption; 4] = [
-    PublishedOption {
-        id: "decline",
-        nominal: figure(-10.0, 1.0),
-        present_value: figure(-8.3, 0.1),
-    },
-    PublishedOption {
-        id: "organic",
-        nominal: figure(5.0, 1.0),
-        present_value: figure(4.0, 1.0),
-    },
-    PublishedOption {
-        id: "supported",
-        nominal: figure(30.1, 0.1),
-        present_value: figure(24.6, 0.1),
-    },
-    PublishedOption {
-        id: "accelerated",
-        nominal: figure(31.3, 0.1),
-        present_value: figure(25.7, 0.1),
-    },
-];
-
-/// The published preference order, best first.
-pub const PUBLISHED_RANKING: [&str; 5] = [
-    "accelerated",
-    "supported",
-    "organic",
-    "status_quo",
-    "decline",
-];
-
-pub fn lookup(id: &str) -> Option<&'static PublishedOption> {
-    PUBLISHED.iter().find(|p| p.id == id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn figure(value_m: f64, rounding_m: f64) -> PublishedFigure {
+        PublishedFigure {
+            value_m,
+            rounding_m,
+        }
+    }
 
     #[test]
     fn tolerance_is_two_percent_or_half_the_rounding_unit() {

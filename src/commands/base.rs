@@ -53,17 +53,14 @@ impl BaseCase {
         order.into_iter().map(|o| o.id.clone()).collect()
     }
 
-    /// Whether these are the published analysis's options, so that its
-    /// figures apply: every option it ranked is one of the model's.
+    /// Whether the parameter files give published figures to compare with.
     pub fn published(&self) -> bool {
-        published::PUBLISHED_RANKING
-            .iter()
-            .all(|id| self.options.iter().any(|o| o.id == *id))
+        self.inputs.published.is_some()
     }
 
-    /// The published figures of option `id`, when they apply.
-    fn lookup(&self, id: &str) -> Option<&'static published::PublishedOption> {
-        self.published().then(|| published::lookup(id)).flatten()
+    /// The published figures of option `id`, if the files give them.
+    fn lookup(&self, id: &str) -> Option<published::PublishedOption> {
+        self.inputs.published.as_ref()?.lookup(id)
     }
 
     pub fn to_json(&self) -> Value {
@@ -107,7 +104,7 @@ impl BaseCase {
             "options": options,
             "ranking_nominal": self.ranking(|o| o.nominal),
             "ranking_pv": self.ranking(|o| o.present_value),
-            "published_ranking": self.published().then_some(published::PUBLISHED_RANKING),
+            "published_ranking": self.inputs.published.as_ref().map(|p| &p.ranking),
         })
     }
 
@@ -170,10 +167,10 @@ impl BaseCase {
             "\nranking (PV):      {}\n",
             self.ranking(|o| o.present_value).join(" > ")
         ));
-        if published {
+        if let Some(p) = &self.inputs.published {
             out.push_str(&format!(
                 "published ranking: {}\n\n'!' marks a deviation beyond 2% or half the published rounding unit.\n",
-                published::PUBLISHED_RANKING.join(" > ")
+                p.ranking.join(" > ")
             ));
         } else {
             out.push('\n');

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, closest_name, did_you_mean};
+use crate::published::Published;
 
 /// One distribution file. Each section is optional so that each concern
 /// (unit costs, impacts, roll-out, ...) can live in its own file.
@@ -50,6 +51,7 @@ struct DistributionFile {
     hub_types: Vec<HubTypeEntry>,
     #[serde(default, rename = "capacity")]
     capacities: Vec<CapacityEntry>,
+    published: Option<Published>,
 }
 
 /// Validated model inputs.
@@ -68,6 +70,8 @@ pub struct Inputs {
     pub activities: Vec<ActivityEntry>,
     pub hub_types: Vec<HubTypeEntry>,
     pub capacities: Vec<CapacityEntry>,
+    /// The published results the base case is checked against, if any.
+    pub published: Option<Published>,
     /// Groups of parameters sampled with correlated ranks.
     pub correlations: Vec<Correlation>,
     /// SHA-256 over the file names and contents, for provenance.
@@ -142,6 +146,7 @@ impl Inputs {
         let mut resources: Vec<(ResourceEntry, PathBuf)> = Vec::new();
         let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
         let mut shape = structure::Read::default();
+        let mut published: Option<(Published, PathBuf)> = None;
 
         for path in &files {
             let text = text::read_text(path)?;
@@ -198,6 +203,16 @@ impl Inputs {
             options.extend(file.options.into_iter().map(|o| (o, path.clone())));
             resources.extend(file.resources.into_iter().map(|r| (r, path.clone())));
             correlations.extend(file.correlations.into_iter().map(|c| (c, path.clone())));
+            if let Some(p) = file.published {
+                if let Some((_, first)) = &published {
+                    return Err(Error::input(
+                        path,
+                        "published",
+                        format!("defined twice: already defined in {}", first.display()),
+                    ));
+                }
+                published = Some((p, path.clone()));
+            }
             let here = |path: &PathBuf| path.clone();
             shape
                 .activities
@@ -223,6 +238,7 @@ impl Inputs {
             activities: shape.activities.iter().map(|(a, _)| a.clone()).collect(),
             hub_types: shape.hub_types.iter().map(|(h, _)| h.clone()).collect(),
             capacities: shape.capacities.iter().map(|(c, _)| c.clone()).collect(),
+            published: None,
             correlations: Vec::new(),
             hash: hex(&hasher.finalize()),
         };
@@ -230,6 +246,9 @@ impl Inputs {
             if let Some(i) = inputs.parameter_index(&name) {
                 inputs.parameters[i].domain = domain;
             }
+        }
+        if let Some((p, file)) = published {
+            inputs.published = Some(validate_published(p, &file, &options)?);
         }
         let mut taken = Vec::new();
         for (entry, file) in correlations {
@@ -367,6 +386,58 @@ impl Inputs {
             .map(|(name, domain, _, _)| (name, domain))
             .collect())
     }
+}
+
+/// Checks that the published figures name options, once each, with finite
+/// values and positive rounding units.
+fn validate_published(
+    published: Published,
+    file: &Path,
+    options: &[(OptionEntry, PathBuf)],
+) -> Result<Published> {
+    let ids = || options.iter().map(|(o, _)| o.id.as_str());
+    let known = |id: &str, item: &str| {
+        if ids().any(|o| o == id) {
+            return Ok(());
+        }
+        let hint = did_you_mean(id, ids());
+        Err(Error::input(
+            file,
+            item,
+            format!("names the option `{id}`, which no file defines{hint}"),
+        ))
+    };
+    let mut seen = std::collections::HashSet::new();
+    for id in &published.ranking {
+        known(id, "published.ranking")?;
+        if !seen.insert(id.as_str()) {
+            return Err(Error::input(
+                file,
+                "published.ranking",
+                format!("lists `{id}` twice"),
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for o in &published.options {
+        let item = format!("published.option `{}`", o.id);
+        known(&o.id, &item)?;
+        if !seen.insert(o.id.as_str()) {
+            return Err(Error::input(file, &item, "defined twice"));
+        }
+        let figures = [o.nominal_m, o.pv_m, o.nominal_rounding_m, o.pv_rounding_m];
+        if figures.iter().any(|v| !v.is_finite())
+            || o.nominal_rounding_m <= 0.0
+            || o.pv_rounding_m <= 0.0
+        {
+            return Err(Error::input(
+                file,
+                &item,
+                "its values must be finite and its rounding units positive (£m)",
+            ));
+        }
+    }
+    Ok(published)
 }
 
 /// Most PCNs (and so hubs) in one system.

@@ -14,7 +14,6 @@ use crate::analysis::ranks::share_with_ranking;
 use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
 use crate::model::Model;
-use crate::published::PUBLISHED_RANKING;
 use crate::results::*;
 
 /// The analyses beyond the draws' own statistics.
@@ -68,8 +67,10 @@ impl DrawStatistics {
                 )
             })
             .collect();
-        let published_share =
-            published_order(model).map(|order| share_with_ranking(draws.present_value, &order));
+        let ranking = plan.inputs.published.as_ref().map(|p| p.ranking.as_slice());
+        let published_share = ranking
+            .and_then(|ranking| published_order(model, ranking))
+            .map(|order| share_with_ranking(draws.present_value, &order));
         DrawStatistics {
             decision: decide(draws.present_value, LEVEL),
             described,
@@ -79,11 +80,11 @@ impl DrawStatistics {
     }
 }
 
-/// The options in the published ranking's order, where the run's options
-/// are exactly those published.
-fn published_order(model: &Model) -> Option<Vec<usize>> {
+/// The options in the published ranking's order, where the parameter files
+/// give one that ranks every option.
+fn published_order(model: &Model, ranking: &[String]) -> Option<Vec<usize>> {
     let index = |id: &str| model.options.iter().position(|o| o.id == id);
-    let order: Option<Vec<usize>> = PUBLISHED_RANKING.iter().map(|id| index(id)).collect();
+    let order: Option<Vec<usize>> = ranking.iter().map(|id| index(id)).collect();
     order.filter(|order| order.len() == model.options.len())
 }
 
@@ -166,8 +167,8 @@ pub fn compute(
         ranking_robustness: RankingRobustness {
             share_of_draws_with_published_ranking: published_share,
             published_ranking: published_share
-                .is_some()
-                .then(|| PUBLISHED_RANKING.iter().map(|s| s.to_string()).collect()),
+                .and(plan.inputs.published.as_ref())
+                .map(|p| p.ranking.clone()),
             spearman_outcome: plan.outcome.label(model),
             spearman_outcome_options: plan.outcome.options(model),
             spearman: analyses
