@@ -160,13 +160,14 @@ fn a_pair_and_margin_of_the_analysts_choosing_are_answered_and_recounted() {
 #[test]
 fn renamed_options_are_followed_everywhere() {
     let dir = tempfile::tempdir().unwrap();
-    let dist = distributions_copy(dir.path(), |name, text| {
-        if name == "options.toml" {
-            text.replace("id = \"accelerated\"", "id = \"rapid\"")
-                .replace("id = \"supported\"", "id = \"assisted\"")
-        } else {
-            text
-        }
+    let dist = distributions_copy(dir.path(), |name, text| match name {
+        "options.toml" => text
+            .replace("id = \"accelerated\"", "id = \"rapid\"")
+            .replace("id = \"supported\"", "id = \"assisted\""),
+        "published.toml" => text
+            .replace("\"accelerated\"", "\"rapid\"")
+            .replace("\"supported\"", "\"assisted\""),
+        _ => text,
     });
     let file = run_file(
         dir.path(),
@@ -190,8 +191,15 @@ fn renamed_options_are_followed_everywhere() {
     assert!(console.contains("rapid vs assisted"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(section(&html, "answer").contains("Does rapid beat assisted?"));
-    // No published ranking for options the published analysis did not have.
-    assert!(s.ranking_robustness.published_ranking.is_none());
+    // The published figures follow the renamed options too.
+    assert_eq!(
+        s.ranking_robustness.published_ranking.as_deref(),
+        Some(
+            ["rapid", "assisted", "organic", "status_quo", "decline"]
+                .map(String::from)
+                .as_slice()
+        )
+    );
 }
 
 /// Without `[decision]` the run reports P(best) and ranks only, and says so;

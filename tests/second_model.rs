@@ -80,6 +80,8 @@ fn the_second_model_runs_through_every_analysis_and_the_report() {
     assert_eq!(s.options.len(), 4);
     assert_eq!(s.scenarios.len(), 5);
     assert!(s.yearly.as_ref().is_some_and(|y| y.options.len() == 4));
+    // It has no published figures: nothing is compared with them.
+    assert!(s.ranking_robustness.published_ranking.is_none());
     for file in [
         "samples.parquet",
         "tornado.parquet",
