@@ -21,14 +21,14 @@ import pyarrow.parquet as pq
 
 
 def load(folder):
-    parameters, resources, options, settings = {}, [], [], {}
+    model = {"parameters": {}, "settings": {}}
     for path in sorted(pathlib.Path(folder).glob("*.toml")):
         table = tomllib.loads(path.read_text())
-        parameters.update(table.get("parameters", {}))
-        resources += table.get("resource", [])
-        options += table.get("option", [])
-        settings.update(table.get("settings", {}))
-    return parameters, resources, options, settings
+        for key in ("parameters", "settings"):
+            model[key].update(table.get(key, {}))
+        for key in ("resource", "option", "activity", "hub_type"):
+            model.setdefault(key, []).extend(table.get(key, []))
+    return model
 
 
 def sample(parameter, n, rng):
@@ -60,16 +60,17 @@ def value(v, p, n):
     return p[v] if isinstance(v, str) else np.full(n, float(v))
 
 
-def schedule(option, p, n, years, rng):
+def schedule(option, types, p, n, years, rng):
     """Hub-years, full-effect hub-years, start-ups and backfill months of
-    each model (standard 0, enhanced 1), per draw and year."""
-    hub_years = np.zeros((2, n, years))
+    each hub type (in the files' order), per draw and year."""
+    ids = [h["id"] for h in types]
+    hub_years = np.zeros((len(types), n, years))
     effective = np.zeros((n, years))
-    start_ups = np.zeros((2, n, years))
-    backfill = np.zeros((2, n, years))
+    start_ups = np.zeros((len(types), n, years))
+    backfill = np.zeros((len(types), n, years))
     for c in option["cohort"]:
-        m = 0 if c["model"] == "standard" else 1
-        steady = p["realisation_" + c["model"]][:, None]
+        m = ids.index(c["hub_type"])
+        steady = p[types[m]["realisation"]][:, None]
         hubs = c["hubs"]
         if c.get("existing"):
             share = np.ones((n, years)) * hubs
@@ -96,7 +97,7 @@ def schedule(option, p, n, years, rng):
             new[:, year - 1] = k
             left, mass = left - k, mass - share
         open_ = np.cumsum(new, axis=1)
-        first = value(c.get("first_year_realisation", "realisation_" + c["model"]), p, n)
+        first = value(c.get("first_year_realisation", types[m]["realisation"]), p, n)
         hub_years[m] += open_
         effective += (open_ - new) * steady + new * first[:, None]
         if c.get("start_up"):
@@ -107,26 +108,26 @@ def schedule(option, p, n, years, rng):
 
 def main(folder, n, out, seed=20221101):
     rng = np.random.default_rng(seed)
-    parameters, resources, options, settings = load(folder)
+    model = load(folder)
+    parameters, resources, types = model["parameters"], model["resource"], model["hub_type"]
     p = {name: sample(spec, n, rng) for name, spec in parameters.items()}
-    years = settings["horizon_years"]
-    activities = [k[len("impact_") :] for k in parameters if k.startswith("impact_")]
-    benefit = sum(p["impact_" + a] * p["cost_" + a] for a in activities)[:, None]
+    years = model["settings"]["horizon_years"]
+    benefit = sum(p[a["impact"]] * p[a["unit_cost"]] for a in model["activity"])[:, None]
     running = [sum(p[r["hours"]] * 12 * p[r["rate"]] for r in resources
-                   if r["incremental"] and (r["hubs"] == "all" or m == 1)) for m in (0, 1)]
+                   if r["incremental"] and h["id"] in r["hub_types"]) for h in types]
     per_month = [sum(p[r["hours"]] * p[r["rate"]] for r in resources
-                     if r["backfilled"] and (r["hubs"] == "all" or m == 1)) for m in (0, 1)]
+                     if r["backfilled"] and h["id"] in r["hub_types"]) for h in types]
     net = {}
-    for option in options:
-        hub_years, effective, start_ups, backfill = schedule(option, p, n, years, rng)
+    for option in model["option"]:
+        hub_years, effective, start_ups, backfill = schedule(option, types, p, n, years, rng)
         net[option["id"]] = effective * benefit - sum(
             hub_years[m] * running[m][:, None]
             + start_ups[m] * p["start_up_cost"][:, None]
             + backfill[m] * per_month[m][:, None]
-            for m in (0, 1)
+            for m in range(len(types))
         ), hub_years.sum(axis=(0, 2))
     factors = (1 + p["discount_rate"][:, None]) ** -np.arange(1, years + 1)
-    comparator = net[settings["comparator"]][0]
+    comparator = net[model["settings"]["comparator"]][0]
     columns = {"draw": np.arange(n, dtype=np.uint64)}
     columns |= {k: v for k, v in p.items() if parameters[k]["distribution"]["family"] != "fixed"}
     columns |= {f"{k}_hub_years": hy for k, (_, hy) in net.items()}

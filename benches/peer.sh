@@ -10,6 +10,8 @@ set -eu
 rounds=${1:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# A command that fails stops the script with its own error shown.
+trap 'cat "$out/errors" >&2' ERR
 TIMEFORMAT=%R
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 printf '%10s %12s %12s %8s\n' draws chh-psa numpy ratio
@@ -18,9 +20,9 @@ for n in 10000 100000 1000000; do
     : >"$out/peer"
     for _ in $(seq "$rounds"); do
         { time target/release/chh-psa run runs/base.toml --samples "$n" \
-            --out "$out/run" --force --quiet >/dev/null; } 2>>"$out/ours"
+            --out "$out/run" --force --quiet >/dev/null 2>>"$out/errors"; } 2>>"$out/ours"
         { time python3 benches/numpy_peer.py distributions "$n" \
-            "$out/peer.parquet" >/dev/null; } 2>>"$out/peer"
+            "$out/peer.parquet" >/dev/null 2>>"$out/errors"; } 2>>"$out/peer"
     done
     ours=$(median <"$out/ours")
     peer=$(median <"$out/peer")

@@ -12,6 +12,8 @@ rounds=${1:-5}
 draws=${2:-1000000}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# A command that fails stops the script with its own error shown.
+trap 'cat "$out/errors" >&2' ERR
 python3 - "$out" <<'PY'
 import pathlib, sys
 out = pathlib.Path(sys.argv[1])
@@ -30,7 +32,7 @@ runs=$(cd "$out" && ls ./*.toml | sort)
 for _ in $(seq "$rounds"); do
     for run in $runs; do
         { time target/release/chh-psa run "$out/$run" --samples "$draws" \
-            --out "$out/result" --force --quiet >/dev/null; } 2>>"$out/$run.times"
+            --out "$out/result" --force --quiet >/dev/null 2>>"$out/errors"; } 2>>"$out/$run.times"
     done
 done
 none=$(median <"$out/./0-none.toml.times")

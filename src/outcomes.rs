@@ -25,6 +25,8 @@ pub struct Workspace {
     horizon: usize,
     /// Option k's year t at `k * horizon + t`.
     schedules: Vec<YearHubs>,
+    /// Option k's year t: `[gross benefit, running cost, transition cost]`.
+    money: Vec<[f64; 3]>,
     net_values: Vec<f64>,
     discounting: Discounting,
 }
@@ -41,6 +43,7 @@ impl Workspace {
         Workspace {
             horizon,
             schedules: vec![YearHubs::default(); cells],
+            money: vec![[0.0; 3]; cells],
             net_values: vec![0.0; cells],
             discounting: Discounting::default(),
         }
@@ -49,6 +52,12 @@ impl Workspace {
     /// Option `option`'s schedule, every year the workspace spans.
     pub fn schedule(&self, option: usize) -> &[YearHubs] {
         &self.schedules[option * self.horizon..(option + 1) * self.horizon]
+    }
+
+    /// Option `option`'s gross benefit, running cost and transition cost
+    /// each year, after [`evaluate`].
+    pub fn money(&self, option: usize) -> &[[f64; 3]] {
+        &self.money[option * self.horizon..(option + 1) * self.horizon]
     }
 
     /// Option `option`'s net value each year, after [`evaluate`].
@@ -107,9 +116,10 @@ pub fn evaluate(
     let rates = model.rates(values);
     for k in 0..model.options.len() {
         let range = k * span..(k + 1) * span;
-        model.net_values(
+        Model::net_values(
             &ws.schedules[range.clone()],
             &rates,
+            &mut ws.money[range.clone()],
             &mut ws.net_values[range],
         );
     }

@@ -11,7 +11,7 @@ use super::{Domain, Inputs, Needed};
 use crate::error::{Error, Result, did_you_mean};
 
 /// Most hub types a model may declare.
-pub const MAX_HUB_TYPES: usize = 8;
+pub const MAX_HUB_TYPES: usize = 4;
 
 /// An activity the hubs change (`[[activity]]`).
 #[derive(Debug, Clone, Deserialize)]

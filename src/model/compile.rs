@@ -346,12 +346,19 @@ impl Model {
     #[inline]
     pub fn year_money(hubs: &YearHubs, rates: &Rates) -> (f64, f64, f64) {
         let gross = hubs.effective_hub_years * rates.benefit_per_full_effect_hub_year;
+        let n = rates.hub_types.min(MAX_HUB_TYPES);
         let mut running = 0.0;
         let mut transition = 0.0;
-        for m in 0..rates.hub_types {
-            running += hubs.hub_years[m] * rates.running_per_hub_year[m];
-            transition += hubs.start_ups[m] * rates.start_up
-                + hubs.backfill_hub_months[m] * rates.backfill_per_hub_month[m];
+        let hub_types = hubs.hub_years[..n]
+            .iter()
+            .zip(&hubs.start_ups[..n])
+            .zip(&hubs.backfill_hub_months[..n]);
+        let per_hub = rates.running_per_hub_year[..n]
+            .iter()
+            .zip(&rates.backfill_per_hub_month[..n]);
+        for (((hub_years, start_ups), backfill), (run, per_month)) in hub_types.zip(per_hub) {
+            running += hub_years * run;
+            transition += start_ups * rates.start_up + backfill * per_month;
         }
         (gross, running, transition)
     }
@@ -376,10 +383,18 @@ impl Model {
         }
     }
 
-    /// Net value of an option each year (written into `out`, one per year).
-    pub fn net_values(&self, schedule: &[YearHubs], rates: &Rates, out: &mut [f64]) {
-        for (hubs, v) in schedule.iter().zip(out.iter_mut()) {
+    /// An option's money each year, `[gross benefit, running cost,
+    /// transition cost]`, and its net value, written into `money` and `net`
+    /// (one entry per year of the schedule).
+    pub fn net_values(
+        schedule: &[YearHubs],
+        rates: &Rates,
+        money: &mut [[f64; 3]],
+        net: &mut [f64],
+    ) {
+        for ((hubs, m), v) in schedule.iter().zip(money.iter_mut()).zip(net.iter_mut()) {
             let (gross, running, transition) = Self::year_money(hubs, rates);
+            *m = [gross, running, transition];
             *v = gross - running - transition;
         }
     }

@@ -134,18 +134,16 @@ impl YearlyCounts {
 }
 
 impl BlockCounts<'_> {
-    /// Counts the draw whose main evaluation `s` holds (its values and its
-    /// schedules): each option-year's investment, value avoided and net,
-    /// the cumulative net efficiency against the comparator, and payback.
+    /// Counts the draw whose main evaluation `s` holds (each option-year's
+    /// money): its investment, value avoided and net, the cumulative net
+    /// efficiency against the comparator, and payback.
     pub(super) fn add(&mut self, model: &Model, s: &Scratch) {
         let clock = self.counts.timed.then(std::time::Instant::now);
         let (options, horizon) = (model.options.len(), model.horizon_years);
-        let rates = model.rates(&s.values);
         let flows = &mut self.flows;
         for k in 0..options {
-            let schedule = &s.workspace.schedule(k)[..horizon];
-            for (t, hubs) in schedule.iter().enumerate() {
-                let (gross, running, transition) = Model::year_money(hubs, &rates);
+            let money = &s.workspace.money(k)[..horizon];
+            for (t, &[gross, running, transition]) in money.iter().enumerate() {
                 let investment = running + transition;
                 flows[k * horizon + t] = [investment, gross, gross - investment];
             }
