@@ -18,6 +18,16 @@ pub enum Rollout {
     Sampled { seed: u64, draw: u64 },
 }
 
+impl Rollout {
+    /// Draw `draw`'s roll-out under `seed`: sampled, or at its expectation.
+    pub fn of(sampled: bool, seed: u64, draw: u64) -> Rollout {
+        match sampled {
+            true => Rollout::Sampled { seed, draw },
+            false => Rollout::Expected,
+        }
+    }
+}
+
 /// Per-thread buffers, so that a draw allocates nothing. They may span
 /// more years than the model's horizon (a scenario's longer horizon reads
 /// the same draw's later years); totals count the model's years.
@@ -183,22 +193,6 @@ pub fn against_comparator(
         pv += gain * discounting.factors[t];
     }
     (nominal, pv)
-}
-
-/// Every option's present value against the comparator, over the years
-/// `discounting` counts, into `out`: as [`against_comparator`]'s, without
-/// the nominal totals.
-pub fn present_values(model: &Model, ws: &Workspace, discounting: &Discounting, out: &mut [f64]) {
-    let comparator = ws.net_values(model.comparator);
-    let factors = &discounting.factors[..discounting.years];
-    for (k, pv) in out.iter_mut().enumerate() {
-        let own = ws.net_values(k);
-        let mut sum = 0.0;
-        for ((o, c), f) in own.iter().zip(comparator).zip(factors) {
-            sum += (o - c) * f;
-        }
-        *pv = sum;
-    }
 }
 
 /// An option in full: year by year, and its totals against the comparator.

@@ -202,14 +202,7 @@ impl<'a> Engine<'a> {
     }
 
     pub(super) fn rollout(&self, draw: u64) -> Rollout {
-        if self.uncertainty.rollout {
-            Rollout::Sampled {
-                seed: self.sampler.seed,
-                draw,
-            }
-        } else {
-            Rollout::Expected
-        }
+        Rollout::of(self.uncertainty.rollout, self.sampler.seed, draw)
     }
 
     /// Every option's PV in draws `first..first + out.len() / options`, in

@@ -161,18 +161,14 @@ impl<'a> ScenarioDraws<'a> {
                     let rate = rate.unwrap_or_else(|| main.discount_rate(&s.values));
                     let discounting = &mut sc.discounting[i];
                     discounting.update(rate, *years);
-                    outcomes::present_values(main, &s.workspace, discounting, out);
+                    for (k, pv) in out.iter_mut().enumerate() {
+                        *pv = outcomes::against_comparator(main, &s.workspace, k, discounting).1;
+                    }
                 }
                 Evaluation::Rerun { model, rollout } => {
                     sc.values.copy_from_slice(&s.values);
                     self.plan.scenarios[i].adjustments.apply(&mut sc.values);
-                    let rollout = match rollout {
-                        true => Rollout::Sampled {
-                            seed: self.engine.sampler.seed,
-                            draw,
-                        },
-                        false => Rollout::Expected,
-                    };
+                    let rollout = Rollout::of(*rollout, self.engine.sampler.seed, draw);
                     outcomes::evaluate(
                         model,
                         &sc.values,
