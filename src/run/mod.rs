@@ -37,6 +37,7 @@ mod engine;
 mod folder;
 mod plan;
 mod signals;
+mod stopwatch;
 
 pub use engine::{Adjustments, Engine, Layout};
 pub use folder::{OUTPUT_FILES, REPORT_FILE, RunOutput, TORNADO_FILES, prepare_folder, provenance};

@@ -8,12 +8,11 @@
 //! changes parameter values, links or the roll-out's sampling re-runs the
 //! model on the draw's values with its changes.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use super::config::{RunConfig, Uncertainty};
 use super::engine::{Engine, Scratch};
 use super::plan::Plan;
 use super::scenario::Scenario;
+use super::stopwatch::Stopwatch;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::outcomes::{self, Discounting, Rollout, Totals, Workspace};
@@ -54,8 +53,8 @@ pub struct ScenarioDraws<'a> {
     plan: &'a Plan,
     config: &'a RunConfig,
     evaluations: Vec<Evaluation>,
-    /// Nanoseconds the threads spent on scenarios, when timed.
-    spent: AtomicU64,
+    /// The threads' time on scenarios, when timed.
+    stopwatch: Stopwatch,
 }
 
 /// Per-thread buffers: each scenario's discount factors, and what a
@@ -95,7 +94,7 @@ impl<'a> ScenarioDraws<'a> {
             plan,
             config,
             evaluations,
-            spent: AtomicU64::new(0),
+            stopwatch: Stopwatch::new(config.timings),
         }
     }
 
@@ -144,10 +143,12 @@ impl<'a> ScenarioDraws<'a> {
         sc: &mut ScenarioScratch,
         out: &mut [f64],
     ) {
-        if self.evaluations.is_empty() {
-            return;
+        if !self.evaluations.is_empty() {
+            self.stopwatch.time(|| self.evaluate_all(draw, s, sc, out));
         }
-        let clock = self.config.timings.then(std::time::Instant::now);
+    }
+
+    fn evaluate_all(&self, draw: u64, s: &Scratch, sc: &mut ScenarioScratch, out: &mut [f64]) {
         let main = self.engine.model;
         let options = main.options.len();
         for (i, (evaluation, out)) in self
@@ -180,16 +181,11 @@ impl<'a> ScenarioDraws<'a> {
                 }
             }
         }
-        if let Some(clock) = clock {
-            let nanos = clock.elapsed().as_nanos() as u64;
-            self.spent.fetch_add(nanos, Ordering::Relaxed);
-        }
     }
 
     /// Wall time spent on scenarios: the threads' time over their number.
     pub fn spent(&self) -> std::time::Duration {
-        let threads = rayon::current_num_threads().max(1) as u64;
-        std::time::Duration::from_nanos(self.spent.load(Ordering::Relaxed) / threads)
+        self.stopwatch.spent(rayon::current_num_threads())
     }
 
     /// The error for scenario `index`'s draw `draw`, whose option values

@@ -12,11 +12,11 @@
 
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use super::engine::Scratch;
 use super::plan::Plan;
+use super::stopwatch::Stopwatch;
 use crate::analysis::quantiles::{RELATIVE_ACCURACY, Sketch};
 use crate::error::{Error, Result};
 use crate::export::parquet::{self, Metadata};
@@ -56,9 +56,8 @@ pub struct Yearly {
 pub struct YearlyCounts {
     tallies: Vec<Mutex<Tally>>,
     keep_draws: bool,
-    timed: bool,
-    /// Nanoseconds the threads spent counting, when timed.
-    spent: AtomicU64,
+    /// The threads' time counting, when timed.
+    stopwatch: Stopwatch,
 }
 
 /// The counts of one block of draws, on the thread computing it.
@@ -82,8 +81,7 @@ impl YearlyCounts {
                 .map(|_| Mutex::new(Tally::new(model)))
                 .collect(),
             keep_draws,
-            timed,
-            spent: AtomicU64::new(0),
+            stopwatch: Stopwatch::new(timed),
         }
     }
 
@@ -107,8 +105,7 @@ impl YearlyCounts {
 
     /// Wall time spent counting: the threads' time over their number.
     pub fn spent(&self) -> std::time::Duration {
-        let threads = self.tallies.len() as u64;
-        std::time::Duration::from_nanos(self.spent.load(Ordering::Relaxed) / threads)
+        self.stopwatch.spent(self.tallies.len())
     }
 
     /// The distributions over the `n` draws counted.
@@ -138,7 +135,11 @@ impl BlockCounts<'_> {
     /// money): its investment, value avoided and net, the cumulative net
     /// efficiency against the comparator, and payback.
     pub(super) fn add(&mut self, model: &Model, s: &Scratch) {
-        let clock = self.counts.timed.then(std::time::Instant::now);
+        let stopwatch = &self.counts.stopwatch;
+        stopwatch.time(|| self.count(model, s));
+    }
+
+    fn count(&mut self, model: &Model, s: &Scratch) {
         let (options, horizon) = (model.options.len(), model.horizon_years);
         let flows = &mut self.flows;
         for k in 0..options {
@@ -169,10 +170,6 @@ impl BlockCounts<'_> {
         }
         if self.counts.keep_draws {
             self.kept.extend_from_slice(flows);
-        }
-        if let Some(clock) = clock {
-            let nanos = clock.elapsed().as_nanos() as u64;
-            self.counts.spent.fetch_add(nanos, Ordering::Relaxed);
         }
     }
 
