@@ -88,18 +88,7 @@ pub(super) fn validate(
     needed: &mut Vec<Needed>,
 ) -> Result<()> {
     let at = |what: &str| format!("{}.{what}", option.id);
-    if option.id.is_empty()
-        || !option
-            .id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return Err(Error::input(
-            file,
-            &option.id,
-            "an option id must be letters, digits and underscores",
-        ));
-    }
+    structure::check_id(file, &option.id, &option.id, "an option")?;
     if option.cohorts.is_empty() {
         return Err(Error::input(
             file,

@@ -85,12 +85,14 @@ pub struct Read {
     pub capacities: Vec<(CapacityEntry, PathBuf)>,
 }
 
-fn check_id(file: &Path, table: &str, id: &str) -> Result<()> {
+/// Refuses an id (named in errors as `item`) that is not letters, digits
+/// and underscores; `what` is the message's subject ("an option").
+pub(super) fn check_id(file: &Path, item: &str, id: &str, what: &str) -> Result<()> {
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(Error::input(
             file,
-            format!("{table} `{id}`"),
-            "an id must be letters, digits and underscores",
+            item,
+            format!("{what} id must be letters, digits and underscores"),
         ));
     }
     Ok(())
@@ -103,7 +105,7 @@ fn unique<'a>(
     id: &'a str,
     file: &'a Path,
 ) -> Result<()> {
-    check_id(file, table, id)?;
+    check_id(file, &format!("{table} `{id}`"), id, "an")?;
     match seen.insert(id, file) {
         Some(first) => Err(Error::input(
             file,
