@@ -111,6 +111,8 @@ pub struct TornadoArgs {
     /// `A-B` (option A's PV less option B's) or an option id (its PV against the comparator); default: the run file's, else its headline pair.
     #[arg(long)]
     pub outcome: Option<String>,
+    /// Where it writes: --out, else beside the run's folder (`out/base-tornado`,
+    /// or `out/base-tornado-A-B` with --outcome), never among the run's results.
     #[command(flatten)]
     pub destination: Destination,
 }

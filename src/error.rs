@@ -9,9 +9,12 @@ use std::path::{Path, PathBuf};
 /// Exit codes a batch scheduler can act on.
 pub mod exit_code {
     pub const SUCCESS: i32 = 0;
-    /// A parameter file, run file or command-line value is wrong.
+    /// A parameter file, run file or command-line value is wrong, a file or
+    /// folder given could not be read, or a result folder already holds
+    /// results and `--force` was not given. Nothing was sampled or written.
     pub const BAD_INPUT: i32 = 2;
-    /// Reading or writing failed (disk full, permission, ...).
+    /// Writing failed (disk full, permission, ...); the folder keeps its
+    /// earlier results.
     pub const IO: i32 = 3;
     /// The run was interrupted (SIGINT/SIGTERM); nothing was written under a final name.
     pub const INTERRUPTED: i32 = 4;
@@ -30,6 +33,11 @@ pub enum Error {
     },
     /// A command-line or run-level value is wrong.
     Usage(String),
+    /// A file or folder given could not be read (missing, unreadable).
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -56,6 +64,14 @@ impl Error {
         }
     }
 
+    /// A file or folder the user gave could not be read: bad input.
+    pub fn read(path: &Path, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_path_buf(),
@@ -79,7 +95,7 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::Usage(_) => exit_code::BAD_INPUT,
+            Error::Input { .. } | Error::Usage(_) | Error::Read { .. } => exit_code::BAD_INPUT,
             Error::Io { .. } | Error::Output { .. } => exit_code::IO,
             Error::Interrupted => exit_code::INTERRUPTED,
             Error::Internal { .. } => exit_code::INTERNAL,
@@ -145,7 +161,11 @@ impl fmt::Display for Error {
                 excerpt(item),
                 excerpt(message)
             ),
-            Error::Usage(message) => write!(f, "{}", excerpt(message)),
+            // The engine's own advice, whole: only quoted input is cut.
+            Error::Usage(message) => write!(f, "{message}"),
+            Error::Read { path, source } => {
+                write!(f, "{}: cannot be read: {source}", path.display())
+            }
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Interrupted => write!(
@@ -216,7 +236,7 @@ mod tests {
             .map(|i| format!("line {i}"))
             .collect::<Vec<_>>()
             .join("\n");
-        let e = Error::Usage(many).to_string();
+        let e = Error::input(Path::new("p.toml"), "", many).to_string();
         assert_eq!(e.lines().count(), 13);
         assert!(e.ends_with("… (88 more lines)"));
     }

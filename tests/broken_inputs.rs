@@ -171,7 +171,8 @@ fn the_corpus_covers_each_kind_of_fault() {
         "decision_unknown_option",
         "decision_pair_with_itself",
         "decision_empty_list",
-        "decision_negative_margin",
+        "decision_pair_margin_infinite",
+        "decision_pair_unknown_key",
         "decision_nan_margin",
     ] {
         assert!(names.iter().any(|n| n == kind), "no corpus file for {kind}");

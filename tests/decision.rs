@@ -126,8 +126,16 @@ fn a_pair_and_margin_of_the_analysts_choosing_are_answered_and_recounted() {
         ["supported-organic"]
     );
     let scenarios = parquet::read(&out.join("scenarios.parquet")).unwrap();
-    assert!(scenarios.column("p_supported_beats_organic").is_ok());
-    assert!(scenarios.column("p_accelerated_beats_supported").is_err());
+    assert!(
+        scenarios
+            .column("p_supported_beats_organic_by_20000000_gbp")
+            .is_ok()
+    );
+    assert!(
+        scenarios
+            .column("p_accelerated_beats_supported_by_20000000_gbp")
+            .is_err()
+    );
 
     // The tornado follows the headline pair.
     assert_eq!(s.tornado.outcome, "PV of supported minus PV of organic");
@@ -149,9 +157,7 @@ fn a_pair_and_margin_of_the_analysts_choosing_are_answered_and_recounted() {
     assert!(!verdict.contains("accelerated"), "{verdict}");
     assert!(verdict.contains(&format!("<strong>{}.</strong>", pair.verdict)));
     assert!(verdict.contains(&format!("{:.1}%", p * 100.0)));
-    assert!(
-        section(&html, "convergence").contains("P(supported beats organic by more than £20.0m)")
-    );
+    assert!(section(&html, "convergence").contains("P(supported − organic &gt; £20.0m)"));
     assert!(section(&html, "decision-curve").contains("<svg"));
 }
 
@@ -182,7 +188,7 @@ fn renamed_options_are_followed_everywhere() {
     assert!(s.options.contains_key("rapid") && !s.options.contains_key("accelerated"));
     let stopping = s.stopping.as_ref().unwrap();
     assert_eq!(stopping.pair, "rapid-assisted");
-    assert!(stopping.rule.contains("P(rapid beats assisted)"));
+    assert!(stopping.rule.contains("P(rapid − assisted > 0)"));
     assert_eq!(
         s.scenarios[0].pairs.keys().collect::<Vec<_>>(),
         ["rapid-assisted"]

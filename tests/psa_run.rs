@@ -336,7 +336,7 @@ fn existing_results_are_not_overwritten_without_force() {
     run(&dir, &["--samples", "100"]);
     let before = std::fs::read(dir.join("summary.json")).unwrap();
     let o = run_shipped(&dir, &["--samples", "200"]);
-    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
     assert_eq!(std::fs::read(dir.join("summary.json")).unwrap(), before);
     run(&dir, &["--samples", "200", "--force"]);

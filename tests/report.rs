@@ -398,8 +398,10 @@ fn report_numbers_equal_the_summary() {
             p.mcse,
             p.wilson_low,
             p.wilson_high,
+            headline.margin_gbp,
             p.estimate,
             headline.mean_difference_gbp,
+            other.margin_gbp,
             other.p_a_beats_b.estimate,
             other.mean_difference_gbp
         ]
@@ -427,7 +429,7 @@ fn report_command_refuses_a_damaged_summary_with_the_field_at_fault() {
             "tornadoes",
         ),
         (
-            text.replacen("\"schema_version\": 2", "\"schema_version\": 1", 1),
+            text.replacen("\"schema_version\": 3", "\"schema_version\": 2", 1),
             "schema_version",
         ),
     ] {

@@ -6,7 +6,7 @@
 //! is taken draw by draw; its spread, not the overlap of the two options'
 //! own distributions, says how sure the comparison is.
 
-use super::stats::{Proportion, mean, proportion, quantiles, sd};
+use super::stats::{Proportion, mean, proportion, quantiles, sd, wilson};
 
 /// Points on the curve of P(A − B > m) over margins m.
 pub const CURVE_POINTS: usize = 101;
@@ -74,12 +74,76 @@ pub fn band(p: f64) -> Band {
     BANDS[index]
 }
 
+/// What the draws let one say of a probability: its band when the whole
+/// Wilson interval lies in that band, else the bands the interval spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// "Very likely", or "Not settled: “Very likely” to “Almost certainly”".
+    pub label: String,
+    /// The interval lies in one band.
+    pub settled: bool,
+    /// Where not settled: the draws at which the interval would lie in the
+    /// estimate's band, were the estimate to stay as it is; none when no
+    /// run could (an estimate on a band's edge) or it would take more than
+    /// `MOST_DRAWS_ADVISED`.
+    pub draws_to_settle: Option<u64>,
+}
+
+/// Beyond this, "how many draws would settle it" has no useful answer.
+pub const MOST_DRAWS_ADVISED: u64 = 1_000_000_000;
+
+/// The verdict on `p`, a share of `n` draws with its Wilson interval at
+/// `level`: never a band the interval does not lie in.
+pub fn verdict(p: &Proportion, n: u64, level: f64) -> Verdict {
+    let (low, high) = (band(p.wilson_low), band(p.wilson_high));
+    if low == high {
+        return Verdict {
+            label: low.label.into(),
+            settled: true,
+            draws_to_settle: None,
+        };
+    }
+    Verdict {
+        label: format!("Not settled: “{}” to “{}”", low.label, high.label),
+        settled: false,
+        draws_to_settle: draws_to_settle(p.estimate, n, level),
+    }
+}
+
+/// The fewest draws, above `n`, at which an estimate of `p` would have its
+/// Wilson interval inside `p`'s band.
+fn draws_to_settle(p: f64, n: u64, level: f64) -> Option<u64> {
+    let home = band(p);
+    let settles = |m: u64| {
+        let (lo, hi) = wilson(p, m as f64, level);
+        band(lo) == home && band(hi) == home
+    };
+    let mut high = n.max(1) * 2;
+    while !settles(high) {
+        if high >= MOST_DRAWS_ADVISED {
+            return None;
+        }
+        high = (high * 2).min(MOST_DRAWS_ADVISED);
+    }
+    let mut low = n.max(1);
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        if settles(mid) {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    Some(high)
+}
+
 /// One ordered pair of options compared over the draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     pub margin: f64,
     /// P(A − B > margin), by share of draws.
     pub p_beats: Proportion,
+    pub verdict: Verdict,
     pub mean_difference: f64,
     /// Monte Carlo standard error of the mean difference: sd / √n.
     pub mean_difference_mcse: f64,
@@ -99,9 +163,11 @@ pub fn compare(a: &[f64], b: &[f64], margin: f64, level: f64) -> Comparison {
     let exceed = count_above(&difference, &margins);
     let wins = difference.iter().filter(|&&d| d > margin).count() as u64;
     let spread = if n > 1 { sd(&difference) } else { 0.0 };
+    let p_beats = proportion(wins, n as u64, level);
     Comparison {
         margin,
-        p_beats: proportion(wins, n as u64, level),
+        verdict: verdict(&p_beats, n as u64, level),
+        p_beats,
         mean_difference: mean(&difference),
         mean_difference_mcse: spread / (n as f64).sqrt(),
         p2_5: q[1],
@@ -205,6 +271,58 @@ mod tests {
             let (p, q) = (i as f64 / 1000.0, (1000 - i) as f64 / 1000.0);
             assert_eq!(band(q).label, mirror(band(p).label), "p = {p}");
         }
+    }
+
+    /// The cases: 20 of 20 draws is not "almost certainly" (Wilson
+    /// 0.839 to 1); nor is 1 of 1; 9,200 of 10,000 is "very likely".
+    #[test]
+    fn a_verdict_never_claims_a_band_its_interval_leaves() {
+        for (wins, n, settled) in [
+            (1, 1, false),
+            (0, 1, false),
+            (20, 20, false),
+            (0, 20, false),
+            (184, 200, false),
+            (9_200, 10_000, true),
+            (10_000, 10_000, true),
+            (0, 10_000, true),
+        ] {
+            let p = proportion(wins, n, 0.95);
+            let v = verdict(&p, n, 0.95);
+            assert_eq!(v.settled, settled, "{wins} of {n}: {}", v.label);
+            // Whatever the label, the bands it names hold both ends.
+            for end in [p.wilson_low, p.wilson_high] {
+                assert!(v.label.contains(band(end).label), "{wins}/{n}: {}", v.label);
+            }
+        }
+        let v = verdict(&proportion(20, 20, 0.95), 20, 0.95);
+        assert_eq!(v.label, "Not settled: “Very likely” to “Almost certainly”");
+        // All of n draws: the Wilson lower end is n/(n + z²), at least 0.95
+        // from n = 19 z² = 72.99 on: 73 draws.
+        assert_eq!(v.draws_to_settle, Some(73));
+        let one = verdict(&proportion(1, 1, 0.95), 1, 0.95);
+        assert!(
+            one.label.starts_with("Not settled: “Unlikely”"),
+            "{}",
+            one.label
+        );
+    }
+
+    #[test]
+    fn draws_to_settle_are_the_fewest_that_do() {
+        // 0.5 at 20 draws: the interval must fit in 0.4 to 0.6.
+        let p = proportion(10, 20, 0.95);
+        let n = verdict(&p, 20, 0.95).draws_to_settle.unwrap();
+        let fits = |m: u64| {
+            let (lo, hi) = wilson(0.5, m as f64, 0.95);
+            lo > 0.4 && hi < 0.6
+        };
+        assert!(fits(n) && !fits(n - 1), "{n}");
+        // Near z²·p(1 − p)/d² = 3.8415 × 0.25 / 0.01 ≈ 96.
+        assert!((90..=100).contains(&n), "{n}");
+        // An estimate on an edge never settles.
+        let edge = proportion(19, 20, 0.95);
+        assert_eq!(verdict(&edge, 20, 0.95).draws_to_settle, None);
     }
 
     /// A hand-worked case: differences 1..=10, margin 3.

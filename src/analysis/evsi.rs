@@ -84,9 +84,69 @@ pub fn evsi(
         .collect()
 }
 
+/// The EVSI to report at each size from the regression's estimates
+/// (`(estimate, se)`, sizes ascending) and the EVPPI of the parameters the
+/// study informs: what a study is worth cannot fall as it grows, nor
+/// exceed learning the parameters exactly. The estimates are made
+/// non-decreasing by weighted isotonic regression (pool adjacent
+/// violators, weights 1/se²), then held within [0, EVPPI].
+pub fn reported(estimates: &[(f64, f64)], evppi: f64) -> Vec<f64> {
+    // Blocks of pooled neighbours: (weighted mean, total weight, members).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for &(value, se) in estimates {
+        // A £1 floor keeps a zero standard error from an infinite weight.
+        let weight = 1.0 / (se * se + 1.0);
+        blocks.push((value, weight, 1));
+        while let [.., (m0, w0, n0), (m1, w1, n1)] = blocks[..] {
+            if m0 <= m1 {
+                break;
+            }
+            blocks.truncate(blocks.len() - 2);
+            let w = w0 + w1;
+            blocks.push(((m0 * w0 + m1 * w1) / w, w, n0 + n1));
+        }
+    }
+    let ceiling = evppi.max(0.0);
+    blocks
+        .into_iter()
+        .flat_map(|(m, _, n)| std::iter::repeat_n(m.clamp(0.0, ceiling), n))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first-year evaluation: £36, £75, £70, £43, £38, £69 at
+    /// n = 5…200 with EVPPI £56. Pooling by hand with equal weights: 75,
+    /// 70, 43, 38 pool to 56.5 (then 56.5 ≤ 69); capped at 56.
+    #[test]
+    fn reported_evsi_neither_falls_nor_exceeds_the_evppi() {
+        let raw = [
+            (36.0, 10.0),
+            (75.0, 10.0),
+            (70.0, 10.0),
+            (43.0, 10.0),
+            (38.0, 10.0),
+            (69.0, 10.0),
+        ];
+        let shown = reported(&raw, 56.0);
+        assert_eq!(shown[0], 36.0);
+        for v in &shown[1..5] {
+            assert!((v - 56.0).abs() < 1e-12, "{shown:?}");
+        }
+        assert_eq!(shown[5], 56.0);
+        let uncapped = reported(&raw, 1e9);
+        for v in &uncapped[1..5] {
+            assert!((v - 56.5).abs() < 1e-12, "{uncapped:?}");
+        }
+        assert_eq!(uncapped[5], 69.0);
+        // Weights: a precise estimate pulls the pool towards itself.
+        let pulled = reported(&[(10.0, 1.0), (4.0, 100.0)], 1e9);
+        assert!(pulled[0] > 9.9 && pulled[0] == pulled[1], "{pulled:?}");
+        // Negative estimates read as nothing.
+        assert_eq!(reported(&[(-5.0, 1.0), (3.0, 1.0)], 10.0), vec![0.0, 3.0]);
+    }
 
     #[test]
     fn binomial_summaries_are_nested_proportions_with_the_right_mean() {

@@ -204,26 +204,25 @@ pub struct Proportion {
 pub fn proportion(successes: u64, n: u64, level: f64) -> Proportion {
     let nf = n as f64;
     let p = successes as f64 / nf;
-    let z = Normal::standard().inverse_cdf(0.5 + level / 2.0);
-    let z2 = z * z;
-    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
-    let half = z / (1.0 + z2 / nf) * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    let (low, high) = wilson(p, nf, level);
     Proportion {
         estimate: p,
         mcse: (p * (1.0 - p) / nf).sqrt(),
         // At 0 or n successes the bound is exactly 0 or 1; rounding would
         // leave a few ulps.
-        wilson_low: if successes == 0 {
-            0.0
-        } else {
-            (centre - half).max(0.0)
-        },
-        wilson_high: if successes == n {
-            1.0
-        } else {
-            (centre + half).min(1.0)
-        },
+        wilson_low: if successes == 0 { 0.0 } else { low },
+        wilson_high: if successes == n { 1.0 } else { high },
     }
+}
+
+/// The Wilson score interval at `level` for a share `p` of `n` draws
+/// (n need not be the draws made: it is also asked what more would give).
+pub fn wilson(p: f64, n: f64, level: f64) -> (f64, f64) {
+    let z = Normal::standard().inverse_cdf(0.5 + level / 2.0);
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 #[cfg(test)]

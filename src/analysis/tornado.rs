@@ -38,6 +38,9 @@ pub struct ParameterRange {
 #[derive(Debug, Clone)]
 pub struct Bar {
     pub name: String,
+    /// The parameter's base value, which may lie outside [low, high] (a
+    /// probability based at 0 whose range is its 2.5th-97.5th percentiles).
+    pub base: f64,
     pub low: f64,
     pub high: f64,
     pub source: RangeSource,
@@ -60,21 +63,28 @@ impl Bar {
     pub fn swing(&self) -> f64 {
         self.grid_max - self.grid_min
     }
+
+    /// The base value lies outside the range, so both ends move the
+    /// outcome from the base case the same way (when it is monotone).
+    pub fn base_outside(&self) -> bool {
+        self.base < self.low.min(self.high) || self.base > self.low.max(self.high)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SwitchKind {
     /// The option with the highest value changes.
     PreferredOption,
-    /// The outcome changes sign (e.g. one option stops beating another).
-    OutcomeSign,
+    /// The outcome crosses the model's threshold (e.g. one option stops
+    /// beating another by the pair's margin; zero: the outcome's sign).
+    OutcomeThreshold,
 }
 
 impl SwitchKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SwitchKind::PreferredOption => "preferred option",
-            SwitchKind::OutcomeSign => "sign of outcome",
+            SwitchKind::OutcomeThreshold => "outcome against the margin",
         }
     }
 }
@@ -87,8 +97,8 @@ pub struct SwitchPoint {
     pub value: f64,
     /// Final bisection bracket: the state differs at its two ends.
     pub bracket: (f64, f64),
-    /// State just below and just above: the best option's index, or the
-    /// outcome's sign (0: ≤ 0, 1: > 0).
+    /// State just below and just above: the best option's index, or
+    /// whether the outcome exceeds the threshold (0: no, 1: yes).
     pub below: usize,
     pub above: usize,
 }
@@ -96,6 +106,8 @@ pub struct SwitchPoint {
 #[derive(Debug, Clone)]
 pub struct Tornado {
     pub centre: f64,
+    /// Where the decision changes: the outcome exceeds this or not.
+    pub threshold: f64,
     /// Sorted by swing, widest first.
     pub bars: Vec<Bar>,
     pub switch_points: Vec<SwitchPoint>,
@@ -117,6 +129,7 @@ impl Tornado {
         (
             Tornado {
                 centre: self.centre,
+                threshold: self.threshold,
                 bars: shown.into_iter().cloned().collect(),
                 switch_points: self.switch_points.clone(),
             },
@@ -136,6 +149,14 @@ pub trait OneWayModel {
     fn option_values(&self, values: &[f64]) -> Vec<f64>;
     /// The outcome the tornado shows, from the option values.
     fn outcome(&self, option_values: &[f64]) -> f64;
+    /// The outcome's value where the decision changes (a pair's margin).
+    fn threshold(&self) -> f64 {
+        0.0
+    }
+    /// The option named best at a bar's end: by default the highest value.
+    fn better(&self, option_values: &[f64]) -> usize {
+        best(option_values)
+    }
 }
 
 const BISECTION_STEPS: usize = 200;
@@ -149,6 +170,7 @@ pub fn tornado(
 ) -> Tornado {
     let grid = grid.max(2);
     let centre = model.outcome(&model.option_values(base));
+    let threshold = model.threshold();
     let mut bars = Vec::new();
     let mut switch_points = Vec::new();
     let mut values = base.to_vec();
@@ -156,7 +178,11 @@ pub fn tornado(
         let at = |x: f64, values: &mut Vec<f64>| {
             values[range.slot] = x;
             let options = model.option_values(values);
-            (model.outcome(&options), best(&options))
+            (
+                model.outcome(&options),
+                best(&options),
+                model.better(&options),
+            )
         };
         let xs: Vec<f64> = (0..grid)
             .map(|i| {
@@ -167,7 +193,7 @@ pub fn tornado(
                 }
             })
             .collect();
-        let points: Vec<(f64, usize)> = xs.iter().map(|&x| at(x, &mut values)).collect();
+        let points: Vec<(f64, usize, usize)> = xs.iter().map(|&x| at(x, &mut values)).collect();
         let (imin, imax) = points.iter().enumerate().fold((0, 0), |(lo, hi), (i, p)| {
             (
                 if p.0 < points[lo].0 { i } else { lo },
@@ -178,11 +204,11 @@ pub fn tornado(
         let rises = points.windows(2).any(|w| w[1].0 > w[0].0 + scale);
         let falls = points.windows(2).any(|w| w[1].0 < w[0].0 - scale);
         for (i, w) in points.windows(2).enumerate() {
-            let sign = |o: f64| usize::from(o > 0.0);
-            for kind in [SwitchKind::PreferredOption, SwitchKind::OutcomeSign] {
-                let state = |p: (f64, usize)| match kind {
+            let above = |o: f64| usize::from(o > threshold);
+            for kind in [SwitchKind::PreferredOption, SwitchKind::OutcomeThreshold] {
+                let state = |p: (f64, usize, usize)| match kind {
                     SwitchKind::PreferredOption => p.1,
-                    SwitchKind::OutcomeSign => sign(p.0),
+                    SwitchKind::OutcomeThreshold => above(p.0),
                 };
                 if state(w[0]) == state(w[1]) {
                     continue;
@@ -213,6 +239,7 @@ pub fn tornado(
         values[range.slot] = base[range.slot];
         bars.push(Bar {
             name: range.name.clone(),
+            base: base[range.slot],
             low: range.low,
             high: range.high,
             source: range.source,
@@ -223,8 +250,8 @@ pub fn tornado(
             value_at_grid_min: xs[imin],
             value_at_grid_max: xs[imax],
             turns: rises && falls,
-            best_at_low: points[0].1,
-            best_at_high: points[grid - 1].1,
+            best_at_low: points[0].2,
+            best_at_high: points[grid - 1].2,
         });
     }
     bars.sort_by(|a, b| {
@@ -234,6 +261,7 @@ pub fn tornado(
     });
     Tornado {
         centre,
+        threshold,
         bars,
         switch_points,
     }
@@ -311,7 +339,7 @@ mod tests {
         let sign: Vec<&SwitchPoint> = t
             .switch_points
             .iter()
-            .filter(|s| s.kind == SwitchKind::OutcomeSign)
+            .filter(|s| s.kind == SwitchKind::OutcomeThreshold)
             .collect();
         assert_eq!(sign.len(), 1);
         assert!((sign[0].value - 0.75).abs() < 1e-12);

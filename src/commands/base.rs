@@ -13,6 +13,14 @@ use crate::published;
 
 /// `chh-psa base`: the table, or JSON, and the detail file if asked.
 pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
+    if let Some(path) = &args.detail
+        && path.extension().is_none_or(|x| x != "parquet")
+    {
+        return Err(Error::Usage(format!(
+            "--detail {}: the detail is written as Parquet; give a file name ending in .parquet",
+            path.display()
+        )));
+    }
     let base = BaseCase::compute(&args.distributions)?;
     if let Some(path) = &args.detail {
         base.write_detail(path)?;
@@ -109,7 +117,7 @@ impl BaseCase {
     }
 
     pub fn to_table(&self) -> String {
-        let m = |gbp: f64| console::millions(gbp);
+        let m = |gbp: f64| crate::export::format::millions(gbp, 2);
         let published = self.published();
         let rows: Vec<Vec<String>> = self
             .options

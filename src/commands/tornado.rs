@@ -15,7 +15,11 @@ pub fn execute(args: TornadoArgs) -> Result<()> {
         force: args.destination.force,
         ..Default::default()
     };
-    let config = RunConfig::load(&args.run_file, &overrides)?;
+    let explicit = overrides.out.is_some();
+    let mut config = RunConfig::load(&args.run_file, &overrides)?;
+    if !explicit {
+        config.output = own_folder(&config.output, args.outcome.as_deref());
+    }
     let (plan, tornado, files) = run::tornado_only(&config, args.outcome.as_deref())?;
     if !quiet {
         let ids: Vec<String> = plan.model.options.iter().map(|o| o.id.clone()).collect();
@@ -24,4 +28,15 @@ pub fn execute(args: TornadoArgs) -> Result<()> {
         print_written(&files);
     }
     Ok(())
+}
+
+/// A tornado asked alone goes beside the run's results, never among them:
+/// `out/base` → `out/base-tornado` (`out/base-tornado-A-B` for an outcome
+/// named on the command line).
+fn own_folder(run_output: &std::path::Path, outcome: Option<&str>) -> std::path::PathBuf {
+    let name = run_output
+        .file_name()
+        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+    let suffix = outcome.map_or_else(String::new, |o| format!("-{o}"));
+    run_output.with_file_name(format!("{name}-tornado{suffix}"))
 }

@@ -1,14 +1,12 @@
 //! Plain-text tables for the terminal, from a run's typed results.
 
-use crate::export::format::short;
-use crate::results::{
-    DecisionResult, EvppiResult, EvppiRow, RankCorrelation, Results, StoppingResult, TornadoResult,
+use crate::export::format::{
+    margin_condition, millions, money, probability, share, short, signed, signed_money,
 };
-
-/// £ in millions with one decimal and a sign, e.g. `+24.6`.
-pub fn millions(gbp: f64) -> String {
-    format!("{:+.2}", gbp / 1e6)
-}
+use crate::results::{
+    DecisionResult, EvppiResult, EvppiRow, PairResult, RankCorrelation, Results, StoppingResult,
+    TornadoResult,
+};
 
 /// Renders rows as a left-aligned first column and right-aligned others.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -47,7 +45,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// A run's results as the console shows them.
 pub fn summary(r: &Results) -> String {
-    let m = |x: f64| format!("{:+.1}", x / 1e6);
+    let m = |x: f64| millions(x, 1);
     let n = r.options.len();
     let rows: Vec<Vec<String>> = r
         .options
@@ -59,13 +57,13 @@ pub fn summary(r: &Results) -> String {
                 format!("{} ± {:.2}", m(o.pv_gbp.mean), o.pv_gbp.mcse_mean / 1e6),
                 format!("{} to {}", m(o.pv_gbp.p2_5), m(o.pv_gbp.p97_5)),
                 m(o.nominal_gbp.mean),
-                format!("{:.3}", o.p_best.estimate),
+                share(o.p_best.estimate),
                 o.p_rank
                     .iter()
                     .map(|p| format!("{p:.2}"))
                     .collect::<Vec<_>>()
                     .join(" "),
-                format!("{:.2}", o.expected_loss_gbp / 1e6),
+                format!("{:.2}", o.expected_loss_gbp / 1e6).replace("-0.00", "0.00"),
             ]
         })
         .collect();
@@ -90,15 +88,18 @@ pub fn summary(r: &Results) -> String {
         ],
         &rows,
     ));
+    out.push_str(
+        "exp. loss: mean shortfall of the option's PV from the best option's in each draw.\n",
+    );
     if let Some(stop) = &r.stopping {
         out.push_str(&format!("\n{}\n", stopping(stop)));
     }
     out.push_str(&decision(&r.decision));
     out.push_str(&format!(
-        "\nBest by mean PV: {}; EVPI £{:.1}k ± {:.1}k\n",
+        "\nBest by mean PV: {}; EVPI {} ± {}\n",
         r.best_option_by_mean,
-        r.evpi_gbp / 1e3,
-        r.evpi_mcse_gbp / 1e3
+        money(r.evpi_gbp),
+        money(r.evpi_mcse_gbp)
     ));
     let rob = &r.ranking_robustness;
     if let (Some(ranking), Some(share)) = (
@@ -128,7 +129,7 @@ pub fn summary(r: &Results) -> String {
             let shown: Vec<String> = strongest
                 .iter()
                 .take(5)
-                .map(|c| format!("{} {:+.2}", c.input, c.rho))
+                .map(|c| format!("{} {}", c.input, signed(c.rho, 2)))
                 .collect();
             out.push_str(&format!(" {}\n", shown.join("; ")));
         }
@@ -171,19 +172,23 @@ pub fn summary(r: &Results) -> String {
     }
     for s in &r.evsi {
         out.push_str(&format!(
-            "EVSI of `{}` ({}; EVPPI of its parameters {:.1} ± {:.1}), £k by size:",
+            "EVSI of `{}` ({}; EVPPI of its parameters {} ± {}), by size:",
             s.name,
             s.likelihood,
-            s.evppi_gbp / 1e3,
-            s.evppi_se_gbp / 1e3
+            money(s.evppi_gbp),
+            money(s.evppi_se_gbp)
         ));
         for p in &s.points {
             out.push_str(&format!(
-                " n={} {:.1} ± {:.1} (net of cost {:+.1});",
+                " n={} {}{} (net of cost {});",
                 p.size,
-                p.evsi_gbp / 1e3,
-                p.se_gbp / 1e3,
-                p.enbs_gbp / 1e3
+                money(p.evsi_gbp),
+                if p.distinguishable_from_zero {
+                    ""
+                } else {
+                    " (not distinguishable from zero)"
+                },
+                signed_money(p.enbs_gbp)
             ));
         }
         out.push('\n');
@@ -196,7 +201,8 @@ pub fn summary(r: &Results) -> String {
     out
 }
 
-/// Each decision pair: its probability, verdict and the difference.
+/// Each decision pair: its margin, probability, verdict and the
+/// difference; then, for each verdict the draws do not settle, why.
 pub fn decision(d: &DecisionResult) -> String {
     if d.pairs.is_empty() {
         return "\nThis run compares no pairs of options (add `compare` under [decision] in the run file): P(best) and ranks only.\n".into();
@@ -208,34 +214,27 @@ pub fn decision(d: &DecisionResult) -> String {
             let q = &p.p_a_beats_b;
             vec![
                 format!("{} vs {}", p.a, p.b),
-                format!("{:.3} ± {:.3}", q.estimate, q.mcse),
-                format!("{:.3} to {:.3}", q.wilson_low, q.wilson_high),
+                money(p.margin_gbp),
+                probability(q.estimate, q.mcse),
+                format!("{} to {}", share(q.wilson_low), share(q.wilson_high)),
                 p.verdict.clone(),
+                signed_money(p.mean_difference_gbp),
                 format!(
-                    "{:+.2} ± {:.2}",
-                    p.mean_difference_gbp / 1e6,
-                    p.mean_difference_mcse_gbp / 1e6
-                ),
-                format!(
-                    "{:+.2} to {:+.2}",
-                    p.difference_p2_5_gbp / 1e6,
-                    p.difference_p97_5_gbp / 1e6
+                    "{} to {}",
+                    signed_money(p.difference_p2_5_gbp),
+                    signed_money(p.difference_p97_5_gbp)
                 ),
             ]
         })
         .collect();
-    let beats = if d.margin_gbp > 0.0 {
-        format!("P(A − B > £{})", thousands(d.margin_gbp))
-    } else {
-        "P(A beats B)".to_string()
-    };
     let mut out =
-        "\nDecision (headline first; A − B in £m of PV; ± is the Monte Carlo standard error):\n"
+        "\nDecision (headline first): P(A − B > m), A − B in £ of PV, m the pair's margin; ± is the MCSE:\n"
             .to_string();
     out.push_str(&table(
         &[
             "A vs B",
-            &format!("{beats} ± MCSE"),
+            "margin m",
+            "P(A − B > m) ± MCSE",
             "95% Wilson",
             "verdict",
             "mean A − B",
@@ -243,7 +242,31 @@ pub fn decision(d: &DecisionResult) -> String {
         ],
         &rows,
     ));
+    for p in d.pairs.values().filter(|p| !p.verdict_settled) {
+        out.push_str(&format!("{}\n", unsettled(p)));
+    }
     out
+}
+
+/// Why a pair's verdict is not settled, and what would settle it.
+pub fn unsettled(p: &PairResult) -> String {
+    let q = &p.p_a_beats_b;
+    let more = match p.draws_to_settle {
+        Some(n) => format!(
+            "about {} draws would settle it if the estimate held",
+            thousands(n as f64)
+        ),
+        None => {
+            "the estimate lies on a band's edge, so no number of draws would place it in one band"
+                .into()
+        }
+    };
+    format!(
+        "Not enough draws for a verdict on P({}): its 95% Wilson interval, {} to {}, spans more than one band; {more}.",
+        margin_condition(&p.a, &p.b, p.margin_gbp),
+        share(q.wilson_low),
+        share(q.wilson_high),
+    )
 }
 
 /// How a precision-driven run stopped.
@@ -263,8 +286,7 @@ pub fn stopping(s: &StoppingResult) -> String {
 
 /// The EVPPI: groups, then the `top` parameters worth most.
 pub fn evppi(e: &EvppiResult, top: usize) -> String {
-    // EVPPI is often a small share of the option values: £ thousands.
-    let k = |x: f64| format!("{:.1}", x / 1e3);
+    let k = money;
     let mut ordered: Vec<&EvppiRow> = e.rows.iter().filter(|r| r.kind == "group").collect();
     let mut singles: Vec<&EvppiRow> = e.rows.iter().filter(|r| r.kind != "group").collect();
     singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
@@ -285,7 +307,7 @@ pub fn evppi(e: &EvppiResult, top: usize) -> String {
         })
         .collect();
     let mut out = format!(
-        "Value of information, £k (EVPI {}; EVPPI on {} draws; the hub-level roll-out events count in the EVPI only):\n",
+        "Value of information (EVPI {}; EVPPI on {} draws; the hub-level roll-out events count in the EVPI only):\n",
         k(e.evpi_gbp),
         e.draws_used
     );
@@ -298,7 +320,8 @@ pub fn evppi(e: &EvppiResult, top: usize) -> String {
         .saturating_sub(top);
     if others > 0 {
         out.push_str(&format!(
-            "({others} parameters worth less are not shown: see evppi.parquet)\n"
+            "({} worth less not shown: see evppi.parquet)\n",
+            count(others, "parameter", "parameters")
         ));
     }
     if let Some(s) = &e.split {
@@ -320,7 +343,7 @@ pub fn evppi(e: &EvppiResult, top: usize) -> String {
 
 /// The tornado: the `top` widest bars and every switch point.
 pub fn tornado(t: &TornadoResult, top: usize) -> String {
-    let m = |x: f64| format!("{:+.2}", x / 1e6);
+    let m = |x: f64| millions(x, 2);
     let rows: Vec<Vec<String>> = t
         .bars
         .iter()
@@ -341,8 +364,16 @@ pub fn tornado(t: &TornadoResult, top: usize) -> String {
             ]
         })
         .collect();
+    let changes = if t.threshold_gbp == 0.0 {
+        "the decision changes where it crosses zero".to_string()
+    } else {
+        format!(
+            "the decision changes where it crosses the margin, {}",
+            money(t.threshold_gbp)
+        )
+    };
     let mut out = format!(
-        "Tornado: {} (£m); base case {}\n\n",
+        "Tornado: {} (£m); base case {}; {changes}\n\n",
         t.outcome,
         m(t.base_case_gbp)
     );
@@ -365,7 +396,7 @@ pub fn tornado(t: &TornadoResult, top: usize) -> String {
         ));
     }
     if t.switch_points.is_empty() {
-        out.push_str("\nSwitch points: none; no parameter's range changes the preferred option or the sign of the outcome.\n");
+        out.push_str("\nSwitch points: none; no parameter's range changes the preferred option or takes the outcome across its margin.\n");
     } else {
         out.push_str("\nSwitch points:\n");
         for p in &t.switch_points {
@@ -392,7 +423,7 @@ fn scenarios(r: &Results) -> String {
             row.extend(keys.iter().map(|key| {
                 s.pairs
                     .get(*key)
-                    .map_or_else(|| "-".into(), |p| format!("{:.3}", p.estimate))
+                    .map_or_else(|| "-".into(), |p| share(p.estimate))
             }));
             row
         })
@@ -401,13 +432,18 @@ fn scenarios(r: &Results) -> String {
         .decision
         .pairs
         .values()
-        .map(|p| format!("P({} > {})", p.a, p.b))
+        .map(|p| format!("P({})", margin_condition(&p.a, &p.b, p.margin_gbp)))
         .collect();
     let mut header = vec!["scenario", "ranking by mean PV"];
     header.extend(labels.iter().map(String::as_str));
     let mut out = "\nScenarios, on the same draws:\n".to_string();
     out.push_str(&table(&header, &rows));
     out
+}
+
+/// "1 parameter", "3 parameters".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// An amount in £ with thousands separators: 1,250,000.
@@ -448,7 +484,7 @@ pub fn payback(y: &crate::results::YearlyResult) -> String {
             row.extend(
                 years
                     .iter()
-                    .map(|&t| format!("{:.3}", o.years[t - 1].p_paid_back_by_year)),
+                    .map(|&t| share(o.years[t - 1].p_paid_back_by_year)),
             );
             row.push(
                 o.median_payback_year
@@ -459,7 +495,7 @@ pub fn payback(y: &crate::results::YearlyResult) -> String {
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     format!(
-        "Payback: share of draws whose cumulative net efficiency against {} (cash, undiscounted) is positive by the end of the year (each year's budget in yearly.parquet):\n{}",
+        "Efficiency break-even (not cash released): share of draws whose cumulative net efficiency against {}, undiscounted, is positive by the end of the year; a hub counts its whole opening year (each year in yearly.parquet):\n{}",
         y.comparator,
         table(&header, &rows)
     )
@@ -491,11 +527,5 @@ mod tests {
         assert_eq!(thousands(1000.0), "1,000");
         assert_eq!(thousands(1_250_000.0), "1,250,000");
         assert_eq!(thousands(-12_345.4), "-12,345");
-    }
-
-    #[test]
-    fn millions_has_sign_and_two_decimals() {
-        assert_eq!(millions(24_600_000.0), "+24.60");
-        assert_eq!(millions(-8_240_000.0), "-8.24");
     }
 }

@@ -137,11 +137,11 @@ impl ChunkedParquet {
 
 /// Reads the key-value metadata of a Parquet file.
 pub fn read_metadata(path: &Path) -> Result<Metadata> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut reader = ParquetReader::new(file);
     let metadata = reader
         .get_metadata()
-        .map_err(|e| Error::output(path, format!("reading Parquet metadata failed: {e}")))?;
+        .map_err(|e| Error::input(path, "", format!("not a readable Parquet file: {e}")))?;
     Ok(metadata
         .key_value_metadata()
         .iter()
@@ -152,17 +152,17 @@ pub fn read_metadata(path: &Path) -> Result<Metadata> {
 }
 
 pub fn read(path: &Path) -> Result<DataFrame> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     ParquetReader::new(file)
         .finish()
-        .map_err(|e| Error::output(path, format!("reading Parquet failed: {e}")))
+        .map_err(|e| Error::input(path, "", format!("not a readable Parquet file: {e}")))
 }
 
 /// Reads only the named columns.
 pub fn read_columns(path: &Path, names: &[String]) -> Result<DataFrame> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     ParquetReader::new(file)
         .with_columns(Some(names.to_vec()))
         .finish()
-        .map_err(|e| Error::output(path, format!("reading Parquet failed: {e}")))
+        .map_err(|e| Error::input(path, "", format!("not a readable Parquet file: {e}")))
 }

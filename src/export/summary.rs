@@ -37,7 +37,7 @@ fn tables(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<Path
     meta.push(("chh_psa.evpi_gbp".into(), results.evpi_gbp.to_string()));
     for pair in results.decision.pairs.values() {
         meta.push((
-            format!("chh_psa.p_{}_beats_{}", pair.a, pair.b),
+            format!("chh_psa.{}", pair_column(pair)),
             pair.p_a_beats_b.estimate.to_string(),
         ));
     }
@@ -185,8 +185,22 @@ fn curve_frame(r: &Results) -> Result<DataFrame> {
     )
 }
 
+/// The name of a pair's P(A − B > m) where a table has a column per pair:
+/// `p_A_beats_B_by_M_gbp`, the margin in whole £ (`minus_500000` below zero),
+/// so that a column never hides its margin.
+pub fn pair_column(pair: &crate::results::PairResult) -> String {
+    // + 0.0 turns a −0 margin into 0.
+    let m = pair.margin_gbp + 0.0;
+    let margin = if m < 0.0 {
+        format!("minus_{}", -m)
+    } else {
+        format!("{m}")
+    };
+    format!("p_{}_beats_{}_by_{margin}_gbp", pair.a, pair.b)
+}
+
 /// One row per scenario and option; each decision pair's probability in a
-/// column of its own, `p_A_beats_B`.
+/// column of its own named with its margin (`pair_column`).
 fn scenario_frame(r: &Results) -> Result<DataFrame> {
     let (mut scenario, mut option, mut base, mut mean, mut best, mut rank) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -222,10 +236,7 @@ fn scenario_frame(r: &Results) -> Result<DataFrame> {
         Column::new("rank_by_mean_pv".into(), rank),
     ];
     for (column, pair) in pairs.into_iter().zip(r.decision.pairs.values()) {
-        columns.push(Column::new(
-            format!("p_{}_beats_{}", pair.a, pair.b).into(),
-            column,
-        ));
+        columns.push(Column::new(pair_column(pair).into(), column));
     }
     frame("scenarios.parquet", n, columns)
 }
@@ -349,7 +360,14 @@ fn evsi_frame(r: &Results) -> Result<DataFrame> {
                 rows.iter().map(|(_, p)| p.size).collect::<Vec<u64>>(),
             ),
             Column::new("evsi_gbp".into(), number(&|p| p.evsi_gbp)),
+            Column::new("raw_estimate_gbp".into(), number(&|p| p.estimate_gbp)),
             Column::new("se_gbp".into(), number(&|p| p.se_gbp)),
+            Column::new(
+                "distinguishable_from_zero".into(),
+                rows.iter()
+                    .map(|(_, p)| p.distinguishable_from_zero)
+                    .collect::<Vec<bool>>(),
+            ),
             Column::new("cost_gbp".into(), number(&|p| p.cost_gbp)),
             Column::new("enbs_gbp".into(), number(&|p| p.enbs_gbp)),
             Column::new(

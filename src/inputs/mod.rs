@@ -125,7 +125,7 @@ impl Inputs {
     /// Loads and validates every `*.toml` file in `dir`.
     pub fn load(dir: &Path) -> Result<Inputs> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| Error::io(dir, e))?
+            .map_err(|e| Error::read(dir, e))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();

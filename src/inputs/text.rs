@@ -16,7 +16,7 @@ pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     // Checked before opening: opening a FIFO for reading blocks until a
     // writer comes.
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
     if !meta.is_file() {
         let kind = if meta.is_dir() {
             "a folder"
@@ -42,11 +42,11 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     if meta.len() > MAX_BYTES {
         return Err(too_large());
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::read(path, e))?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large());
     }

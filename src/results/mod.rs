@@ -17,7 +17,7 @@ use crate::analysis::stats::{Describe, Proportion};
 
 /// Bumped whenever a field of `summary.json` is renamed, removed or changes
 /// meaning; adding a field does not bump it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -140,7 +140,9 @@ pub struct BaseCase {
 pub struct DecisionResult {
     /// Key of the headline pair, or none when the run compares no pairs.
     pub headline: Option<String>,
-    pub margin_gbp: f64,
+    /// The margin of every pair whose `compare` entry states none; each
+    /// pair's own is in its `margin_gbp`.
+    pub default_margin_gbp: f64,
     /// How each verdict is worded from P(A − B > margin).
     pub verdict_bands: Vec<VerdictBand>,
     /// Each pair compared, keyed `A-B`, the headline first.
@@ -169,11 +171,19 @@ pub struct VerdictBand {
 pub struct PairResult {
     pub a: String,
     pub b: String,
+    /// This pair's margin m, £: a beats b when its PV exceeds b's by more
+    /// than m; negative for a non-inferiority question.
     pub margin_gbp: f64,
-    /// P(PV of a − PV of b > margin).
+    /// P(PV of a − PV of b > m).
     pub p_a_beats_b: Proportion,
-    /// The verdict band of that probability.
+    /// The band its whole Wilson interval lies in, or, when the interval
+    /// spans more than one, "Not settled: “X” to “Y”".
     pub verdict: String,
+    /// The Wilson interval lies in one verdict band.
+    pub verdict_settled: bool,
+    /// When not settled: the draws that would settle it were the estimate
+    /// to hold (none when no number of draws would, or over 10^9).
+    pub draws_to_settle: Option<u64>,
     pub mean_difference_gbp: f64,
     pub mean_difference_mcse_gbp: f64,
     pub difference_p2_5_gbp: f64,
@@ -221,9 +231,15 @@ pub struct StudyResult {
 pub struct EvsiPoint {
     /// Trials or observations.
     pub size: u64,
-    /// Capped below at 0.
+    /// The EVSI reported: the estimates made non-decreasing in the size
+    /// (weighted isotonic regression) and held within [0, the EVPPI].
     pub evsi_gbp: f64,
+    /// The regression's own estimate at this size, before either.
+    pub estimate_gbp: f64,
+    /// Standard error of the estimate.
     pub se_gbp: f64,
+    /// The estimate exceeds 1.96 standard errors: distinguishable from zero.
+    pub distinguishable_from_zero: bool,
     /// The study's fixed cost plus its cost per observation times the size.
     pub cost_gbp: f64,
     /// Expected net benefit of sampling: EVSI less the cost.
@@ -333,6 +349,10 @@ pub struct RankCorrelation {
 pub struct TornadoResult {
     pub outcome: String,
     pub base_case_gbp: f64,
+    /// Where the decision changes: the pair's margin for a difference of
+    /// two options, zero for an option against the comparator.
+    #[serde(default)]
+    pub threshold_gbp: f64,
     pub bars: Vec<TornadoBar>,
     pub switch_points: Vec<SwitchPointResult>,
 }
@@ -341,6 +361,8 @@ pub struct TornadoResult {
 #[serde(deny_unknown_fields)]
 pub struct TornadoBar {
     pub parameter: String,
+    /// The parameter's base value; it may lie outside the range.
+    pub base_value: f64,
     pub range_source: String,
     pub low_value: f64,
     pub high_value: f64,
@@ -378,15 +400,20 @@ pub struct TwoWayResult {
     pub y_values: Vec<f64>,
     /// The two parameters' base values.
     pub base: [f64; 2],
+    /// Where the decision changes: the pair's margin (zero against the
+    /// comparator); the boundary is drawn where the outcome crosses it.
+    #[serde(default)]
+    pub threshold_gbp: f64,
     /// `outcome_gbp[j][i]` at `y_values[j]`, `x_values[i]`.
     pub outcome_gbp: Vec<Vec<f64>>,
     /// The option with the highest PV in each cell, as `outcome_gbp`.
     pub preferred: Vec<Vec<String>>,
 }
 
-/// Each option's money year by year over the draws, undiscounted (cash in
-/// the price year), and the year its cumulative net efficiency against the
-/// comparator first turns positive.
+/// Each option's money year by year over the draws, undiscounted (in the
+/// price year's £; efficiency, not cash released), and the year its
+/// cumulative net efficiency against the comparator first turns positive
+/// (its efficiency break-even; named `payback` in field names).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearlyResult {

@@ -56,11 +56,13 @@ impl TornadoResult {
         let index = |id: &str| ids.iter().position(|i| i == id).unwrap_or(0);
         Tornado {
             centre: self.base_case_gbp,
+            threshold: self.threshold_gbp,
             bars: self
                 .bars
                 .iter()
                 .map(|b| Bar {
                     name: b.parameter.clone(),
+                    base: b.base_value,
                     low: b.low_value,
                     high: b.high_value,
                     source: if b.range_source == RangeSource::Declared.as_str() {
@@ -84,8 +86,8 @@ impl TornadoResult {
                 .iter()
                 .map(|p| SwitchPoint {
                     name: p.parameter.clone(),
-                    kind: if p.kind == SwitchKind::OutcomeSign.as_str() {
-                        SwitchKind::OutcomeSign
+                    kind: if p.kind == SwitchKind::OutcomeThreshold.as_str() {
+                        SwitchKind::OutcomeThreshold
                     } else {
                         SwitchKind::PreferredOption
                     },

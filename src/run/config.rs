@@ -34,7 +34,7 @@ struct RunFile {
     #[serde(default)]
     evppi: EvppiEntry,
     #[serde(default)]
-    decision: DecisionEntry,
+    decision: super::question::DecisionEntry,
     #[serde(default)]
     evsi: EvsiEntry,
     #[serde(default, rename = "two_way")]
@@ -101,19 +101,6 @@ pub struct StudyEntry {
     /// Cost of each trial or observation, £.
     #[serde(default)]
     pub cost_per_observation: f64,
-}
-
-/// `[decision]`: the question the run answers, as ordered pairs of options.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DecisionEntry {
-    /// Ordered pairs `[A, B]`: how likely is A to beat B (by the margin)?
-    /// The first is the headline. Absent: no pairs, P(best) and ranks only.
-    pub compare: Option<Vec<Vec<String>>>,
-    /// The smallest difference in £ worth having: A beats B when its value
-    /// exceeds B's by more than this.
-    #[serde(default)]
-    pub margin: f64,
 }
 
 /// `[sampling]`: how the draws fill the parameter space.
@@ -287,7 +274,7 @@ pub struct RunConfig {
     pub until_mcse_pair: Option<String>,
     /// Record each stage's wall time in the summary (`--timings`).
     pub timings: bool,
-    pub decision: DecisionEntry,
+    pub decision: super::question::DecisionEntry,
     pub evsi: EvsiEntry,
     pub two_way: Vec<TwoWayEntry>,
     pub yearly: YearlyEntry,
@@ -378,12 +365,12 @@ impl RunConfig {
                 format!("is {}; it must be at least 2", run.evppi.max_draws),
             ));
         }
-        if !(run.decision.margin.is_finite() && run.decision.margin >= 0.0) {
+        if !run.decision.margin.is_finite() {
             return Err(Error::input(
                 file,
                 "decision.margin",
                 format!(
-                    "is {}; it must be a finite amount in £, 0 or more",
+                    "is {}; it must be a finite amount in £ (negative for a non-inferiority question)",
                     run.decision.margin
                 ),
             ));

@@ -509,6 +509,13 @@ pub fn study_values(
             let ceiling = evppi::evppi(&columns, &net_benefit, seed);
             let estimates =
                 evsi::evsi(&columns, study.likelihood, &study.sizes, &net_benefit, seed);
+            let shown = evsi::reported(
+                &estimates
+                    .iter()
+                    .map(|e| (e.evppi, e.se))
+                    .collect::<Vec<_>>(),
+                ceiling.evppi,
+            );
             crate::results::StudyResult {
                 name: study.name.clone(),
                 parameters: study.parameters.clone(),
@@ -522,15 +529,17 @@ pub fn study_values(
                 points: study
                     .sizes
                     .iter()
-                    .zip(estimates)
-                    .map(|(&size, e)| {
+                    .zip(estimates.iter().zip(shown))
+                    .map(|(&size, (e, shown))| {
                         let cost = study.cost + study.cost_per_observation * size as f64;
                         crate::results::EvsiPoint {
                             size,
-                            evsi_gbp: e.evppi.max(0.0),
+                            evsi_gbp: shown,
+                            estimate_gbp: e.evppi,
                             se_gbp: e.se,
+                            distinguishable_from_zero: e.evppi > 1.96 * e.se,
                             cost_gbp: cost,
-                            enbs_gbp: e.evppi.max(0.0) - cost,
+                            enbs_gbp: shown - cost,
                         }
                     })
                     .collect(),

@@ -76,8 +76,9 @@ pub fn prepare_folder(out: &Path, files: &[&str], force: bool) -> Result<()> {
         && !force
         && let Some(existing) = files.iter().map(|f| out.join(f)).find(|p| p.exists())
     {
-        return Err(Error::output(
+        return Err(Error::input(
             out,
+            "",
             format!(
                 "already holds results ({}); choose another --out or pass --force to overwrite",
                 existing

@@ -47,10 +47,10 @@ impl Plan {
         }
         let question = question::Question::resolve(&config.decision, &model, &config.file)?;
         if let Some(text) = &config.until_mcse_pair {
-            question::Pair::parse(text, &model, &config.file, "--until-mcse-pair")?;
+            question::Pair::parse(text, &model, &question, &config.file, "--until-mcse-pair")?;
         }
         let outcome = match outcome.or(config.tornado.outcome.as_deref()) {
-            Some(text) => sensitivity::Outcome::parse(text, &model, &config.file)?,
+            Some(text) => sensitivity::Outcome::parse(text, &model, &question, &config.file)?,
             None => sensitivity::Outcome::default_for(&question, &base),
         };
         let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;

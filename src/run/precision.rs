@@ -36,13 +36,9 @@ pub struct Stopping {
 impl Stopping {
     fn rule(&self) -> String {
         let (a, b) = self.pair.split_once('-').unwrap_or((&self.pair, ""));
-        let margin = if self.margin > 0.0 {
-            format!(" by more than £{}", self.margin)
-        } else {
-            String::new()
-        };
         format!(
-            "until the MCSE of P({a} beats {b}{margin}) < {}, checked every {STEP} draws from {MIN_DRAWS}",
+            "until the MCSE of P({}) < {}, checked every {STEP} draws from {MIN_DRAWS}",
+            crate::export::format::margin_condition(a, b, self.margin),
             self.target
         )
     }
@@ -75,7 +71,7 @@ fn mcse(wins: u64, n: u64) -> f64 {
 pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stopping> {
     let followed = followed(config, plan)?;
     let (a, b) = (followed.a, followed.b);
-    let (pair, margin) = (followed.key(&plan.model), plan.question.margin);
+    let (pair, margin) = (followed.key(&plan.model), followed.margin);
     let engine = plan.engine(config, &plan.model, config.uncertainty);
     let options = plan.model.options.len();
     let maximum = config.samples;
@@ -118,7 +114,13 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
 /// The pair `--until-mcse` follows: `--until-mcse-pair`, else the headline.
 pub fn followed(config: &RunConfig, plan: &Plan) -> Result<Pair> {
     match &config.until_mcse_pair {
-        Some(text) => Pair::parse(text, &plan.model, &config.file, "--until-mcse-pair"),
+        Some(text) => Pair::parse(
+            text,
+            &plan.model,
+            &plan.question,
+            &config.file,
+            "--until-mcse-pair",
+        ),
         None => plan.question.headline().ok_or_else(|| {
             Error::input(
                 &config.file,

@@ -265,7 +265,7 @@ impl ScenarioTally {
                 }
                 self.best[at + top] += 1;
                 for (p, pair) in question.pairs.iter().enumerate() {
-                    if values[pair.a][j] - values[pair.b][j] > question.margin {
+                    if values[pair.a][j] - values[pair.b][j] > pair.margin {
                         self.wins[index * self.pairs + p] += 1;
                     }
                 }

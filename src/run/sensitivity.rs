@@ -16,16 +16,18 @@ use crate::results::{SwitchPointResult, TornadoBar, TornadoResult};
 use polars::prelude::*;
 
 /// The quantity a tornado shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Outcome {
-    /// PV of option a less PV of option b.
-    Difference(usize, usize),
+    /// PV of option a less PV of option b, and the margin that difference
+    /// must exceed for a to beat b (the pair's, where the question asks it).
+    Difference(usize, usize, f64),
     /// An option's PV against the comparator.
     AgainstComparator(usize),
 }
 
 impl Outcome {
-    pub fn parse(text: &str, model: &Model, file: &Path) -> Result<Outcome> {
+    /// Parses `A-B` (at the question's margin for that pair) or an option id.
+    pub fn parse(text: &str, model: &Model, question: &Question, file: &Path) -> Result<Outcome> {
         let ids: Vec<&str> = model.options.iter().map(|o| o.id.as_str()).collect();
         let find = |id: &str| {
             ids.iter().position(|o| *o == id).ok_or_else(|| {
@@ -38,7 +40,10 @@ impl Outcome {
             })
         };
         match text.split_once('-') {
-            Some((a, b)) => Ok(Outcome::Difference(find(a)?, find(b)?)),
+            Some((a, b)) => {
+                let (a, b) = (find(a)?, find(b)?);
+                Ok(Outcome::Difference(a, b, question.margin_of(a, b)))
+            }
             None => Ok(Outcome::AgainstComparator(find(text)?)),
         }
     }
@@ -48,12 +53,12 @@ impl Outcome {
     /// margin by which the deterministic analysis prefers it.
     pub fn default_for(question: &Question, base: &[outcomes::OptionDetail]) -> Outcome {
         if let Some(pair) = question.headline() {
-            return Outcome::Difference(pair.a, pair.b);
+            return Outcome::Difference(pair.a, pair.b, pair.margin);
         }
         let mut order: Vec<usize> = (0..base.len()).collect();
         order.sort_by(|&a, &b| base[b].present_value.total_cmp(&base[a].present_value));
         match order[..] {
-            [best, second, ..] => Outcome::Difference(best, second),
+            [best, second, ..] => Outcome::Difference(best, second, 0.0),
             _ => Outcome::AgainstComparator(0),
         }
     }
@@ -61,7 +66,7 @@ impl Outcome {
     /// The outcome in each draw, from each option's PV over the draws.
     pub fn over_draws(&self, present_value: &[Vec<f64>]) -> Vec<f64> {
         match *self {
-            Outcome::Difference(a, b) => present_value[a]
+            Outcome::Difference(a, b, _) => present_value[a]
                 .iter()
                 .zip(&present_value[b])
                 .map(|(x, y)| x - y)
@@ -72,8 +77,17 @@ impl Outcome {
 
     pub fn value(&self, pv: &[f64]) -> f64 {
         match *self {
-            Outcome::Difference(a, b) => pv[a] - pv[b],
+            Outcome::Difference(a, b, _) => pv[a] - pv[b],
             Outcome::AgainstComparator(k) => pv[k],
+        }
+    }
+
+    /// Where the decision the outcome stands for changes: the pair's
+    /// margin, or zero against the comparator.
+    pub fn threshold(&self) -> f64 {
+        match *self {
+            Outcome::Difference(_, _, margin) => margin,
+            Outcome::AgainstComparator(_) => 0.0,
         }
     }
 
@@ -82,7 +96,7 @@ impl Outcome {
     pub fn options(&self, model: &Model) -> Vec<String> {
         let id = |k: usize| model.options[k].id.clone();
         match *self {
-            Outcome::Difference(a, b) => vec![id(a), id(b)],
+            Outcome::Difference(a, b, _) => vec![id(a), id(b)],
             Outcome::AgainstComparator(k) => vec![id(k)],
         }
     }
@@ -90,7 +104,7 @@ impl Outcome {
     pub fn label(&self, model: &Model) -> String {
         let id = |k: usize| model.options[k].id.as_str();
         match *self {
-            Outcome::Difference(a, b) => format!("PV of {} minus PV of {}", id(a), id(b)),
+            Outcome::Difference(a, b, _) => format!("PV of {} minus PV of {}", id(a), id(b)),
             Outcome::AgainstComparator(k) => {
                 format!(
                     "PV of {} against {}",
@@ -135,6 +149,24 @@ impl OneWayModel for Deterministic<'_> {
 
     fn outcome(&self, option_values: &[f64]) -> f64 {
         self.outcome.value(option_values)
+    }
+
+    fn threshold(&self) -> f64 {
+        self.outcome.threshold()
+    }
+
+    /// For a pair, the better of the two at its margin; else the best of all.
+    fn better(&self, option_values: &[f64]) -> usize {
+        match self.outcome {
+            Outcome::Difference(a, b, m) => {
+                if option_values[a] - option_values[b] > m {
+                    a
+                } else {
+                    b
+                }
+            }
+            Outcome::AgainstComparator(_) => crate::analysis::tornado::best(option_values),
+        }
     }
 }
 
@@ -287,13 +319,13 @@ pub fn write(
         Column::new(
             "below".into(),
             sp.iter()
-                .map(|p| state(p, p.below, ids))
+                .map(|p| state(p, p.below, ids, tornado.threshold))
                 .collect::<Vec<_>>(),
         ),
         Column::new(
             "above".into(),
             sp.iter()
-                .map(|p| state(p, p.above, ids))
+                .map(|p| state(p, p.above, ids, tornado.threshold))
                 .collect::<Vec<_>>(),
         ),
     ];
@@ -311,11 +343,13 @@ pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
     TornadoResult {
         outcome: label.to_string(),
         base_case_gbp: tornado.centre,
+        threshold_gbp: tornado.threshold,
         bars: tornado
             .bars
             .iter()
             .map(|b| TornadoBar {
                 parameter: b.name.clone(),
+                base_value: b.base,
                 range_source: b.source.as_str().into(),
                 low_value: b.low,
                 high_value: b.high,
@@ -336,22 +370,21 @@ pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
                 kind: p.kind.as_str().into(),
                 value: p.value,
                 bracket: [p.bracket.0, p.bracket.1],
-                below: state(p, p.below, ids),
-                above: state(p, p.above, ids),
+                below: state(p, p.below, ids, tornado.threshold),
+                above: state(p, p.above, ids, tornado.threshold),
             })
             .collect(),
     }
 }
 
 /// What holds on one side of a switch point.
-fn state(p: &SwitchPoint, k: usize, ids: &[String]) -> String {
-    match p.kind {
-        SwitchKind::PreferredOption => ids[k].clone(),
-        SwitchKind::OutcomeSign => if k == 1 {
-            "positive"
-        } else {
-            "zero or negative"
-        }
-        .to_string(),
+fn state(p: &SwitchPoint, k: usize, ids: &[String], threshold: f64) -> String {
+    let m = crate::export::format::money(threshold);
+    match (p.kind, k == 1, threshold == 0.0) {
+        (SwitchKind::PreferredOption, ..) => ids[k].clone(),
+        (SwitchKind::OutcomeThreshold, true, true) => "positive".into(),
+        (SwitchKind::OutcomeThreshold, false, true) => "zero or negative".into(),
+        (SwitchKind::OutcomeThreshold, true, false) => format!("above {m}"),
+        (SwitchKind::OutcomeThreshold, false, false) => format!("{m} or below"),
     }
 }

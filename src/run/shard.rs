@@ -38,7 +38,7 @@ pub fn write_record(
     shard: Shard,
     range: &std::ops::Range<u64>,
 ) -> Result<PathBuf> {
-    let run_file = std::fs::canonicalize(&config.file).map_err(|e| Error::io(&config.file, e))?;
+    let run_file = std::fs::canonicalize(&config.file).map_err(|e| Error::read(&config.file, e))?;
     let path = dir.join(RECORD);
     crate::export::write_json(
         &path,

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::config::RunConfig;
 use super::plan::Plan;
 use super::question::Question;
-use crate::analysis::compare::{BANDS, band, compare};
+use crate::analysis::compare::{BANDS, compare};
 use crate::analysis::decision::{Decision, decide};
 use crate::analysis::ranks::share_with_ranking;
 use crate::analysis::stats::{Describe, LEVEL, describe};
@@ -207,15 +207,17 @@ pub fn decision(question: &Question, model: &Model, present_value: &[Vec<f64>]) 
             let c = compare(
                 &present_value[pair.a],
                 &present_value[pair.b],
-                question.margin,
+                pair.margin,
                 LEVEL,
             );
             let result = PairResult {
                 a: model.options[pair.a].id.clone(),
                 b: model.options[pair.b].id.clone(),
-                margin_gbp: question.margin,
+                margin_gbp: pair.margin,
                 p_a_beats_b: c.p_beats,
-                verdict: band(c.p_beats.estimate).label.into(),
+                verdict: c.verdict.label.clone(),
+                verdict_settled: c.verdict.settled,
+                draws_to_settle: c.verdict.draws_to_settle,
                 mean_difference_gbp: c.mean_difference,
                 mean_difference_mcse_gbp: c.mean_difference_mcse,
                 difference_p2_5_gbp: c.p2_5,
@@ -237,7 +239,7 @@ pub fn decision(question: &Question, model: &Model, present_value: &[Vec<f64>]) 
         .collect::<IndexMap<_, _>>();
     DecisionResult {
         headline: question.headline().map(|p| p.key(model)),
-        margin_gbp: question.margin,
+        default_margin_gbp: question.default_margin,
         verdict_bands: BANDS
             .iter()
             .map(|b| VerdictBand {

@@ -135,6 +135,7 @@ pub fn evaluate(
         x_values: x_values.clone(),
         y_values: y_values.clone(),
         base: [base[*xs], base[*ys]],
+        threshold_gbp: outcome.threshold(),
         outcome_gbp,
         preferred,
     }

@@ -4,8 +4,9 @@
 //! comparator; and the year in which that first turns positive (payback).
 //!
 //! Budget holders ask what each option costs and saves in each year, not
-//! only its ten-year present value: these models release cash slowly. The
-//! figures are cash (undiscounted) in the price year. Each draw's yearly
+//! only its ten-year present value: these models release efficiency slowly.
+//! The figures are undiscounted, in the price year's £; they are efficiency
+//! (capacity freed), not cash released. Each draw's yearly
 //! figures are counted as the run makes the draw, from its own parameter
 //! values and roll-out, into a [`Sketch`] per cell, so that memory does not
 //! grow with the draws; means are exact.

@@ -64,8 +64,10 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             .configure_mesh()
             .x_desc(axis)
             .y_desc("share of draws per bin")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.3}"))
+            .x_labels(axis::TICKS)
+            .y_labels(axis::TICKS)
+            .x_label_formatter(&|x| axis::label(*x, lo, hi))
+            .y_label_formatter(&|y| axis::label(*y, 0.0, top.max(1e-9)))
             .draw()
             .map_err(e)?;
         for (k, (id, counts)) in ids.iter().zip(&histograms).enumerate() {
@@ -107,14 +109,16 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
 pub struct MarginCurve {
     pub label: String,
     pub colour: usize,
+    /// The pair's own margin, marked on its curve.
+    pub margin: f64,
     /// (margin in £, probability), margins ascending.
     pub points: Vec<(f64, f64)>,
 }
 
 /// P(A − B > m) against the margin m (£m), one line per decision pair,
-/// with the decision's margin marked: the acceptability curve of a choice
-/// already valued in £.
-pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
+/// each pair's own margin marked on its curve: the acceptability curve of
+/// a choice already valued in £.
+pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
     let margins = curves
         .iter()
         .flat_map(|c| c.points.iter().map(|p| p.0 / 1e6));
@@ -134,24 +138,17 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
             .y_label_area_size(65)
             .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)
             .map_err(e)?;
+        let (x0, x1) = (lo - pad, hi + pad);
         chart
             .configure_mesh()
             .x_desc("margin m: PV of A less PV of B, £m")
             .y_desc("P(A − B > m)")
+            .x_labels(axis::TICKS)
+            .y_labels(axis::TICKS)
+            .x_label_formatter(&|x| axis::label(*x, x0, x1))
+            .y_label_formatter(&|y| axis::label(*y, 0.0, 1.0))
             .draw()
             .map_err(e)?;
-        let marker = BLACK.mix(0.6).stroke_width(1);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(margin / 1e6, 0.0), (margin / 1e6, 1.0)],
-                marker,
-            )))
-            .map_err(e)?;
-        entries.push(Entry::line(
-            format!("decision margin (£{:.2}m)", margin / 1e6),
-            RGBColor(102, 102, 102),
-            1,
-        ));
         for c in curves {
             let style = colour(c.colour).stroke_width(2);
             chart
@@ -160,7 +157,31 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
                     style,
                 ))
                 .map_err(e)?;
-            entries.push(Entry::line(c.label.as_str(), colour(c.colour), 2));
+            // The pair's answer: its curve at its own margin.
+            let at = c
+                .points
+                .iter()
+                .find(|p| p.0 == c.margin)
+                .map_or(f64::NAN, |p| p.1);
+            let m = c.margin / 1e6;
+            chart
+                .draw_series([PathElement::new(
+                    vec![(m, 0.0), (m, at)],
+                    colour(c.colour).mix(0.6),
+                )])
+                .map_err(e)?;
+            chart
+                .draw_series([Circle::new((m, at), 5, colour(c.colour).filled())])
+                .map_err(e)?;
+            entries.push(Entry::line(
+                format!(
+                    "{} (dot: its margin, {})",
+                    c.label,
+                    crate::export::format::money(c.margin)
+                ),
+                colour(c.colour),
+                2,
+            ));
         }
         root.present().map_err(e)?;
     }
@@ -169,7 +190,8 @@ pub fn margin_curves(curves: &[MarginCurve], margin: f64) -> Drawn<String> {
 
 /// The histogram of one pair's paired difference A − B (£m) over the draws,
 /// the bins above the decision margin shaded, with lines at zero and at
-/// the margin. The axis spans the 0.5th to 99.5th percentile.
+/// the margin. The axis spans the 0.5th to 99.5th percentile; a note says
+/// how far the draws run beyond it.
 pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Drawn<String> {
     let bins = 60;
     let n = difference.len();
@@ -216,7 +238,10 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
             .configure_mesh()
             .x_desc(format!("{label}, £m"))
             .y_desc("share of draws per bin")
-            .y_label_formatter(&|y| format!("{y:.3}"))
+            .x_labels(axis::TICKS)
+            .y_labels(axis::TICKS)
+            .x_label_formatter(&|x| axis::label(*x, lo, hi))
+            .y_label_formatter(&|y| axis::label(*y, 0.0, top.max(1e-9)))
             .draw()
             .map_err(e)?;
         let above = colour(3);
@@ -249,11 +274,41 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
                     line,
                 )))
                 .map_err(e)?;
-            entries.push(Entry::line("decision margin", RGBColor(213, 94, 0), 2));
+            entries.push(Entry::line(
+                format!("margin, {}", crate::export::format::money(margin)),
+                RGBColor(213, 94, 0),
+                2,
+            ));
         }
         root.present().map_err(e)?;
     }
+    if let Some(note) = cropped(difference, lo * 1e6, hi * 1e6) {
+        entries.push(Entry::note(note));
+    }
     Ok(legend::below(svg, &entries))
+}
+
+/// What an axis over `[lo, hi]` (£) leaves out of `values`, in words; none
+/// when every value lies on it.
+pub fn cropped(values: &[f64], lo: f64, hi: f64) -> Option<String> {
+    let (min, max) = values
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    let outside = values.iter().filter(|&&v| v < lo || v > hi).count();
+    if outside == 0 {
+        return None;
+    }
+    let money = crate::export::format::money;
+    Some(format!(
+        "The axis shows {} to {}; the draws run from {} to {}: {} of {} draws ({}) lie beyond it and are not drawn.",
+        money(lo),
+        money(hi),
+        money(min),
+        money(max),
+        outside,
+        values.len(),
+        crate::export::format::percent(outside as f64 / values.len() as f64)
+    ))
 }
 
 /// One pair's draws as points (B's PV across, A's up, £m) with the line
@@ -292,6 +347,10 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             .configure_mesh()
             .x_desc(format!("PV of {}, £m", labels.1))
             .y_desc(format!("PV of {}, £m", labels.0))
+            .x_labels(axis::TICKS)
+            .y_labels(axis::TICKS)
+            .x_label_formatter(&|x| axis::label(*x, lo, hi))
+            .y_label_formatter(&|y| axis::label(*y, lo, hi))
             .draw()
             .map_err(e)?;
         chart
@@ -323,7 +382,12 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
                 )))
                 .map_err(e)?;
             entries.push(Entry::line(
-                format!("{} leads by the margin", labels.0),
+                format!(
+                    "{} − {} = {}",
+                    labels.0,
+                    labels.1,
+                    crate::export::format::money(margin)
+                ),
                 RGBColor(213, 94, 0),
                 2,
             ));

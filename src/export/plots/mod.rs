@@ -2,17 +2,20 @@
 //! colour in every plot (Okabe-Ito, readable by colour-blind readers and in
 //! print).
 
+mod axis;
+mod heat_map;
 mod histograms;
 mod panels;
 mod ranks;
 mod tornado;
 mod traces;
 
+pub use heat_map::two_way_heat_map;
 pub use histograms::{
     MarginCurve, difference_histogram, distributions, margin_curves, pair_scatter,
 };
 pub use panels::{Fan, InputDraws, fans, input_scatters};
-pub use ranks::{pairwise, rankogram, two_way_heat_map};
+pub use ranks::{pairwise, rankogram};
 pub use tornado::{tornado, tornado_svg};
 pub use traces::{Trace, ValueBar, convergence, evppi_bars, log_traces};
 
@@ -157,11 +160,12 @@ mod layout_tests {
         let curve = MarginCurve {
             label: "P(a − b > m)".into(),
             colour: 4,
+            margin: 1e6,
             points: (0..50)
                 .map(|i| (i as f64 * 1e5, 1.0 - i as f64 / 50.0))
                 .collect(),
         };
-        check("margin curves", &margin_curves(&[curve], 1e6).unwrap());
+        check("margin curves", &margin_curves(&[curve]).unwrap());
         let trace = Trace {
             label: "P(a beats b)".into(),
             colour: 4,

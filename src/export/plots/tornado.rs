@@ -42,8 +42,9 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let n = t.bars.len().max(1);
     let height = 120 + 26 * n as u32;
     let m = |x: f64| x / 1e6;
+    let threshold = m(t.threshold);
     let (mut lo, mut hi) = t.bars.iter().fold(
-        (m(t.centre).min(0.0), m(t.centre).max(0.0)),
+        (m(t.centre).min(threshold), m(t.centre).max(threshold)),
         |(lo, hi), b| (lo.min(m(b.grid_min)), hi.max(m(b.grid_max))),
     );
     let pad = ((hi - lo) * 0.05).max(0.05);
@@ -57,8 +58,13 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
         } else {
             format!("best: {} → {}", best(b.best_at_low), best(b.best_at_high))
         };
+        let outside = if b.base_outside() {
+            format!("; base {} outside †", short(b.base))
+        } else {
+            String::new()
+        };
         format!(
-            "{} ({} to {}; {})",
+            "{} ({} to {}{outside}; {})",
             b.name,
             short(b.low),
             short(b.high),
@@ -69,7 +75,18 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let mut entries = vec![
         Entry::swatch("parameter at its low value", LOW, 0.85),
         Entry::swatch("parameter at its high value", HIGH, 0.85),
-        Entry::line("zero: where the decision changes", RGBColor(77, 77, 77), 1),
+        Entry::line(
+            if t.threshold == 0.0 {
+                "zero: where the decision changes".to_string()
+            } else {
+                format!(
+                    "the margin, {}: where the decision changes",
+                    crate::export::format::money(t.threshold)
+                )
+            },
+            RGBColor(77, 77, 77),
+            1,
+        ),
     ];
     {
         let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
@@ -90,7 +107,8 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                 _ => String::new(),
             })
             .x_desc(format!("{outcome_label}, £m"))
-            .x_label_formatter(&|x| format!("{x:.1}"))
+            .x_labels(super::axis::TICKS)
+            .x_label_formatter(&|x| super::axis::label(*x, lo, hi))
             .label_style(("sans-serif", 14))
             .draw()
             .map_err(e)?;
@@ -107,33 +125,36 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             r.set_margin(4, 4, 0, 0);
             r
         };
-        chart
-            .draw_series(
-                t.bars
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| bar(i, m(b.outcome_at_low), LOW)),
-            )
-            .map_err(e)?;
-        chart
-            .draw_series(
-                t.bars
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| bar(i, m(b.outcome_at_high), HIGH)),
-            )
-            .map_err(e)?;
-        // Zero: where the outcome, a difference between options or an
-        // option against the comparator, changes the decision.
-        let zero = BLACK.mix(0.7).stroke_width(1);
+        // The end farther from the base case first, so that where both
+        // ends lie on one side (a base value outside the range) the nearer
+        // end's bar is drawn over the farther's and both show.
+        let ends = |b: &crate::analysis::tornado::Bar| {
+            let (low, high) = ((m(b.outcome_at_low), LOW), (m(b.outcome_at_high), HIGH));
+            if (low.0 - centre).abs() >= (high.0 - centre).abs() {
+                [low, high]
+            } else {
+                [high, low]
+            }
+        };
+        for k in 0..2 {
+            chart
+                .draw_series(t.bars.iter().enumerate().map(|(i, b)| {
+                    let (to, colour) = ends(b)[k];
+                    bar(i, to, colour)
+                }))
+                .map_err(e)?;
+        }
+        // Where the outcome, a difference between options or an option
+        // against the comparator, changes the decision: the pair's margin.
+        let line = BLACK.mix(0.7).stroke_width(1);
         chart
             .draw_series((0..n).map(|k| {
                 PathElement::new(
                     vec![
-                        (0.0, SegmentValue::Exact(k)),
-                        (0.0, SegmentValue::Exact(k + 1)),
+                        (threshold, SegmentValue::Exact(k)),
+                        (threshold, SegmentValue::Exact(k + 1)),
                     ],
-                    zero,
+                    line,
                 )
             }))
             .map_err(e)?;
@@ -172,8 +193,17 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                 RED.stroke_width(2),
             )))
             .map_err(e)?;
-        entries.push(Entry::line(format!("base case: £{centre:.2}m"), RED, 2));
+        entries.push(Entry::line(
+            format!("base case: {}", crate::export::format::money(t.centre)),
+            RED,
+            2,
+        ));
         root.present().map_err(e)?;
+    }
+    if t.bars.iter().any(|b| b.base_outside()) {
+        entries.push(Entry::note(
+            "† base value outside its range: both ends move the outcome the same way from the base case; the nearer end's bar lies over the farther's.",
+        ));
     }
     if !hidden.is_empty() {
         entries.push(Entry::note(format!(
@@ -192,6 +222,7 @@ mod tests {
     fn bar(name: &str, low: f64, high: f64) -> crate::analysis::tornado::Bar {
         crate::analysis::tornado::Bar {
             name: name.into(),
+            base: 0.5,
             low: 0.0,
             high: 1.0,
             source: crate::analysis::tornado::RangeSource::Percentiles,
@@ -213,6 +244,7 @@ mod tests {
     fn the_tornado_legend_covers_no_bar_and_lists_the_invisible() {
         let t = Tornado {
             centre: 1e6,
+            threshold: 0.0,
             bars: vec![
                 bar("wide", -3e6, 4e6),
                 bar("narrow", 0.5e6, 1.5e6),

@@ -1,6 +1,7 @@
 //! Lines with bands (convergence, EVSI by sample size) and the EVPPI bars.
 
 use super::*;
+use crate::export::format::money;
 
 /// A running estimate against the number of draws, with its 95% Monte Carlo
 /// band (a Wilson interval for a probability, so it stays within [0, 1];
@@ -62,6 +63,9 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .x_desc(x_desc)
             .y_desc(y_desc)
             .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_labels(axis::TICKS)
+            .y_label_formatter(&|y| axis::label(*y, lo - pad, hi + pad))
+            .label_style((FONT, 14))
             .draw()
             .map_err(e)?;
         for t in traces {
@@ -94,7 +98,7 @@ pub struct ValueBar {
     pub kind: BarKind,
 }
 
-/// The EVPPI as horizontal bars (£k) with ±1 standard error whiskers,
+/// The EVPPI as horizontal bars with ±1 standard error whiskers,
 /// every bar given, in the order given, under the EVPI as a reference line.
 pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
     const ROW: f64 = 20.0;
@@ -117,9 +121,9 @@ pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
     };
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"evppi-title\">\
-         <title id=\"evppi-title\">Expected value of partial perfect information of each group and parameter, £ thousands, with one standard error; the EVPI is £{:.1}k</title>\
+         <title id=\"evppi-title\">Expected value of partial perfect information of each group and parameter, with one standard error; the EVPI is {}</title>\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-        evpi / 1e3
+        money(evpi)
     );
     for (i, b) in bars.iter().enumerate() {
         let y = TOP + ROW * i as f64;
@@ -132,7 +136,7 @@ pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\">{}</text>\
              <rect x=\"{LEFT}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{fill}\"/>\
              <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"black\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"11\">{:.1}</text>",
+             <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">{}</text>",
             LEFT - 6.0,
             y + 14.0,
             escape(&b.label),
@@ -145,18 +149,18 @@ pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
             y + ROW / 2.0,
             x(b.gbp + b.se) + 4.0,
             y + 14.0,
-            b.gbp / 1e3
+            money(b.gbp)
         ));
     }
     let bottom = TOP + ROW * bars.len() as f64;
     svg.push_str(&format!(
         "<line x1=\"{e:.1}\" x2=\"{e:.1}\" y1=\"{:.1}\" y2=\"{bottom:.1}\" stroke=\"#d55e00\" stroke-dasharray=\"4 3\"/>\
-         <text x=\"{e:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\" fill=\"#d55e00\">EVPI £{:.1}k</text>\
+         <text x=\"{e:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"end\" fill=\"#d55e00\">EVPI {}</text>\
          <line x1=\"{LEFT}\" x2=\"{right}\" y1=\"{bottom:.1}\" y2=\"{bottom:.1}\" stroke=\"black\"/>\
-         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\">EVPPI, £ thousands (bar: estimate; whisker: ±1 standard error)</text></svg>",
+         <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\" text-anchor=\"middle\">EVPPI (bar: estimate; whisker: ±1 standard error)</text></svg>",
         TOP - 6.0,
         TOP - 10.0,
-        evpi / 1e3,
+        money(evpi),
         (LEFT + right) / 2.0,
         bottom + 30.0,
         e = x(evpi),

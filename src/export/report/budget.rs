@@ -1,10 +1,12 @@
-//! The budget year by year, and when each option pays back.
+//! The budget year by year, and when each option's cumulative efficiency
+//! breaks even.
 
 use std::fmt::Write as _;
 
 use super::*;
 
-/// Each option's money year by year, when it pays back, and how sure that is.
+/// Each option's money year by year, when its efficiency breaks even, and
+/// how sure that is.
 pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(w, "<section id=\"budget\"><h2>The budget year by year</h2>");
     let Some(y) = &page.r.yearly else {
@@ -27,13 +29,14 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
     let comparator = escape(&y.comparator);
     let _ = write!(
         w,
-        "<p>Cash in the price year, undiscounted: what each option costs (running cost plus start-up and backfill) \
-         and what the activity its hubs avoid is worth, year by year, over the draws. These are efficiencies: activity \
-         avoided frees capacity, it does not release cash at once. Light band: 2.5th to 97.5th percentile; dark band: \
+        "<p>In the price year's £, undiscounted: what each option costs (running cost plus start-up and backfill) \
+         and what the activity its hubs avoid is worth at national tariffs, year by year, over the draws. The value avoided is \
+         health-system efficiency, not cash: activity avoided frees capacity for other patients; it releases no money from \
+         any budget unless services are decommissioned. Light band: 2.5th to 97.5th percentile; dark band: \
          25th to 75th; line: median; dots: the base case. Every figure is in <code>yearly.parquet</code>.</p>\
          <h3>Net value each year (value avoided less investment)</h3>{}\
          <h3>Cumulative net efficiency against {comparator}</h3>\
-         <p>The option's net less {comparator}'s, summed from year 1. The option has paid back once this is above zero.</p>{}",
+         <p>The option's net less {comparator}'s, summed from year 1. Its efficiency breaks even once this is above zero.</p>{}",
         figure(
             &plots::fans(&fans(|b| b.net_gbp), "net, £m")?,
             "Fan charts of each option's net value each year over the draws"
@@ -46,26 +49,22 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
     let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
     let _ = write!(
         w,
-        "<h3>When each option pays back</h3><p>The share of draws in which the cumulative net efficiency against \
-         {comparator} has turned positive by the end of each year (the payback year is the first such year).</p>\
+        "<h3>Efficiency break-even</h3><p>The share of draws in which the cumulative net efficiency against \
+         {comparator} has turned positive by the end of each year (the break-even year is the first such year). \
+         This is efficiency, not cash paid back. A hub counts a whole year in the year it opens (the model's years are whole \
+         years of operation), so an option whose hubs open in year 1 can break even in year 1.</p>\
          <table><tr><th>option</th>"
     );
     for t in 1..=horizon {
         let _ = write!(w, "<th>by year {t}</th>");
     }
-    let _ = write!(w, "<th>never</th><th>median payback year</th></tr>");
+    let _ = write!(w, "<th>never</th><th>median break-even year</th></tr>");
     for (id, o) in &y.options {
-        let _ = write!(w, "<tr><td>{}</td>", escape(id));
+        let _ = write!(w, "<tr><td>{}</td>", escape(page.name(id)));
         for b in &o.years {
-            w.push_str(&num(
-                b.p_paid_back_by_year,
-                format!("{:.3}", b.p_paid_back_by_year),
-            ));
+            w.push_str(&num(b.p_paid_back_by_year, share(b.p_paid_back_by_year)));
         }
-        w.push_str(&num(
-            o.p_never_paid_back,
-            format!("{:.3}", o.p_never_paid_back),
-        ));
+        w.push_str(&num(o.p_never_paid_back, share(o.p_never_paid_back)));
         let median = o
             .median_payback_year
             .map_or("never".to_string(), |t| t.to_string());
@@ -90,10 +89,10 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
         }
         let _ = write!(w, "</tr>");
         for (id, o) in &y.options {
-            let _ = write!(w, "<tr><td>{}</td>", escape(id));
+            let _ = write!(w, "<tr><td>{}</td>", escape(page.name(id)));
             for b in &o.years {
                 let mean = of(b).mean;
-                w.push_str(&num(mean, format!("{:.2}", mean / 1e6)));
+                w.push_str(&num(mean, crate::export::format::millions(mean, 2)));
             }
             let _ = write!(w, "</tr>");
         }

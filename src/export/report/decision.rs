@@ -35,7 +35,7 @@ pub(super) fn difference(w: &mut String, page: &Page) -> Drawn {
     let _ = write!(
         w,
         "<p>Two options' own distributions can overlap almost entirely while one beats the other in nearly every draw: \
-         the comparison is in their paired difference, draw by draw. Shaded: the draws where A leads by more than the margin. \
+         the comparison is in their paired difference, draw by draw. Shaded: the draws where A − B exceeds the pair's margin. \
          Beside it, the first 2,000 draws as points, above the diagonal where A leads.</p>"
     );
     for p in r.decision.pairs.values() {
@@ -91,6 +91,7 @@ pub(super) fn decision_curve(w: &mut String, page: &Page) -> Drawn {
         .map(|p| plots::MarginCurve {
             label: format!("P({} − {} > m)", p.a, p.b),
             colour: page.index(&p.a),
+            margin: p.margin_gbp,
             points: p
                 .curve
                 .iter()
@@ -102,9 +103,9 @@ pub(super) fn decision_curve(w: &mut String, page: &Page) -> Drawn {
         w,
         "<p>The probability that A's present value exceeds B's by more than a margin m, for every m: \
          the acceptability curve of a choice already valued in £. Read off the margin a decision-maker \
-         needs; the vertical line is the run's decision margin. The curves are in <code>decision_curve.parquet</code>.</p>{}</section>",
+         needs; the dot on each curve is that pair's own margin, where the run reads its answer. The curves are in <code>decision_curve.parquet</code>.</p>{}</section>",
         figure(
-            &plots::margin_curves(&curves, r.decision.margin_gbp)?,
+            &plots::margin_curves(&curves)?,
             "The probability that A's PV exceeds B's by more than a margin, over margins, for each pair"
         )
     );

@@ -16,7 +16,7 @@ pub(super) fn checkpoints(n: usize) -> Vec<usize> {
 
 /// EVPI and EVPPI, and the correlated parameters' achieved correlations.
 pub(super) fn value_of_information(w: &mut String, r: &Results) {
-    let thousands = |gbp: f64| format!("£{:.1}k", gbp / 1e3);
+    let thousands = money;
     let _ = write!(
         w,
         "<section id=\"value-of-information\"><h2>Value of information</h2>"
@@ -121,15 +121,35 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
                     .collect(),
             })
             .collect();
+        let largest = r
+            .evsi
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.evsi_gbp + p.se_gbp))
+            .fold(0.0, f64::max);
+        let (unit, scale) = if largest < 1e3 {
+            ("£", 1.0)
+        } else if largest < 1e6 {
+            ("£k", 1e3)
+        } else {
+            ("£m", 1e6)
+        };
         let _ = write!(
             w,
             "<p>Expected value of sample information (EVSI): what each declared study would be worth at each size, by regression on the \
              study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
-             The EVPPI of the parameters a study informs is what a study of unlimited size would be worth.</p>{}\
-             <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
+             The EVPPI of the parameters a study informs is what a study of unlimited size would be worth. A study cannot be worth less for \
+             being larger, nor more than learning its parameters exactly, so the EVSI shown is the regression's estimates made non-decreasing \
+             in size (weighted isotonic regression) and held between zero and that EVPPI; the raw estimates are beside it and in \
+             <code>evsi.parquet</code>. An estimate within 1.96 standard errors of zero is marked “not distinguishable from zero”.</p>{}\
+             <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>raw estimate ± se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
             figure(
-                &plots::log_traces(&traces, "sample size (log scale)", "EVSI, £k", 1e3)
-                    .unwrap_or_default(),
+                &plots::log_traces(
+                    &traces,
+                    "sample size (log scale)",
+                    &format!("EVSI, {unit}"),
+                    scale
+                )
+                .unwrap_or_default(),
                 "Each study's expected value of sample information over its sample size"
             ),
         );
@@ -137,11 +157,17 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
             for p in &s.points {
                 let _ = write!(
                     w,
-                    "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{}</td><td>{}</td>{}<td>{}</td></tr>",
+                    "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{} ± {}{}</td><td>{}</td>{}<td>{}</td></tr>",
                     escape(&s.name),
                     p.size,
                     num(p.evsi_gbp, thousands(p.evsi_gbp)),
+                    thousands(p.estimate_gbp),
                     thousands(p.se_gbp),
+                    if p.distinguishable_from_zero {
+                        ""
+                    } else {
+                        " (not distinguishable from zero)"
+                    },
                     thousands(p.cost_gbp),
                     num(p.enbs_gbp, thousands(p.enbs_gbp)),
                     thousands(s.evppi_gbp)
@@ -193,13 +219,13 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
             }
         }
         let title = format!(
-            "Running estimate of P({} beats {}) with its 95% Wilson band, over the draws",
-            p.a, p.b
+            "Running estimate of P({}) with its 95% Wilson band, over the draws",
+            margin_condition(&p.a, &p.b, p.margin_gbp)
         );
         convergence.push_str(&figure(
             &plots::convergence(
                 &[plots::Trace {
-                    label: format!("P({} beats {}{})", p.a, p.b, by_margin(p)),
+                    label: format!("P({})", margin_condition(&p.a, &p.b, p.margin_gbp)),
                     colour: a,
                     points: trace,
                 }],

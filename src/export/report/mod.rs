@@ -17,7 +17,7 @@ use std::path::Path;
 
 use super::{AtomicFile, parquet, plots};
 use crate::error::{Error, Result};
-use crate::results::{PairResult, Results};
+use crate::results::Results;
 
 /// The sections, in reading order: (id, title).
 pub const SECTIONS: [(&str, &str); 17] = [
@@ -43,21 +43,8 @@ pub const SECTIONS: [(&str, &str); 17] = [
     ("parameters", "Parameters"),
 ];
 
-/// £ in millions for people: £24.6m, −£8.2m.
-pub fn money(gbp: f64) -> String {
-    let m = gbp / 1e6;
-    let digits = if m.abs() < 0.995 { 2 } else { 1 };
-    if m < 0.0 {
-        format!("−£{:.digits$}m", -m)
-    } else {
-        format!("£{m:.digits$}m")
-    }
-}
-
-/// A probability with its Monte Carlo error: 0.924 ± 0.003.
-pub fn probability(p: f64, mcse: f64) -> String {
-    format!("{p:.3} ± {mcse:.3}")
-}
+use super::format::{margin_condition, pair_asked, pair_question, percent, share, signed_money};
+pub use super::format::{money, probability};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -171,23 +158,28 @@ impl Page<'_> {
     fn index(&self, id: &str) -> usize {
         self.ids.iter().position(|i| i == id).unwrap_or(0)
     }
+
+    /// An option's name as the option file gives it ("Status quo"), for
+    /// the reader; its id where it has none.
+    fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.r.options.get(id).map_or(id, |o| {
+            if o.name.is_empty() {
+                id
+            } else {
+                o.name.as_str()
+            }
+        })
+    }
 }
 
 type Drawn = std::result::Result<(), String>;
 
-/// "Does A beat B?" for the headline pair, else which option is best.
+/// The headline pair's question ("Does A beat B by more than £2.0m?"),
+/// else which option is best.
 fn question_text(r: &Results) -> String {
     match r.decision.headline() {
-        Some((_, p)) => format!("Does {} beat {}{}?", p.a, p.b, by_margin(p)),
+        Some((_, p)) => pair_asked(&p.a, &p.b, p.margin_gbp),
         None => "Which option is best?".into(),
-    }
-}
-
-fn by_margin(p: &PairResult) -> String {
-    if p.margin_gbp > 0.0 {
-        format!(" by more than {}", money(p.margin_gbp))
-    } else {
-        String::new()
     }
 }
 
@@ -259,7 +251,11 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left;
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.meta th { color: #555; font-weight: normal; }
 .answer { font-size: 1.25em; background: #eef6fb; border-left: 5px solid #0072b2; padding: 0.7em 1em; }
+.warning { background: #fdf3e7; border-left: 5px solid #d55e00; padding: 0.6em 1em; }
 .big { font-size: 1.5em; font-weight: bold; color: #0072b2; }
+td.name, td.ranking { white-space: nowrap; }
+td.ranking { font-size: 0.9em; }
+.wide { overflow-x: auto; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; border-radius: 2px; }
 svg { max-width: 100%; height: auto; }
 .pair { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
@@ -271,18 +267,6 @@ svg { max-width: 100%; height: auto; }
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_reads_as_people_write_it() {
-        assert_eq!(money(24_600_000.0), "£24.6m");
-        assert_eq!(money(-8_240_000.0), "−£8.2m");
-        assert_eq!(money(30_000.0), "£0.03m");
-    }
-
-    #[test]
-    fn probability_shows_its_error() {
-        assert_eq!(probability(0.7312, 0.0043), "0.731 ± 0.004");
-    }
 
     #[test]
     fn today_is_a_date() {

@@ -15,19 +15,19 @@ pub(super) fn question(w: &mut String, page: &Page) {
             .decision
             .pairs
             .values()
-            .map(|p| format!("{} against {}", escape(&p.a), escape(&p.b)))
+            .map(|p| {
+                escape(&pair_question(
+                    page.name(&p.a),
+                    page.name(&p.b),
+                    p.margin_gbp,
+                ))
+            })
             .collect();
         format!(
-            "It compares {} (the first is the headline){}.",
-            pairs.join("; "),
-            if r.decision.margin_gbp > 0.0 {
-                format!(
-                    ", counting an option as better only when its value exceeds the other's by more than {}",
-                    money(r.decision.margin_gbp)
-                )
-            } else {
-                String::new()
-            }
+            "It asks how likely it is that {} (the first is the headline). Each pair's margin m is the smallest \
+             difference worth having: the run counts the draws in which A's PV exceeds B's by more than m \
+             (a negative m asks whether A is no worse than B by more than |m|).",
+            pairs.join("; that ")
         )
     };
     let _ = write!(
@@ -79,46 +79,50 @@ pub(super) fn answer(w: &mut String, page: &Page) {
         let q = &p.p_a_beats_b;
         let _ = write!(
             w,
-            "<p class=\"answer\"><strong>{verdict}.</strong> {a} has the higher present value{margin} in \
-             <span class=\"big\" data-value=\"{est:e}\">{pct:.1}%</span> of draws \
-             (P = <span data-value=\"{mcse:e}\">{pm}</span> Monte Carlo standard error; 95% Wilson interval \
-             <span data-value=\"{low:e}\">{low:.3}</span> to <span data-value=\"{high:e}\">{high:.3}</span>). \
+            "<p class=\"answer\"><strong>{verdict}.</strong> {shown} in \
+             <span class=\"big\" data-value=\"{est:e}\">{pct}</span> of {draws} draws \
+             (P({condition}) = <span data-value=\"{mcse:e}\">{pm}</span>; 95% Wilson interval \
+             <span data-value=\"{low:e}\">{low_text}</span> to <span data-value=\"{high:e}\">{high_text}</span>). \
              On average {a} is worth {diff} more than {b} (95% of draws between {lo} and {hi}).</p>",
             verdict = escape(&p.verdict),
-            a = escape(&p.a),
-            b = escape(&p.b),
-            margin = escape(&by_margin(p)),
+            shown = escape(&capitalised(&pair_question(
+                page.name(&p.a),
+                page.name(&p.b),
+                p.margin_gbp
+            ))),
+            condition = escape(&margin_condition(&p.a, &p.b, p.margin_gbp)),
+            a = escape(page.name(&p.a)),
+            b = escape(page.name(&p.b)),
             est = q.estimate,
-            pct = q.estimate * 100.0,
+            pct = percent(q.estimate),
+            draws = r.run.samples,
             mcse = q.mcse,
             pm = probability(q.estimate, q.mcse),
             low = q.wilson_low,
+            low_text = share(q.wilson_low),
             high = q.wilson_high,
-            diff = money(p.mean_difference_gbp),
+            high_text = share(q.wilson_high),
+            diff = signed_money(p.mean_difference_gbp),
             lo = money(p.difference_p2_5_gbp),
             hi = money(p.difference_p97_5_gbp),
         );
     }
-    if r.decision.pairs.len() > 1 {
+    let unsettled: Vec<String> = r
+        .decision
+        .pairs
+        .values()
+        .filter(|p| !p.verdict_settled)
+        .map(|p| escape(&crate::export::console::unsettled(p)))
+        .collect();
+    if !unsettled.is_empty() {
         let _ = write!(
             w,
-            "<table><thead><tr><th>A against B</th><th>P(A beats B)</th><th>verdict</th><th>mean A − B</th><th>95% interval of A − B</th></tr></thead><tbody>"
+            "<p class=\"warning\"><strong>Too few draws for a firm verdict.</strong> {}</p>",
+            unsettled.join(" ")
         );
-        for p in r.decision.pairs.values() {
-            let q = &p.p_a_beats_b;
-            let _ = write!(
-                w,
-                "<tr data-pair=\"{a}-{b}\"><td>{a} against {b}</td>{}<td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
-                num(q.estimate, probability(q.estimate, q.mcse)),
-                escape(&p.verdict),
-                num(p.mean_difference_gbp, money(p.mean_difference_gbp)),
-                money(p.difference_p2_5_gbp),
-                money(p.difference_p97_5_gbp),
-                a = escape(&p.a),
-                b = escape(&p.b),
-            );
-        }
-        let _ = write!(w, "</tbody></table>");
+    }
+    if r.decision.pairs.len() > 1 {
+        pairs_table(w, page);
     }
     if !r.decision.pairs.is_empty() {
         let bands: Vec<String> = r
@@ -129,16 +133,16 @@ pub(super) fn answer(w: &mut String, page: &Page) {
             .collect();
         let _ = write!(
             w,
-            "<p class=\"note\">The verdict follows the probability itself, not its precision: {}. \
-             The Monte Carlo standard error says how precisely the draws pin that probability down; \
-             more draws shrink it but do not move the verdict's band.</p>",
+            "<p class=\"note\">Verdicts by the probability: {}. A verdict names a band only when the whole \
+             95% Wilson interval lies in it; otherwise it names the bands the interval spans and how many draws \
+             would settle it. The Monte Carlo standard error says how precisely the draws pin the probability down.</p>",
             bands.join("; ")
         );
     }
     let _ = write!(
         w,
         "<p>Best option by expected present value: <strong>{}</strong>{}; expected value of perfect information {}.</p></section>",
-        escape(best),
+        escape(page.name(best)),
         best_p.map_or_else(String::new, |p| format!(
             " (P(best) {})",
             probability(p.estimate, p.mcse)
@@ -147,10 +151,49 @@ pub(super) fn answer(w: &mut String, page: &Page) {
     );
 }
 
+/// Every pair: its margin, probability, verdict and difference.
+fn pairs_table(w: &mut String, page: &Page) {
+    let _ = write!(
+        w,
+        "<table><thead><tr><th>A against B</th><th>margin m</th><th>P(A − B &gt; m) ± MCSE</th><th>95% Wilson interval</th>\
+         <th>verdict</th><th>mean A − B</th><th>95% interval of A − B</th></tr></thead><tbody>"
+    );
+    for p in page.r.decision.pairs.values() {
+        let q = &p.p_a_beats_b;
+        let _ = write!(
+            w,
+            "<tr data-pair=\"{ka}-{kb}\"><td>{a} against {b}</td>{}{}<td class=\"num\">{} to {}</td><td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
+            num(p.margin_gbp, money(p.margin_gbp)),
+            num(q.estimate, probability(q.estimate, q.mcse)),
+            share(q.wilson_low),
+            share(q.wilson_high),
+            escape(&p.verdict),
+            num(p.mean_difference_gbp, signed_money(p.mean_difference_gbp)),
+            money(p.difference_p2_5_gbp),
+            money(p.difference_p97_5_gbp),
+            ka = escape(&p.a),
+            kb = escape(&p.b),
+            a = escape(page.name(&p.a)),
+            b = escape(page.name(&p.b)),
+        );
+    }
+    let _ = write!(w, "</tbody></table>");
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
 pub(super) fn headline(w: &mut String, page: &Page) {
     let _ = write!(
         w,
         "<section id=\"headline\"><h2>Results by option</h2><p>Net efficiency against the comparator. Base case: the deterministic model at base values. \
+         The base values of skewed inputs are their most likely values (a PERT's mode), not their means, so the mean over the draws \
+         can lie well away from the base case (here right-skewed unit costs pull the means up); decisions under uncertainty use the mean. \
+         Expected loss: the mean, over the draws, of how far the option's PV falls short of the best option's in that draw (zero in draws where it is best). \
          PSA: mean over draws with its Monte Carlo standard error, and the 2.5th to 97.5th percentile.</p>\
          <table><thead><tr><th>option</th><th>base PV</th><th>mean PV</th><th>MCSE</th><th>95% interval (PV)</th>\
          <th>base nominal</th><th>mean nominal</th><th>95% interval (nominal)</th><th>P(best)</th><th>expected loss</th></tr></thead><tbody>"
@@ -159,7 +202,7 @@ pub(super) fn headline(w: &mut String, page: &Page) {
         let (pvs, nom) = (&o.pv_gbp, &o.nominal_gbp);
         let _ = write!(
             w,
-            "<tr data-option=\"{id}\"><td><span class=\"swatch\" style=\"background:{c}\"></span>{id}</td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
+            "<tr data-option=\"{id}\"><td class=\"name\"><span class=\"swatch\" style=\"background:{c}\"></span>{name}</td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
             num(o.base_case.pv_gbp, money(o.base_case.pv_gbp)),
             num(pvs.mean, money(pvs.mean)),
             num(pvs.mcse_mean, money(pvs.mcse_mean)),
@@ -175,6 +218,7 @@ pub(super) fn headline(w: &mut String, page: &Page) {
             ),
             num(o.expected_loss_gbp, money(o.expected_loss_gbp)),
             id = escape(id),
+            name = escape(page.name(id)),
             c = plots::colour_hex(k),
         );
     }

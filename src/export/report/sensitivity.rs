@@ -64,10 +64,18 @@ pub(super) fn two_way(w: &mut String, r: &Results) {
         let _ = write!(
             w,
             "<p>{} over {} (across) and {} (up), every other parameter at base and the roll-out at its expectation. \
-             The black line is where it changes sign; the cross is the base case. The grid is in <code>two_way.parquet</code>.</p>{}",
+             The black line is where {}; the cross is the base case. The grid is in <code>two_way.parquet</code>.</p>{}",
             escape(&t.outcome),
             escape(&t.parameters[0]),
             escape(&t.parameters[1]),
+            if t.threshold_gbp == 0.0 {
+                "it changes sign".to_string()
+            } else {
+                format!(
+                    "it crosses the pair's margin of {}",
+                    super::super::format::signed_money(t.threshold_gbp)
+                )
+            },
             plots::two_way_heat_map(t)
         );
     }
@@ -88,10 +96,8 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
     for p in r.decision.pairs.values() {
         let _ = write!(
             w,
-            "<th>P({} beats {}{})</th>",
-            escape(&p.a),
-            escape(&p.b),
-            escape(&by_margin(p))
+            "<th>P({})</th>",
+            escape(&margin_condition(&p.a, &p.b, p.margin_gbp))
         );
     }
     for id in &page.ids {
@@ -101,7 +107,7 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
     for sc in &r.scenarios {
         let _ = write!(
             w,
-            "<tr><td>{}</td><td>{}</td>",
+            "<tr><td>{}</td><td class=\"ranking\">{}</td>",
             escape(&sc.name),
             escape(&sc.ranking_by_mean_pv.join(" > ")),
         );
@@ -175,7 +181,7 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
                 w,
                 "<tr><td>{}</td>{}</tr>",
                 escape(&c.input),
-                num(c.rho, format!("{:+.2}", c.rho))
+                num(c.rho, crate::export::format::signed(c.rho, 2))
             );
         }
         let _ = write!(w, "</tbody></table>");
