@@ -213,6 +213,11 @@ fn value_under_in_blocks<const BLOCK: usize>(
         .collect()
 }
 
+/// Fewest draws on which variance shares are estimated: the regression
+/// fits a spline of each parameter, and on a few dozen draws it fits noise
+/// (shares near one for parameters that barely matter).
+pub const MIN_SHARE_DRAWS: usize = 500;
+
 /// The first-order variance share of `y` due to the parameter `column`:
 /// Var(E[y | θ]) / Var(y), the Sobol first-order index estimated from the
 /// draws already made (the same spline regression as the EVPPI's), with a

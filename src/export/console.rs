@@ -147,6 +147,12 @@ pub fn summary(r: &Results) -> String {
             .map(|s| format!("{} {:.2} ± {:.2}", s.input, s.share, s.se))
             .collect();
         out.push_str(&format!(" {}\n", shown.join("; ")));
+    } else if rob.variance_share_draws < crate::analysis::evppi::MIN_SHARE_DRAWS {
+        out.push_str(&format!(
+            "First-order variance shares: not estimated on fewer than {} draws (this run: {}).\n",
+            crate::analysis::evppi::MIN_SHARE_DRAWS,
+            rob.variance_share_draws
+        ));
     }
     for c in &r.correlated_parameters {
         out.push_str(&format!(

@@ -206,7 +206,8 @@ pub(super) fn analyse(
 }
 
 /// Each sampled parameter's first-order variance share of the tornado's
-/// outcome, on the draws the EVPPI uses.
+/// outcome, on the draws the EVPPI uses; none below `MIN_SHARE_DRAWS`
+/// (`analysis::evppi`).
 pub(super) fn variance_shares(
     config: &RunConfig,
     engine: &Engine,
@@ -214,6 +215,9 @@ pub(super) fn variance_shares(
     outcome: &[f64],
 ) -> (Vec<(String, f64, f64)>, usize) {
     let n = outcome.len().min(config.evppi.max_draws.max(0) as usize);
+    if n < crate::analysis::evppi::MIN_SHARE_DRAWS {
+        return (Vec::new(), n);
+    }
     let sampled = engine.layout.sampled.len();
     let shares = evppi::variance_shares(
         &engine.layout.names[..sampled],

@@ -62,6 +62,8 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             .map_err(e)?;
         chart
             .configure_mesh()
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
             .x_desc(axis)
             .y_desc("share of draws per bin")
             .x_labels(axis::TICKS)
@@ -141,6 +143,8 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
         let (x0, x1) = (lo - pad, hi + pad);
         chart
             .configure_mesh()
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
             .x_desc("margin m: PV of A less PV of B, £m")
             .y_desc("P(A − B > m)")
             .x_labels(axis::TICKS)
@@ -236,6 +240,8 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
             .map_err(e)?;
         chart
             .configure_mesh()
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
             .x_desc(format!("{label}, £m"))
             .y_desc("share of draws per bin")
             .x_labels(axis::TICKS)
@@ -345,6 +351,8 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             .map_err(e)?;
         chart
             .configure_mesh()
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
             .x_desc(format!("PV of {}, £m", labels.1))
             .y_desc(format!("PV of {}, £m", labels.0))
             .x_labels(axis::TICKS)
@@ -395,4 +403,99 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
         root.present().map_err(e)?;
     }
     Ok(legend::below(svg, &entries))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numeric labels of the axis along the bottom: the largest group
+    /// of numeric texts sharing one `y`, in order across.
+    fn bottom_axis(svg: &str) -> Vec<String> {
+        let mut rows: std::collections::BTreeMap<String, Vec<(f64, String)>> =
+            std::collections::BTreeMap::new();
+        for piece in svg.split("<text").skip(1) {
+            let attr = |name: &str| {
+                piece
+                    .split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .map(str::to_string)
+            };
+            let Some(body) = piece.split('>').nth(1) else {
+                continue;
+            };
+            let text = body.split('<').next().unwrap_or("").trim().to_string();
+            let numeric = text.replace('−', "-").parse::<f64>().is_ok();
+            if let (true, Some(x), Some(y)) = (numeric, attr("x"), attr("y")) {
+                rows.entry(y).or_default().push((x.parse().unwrap(), text));
+            }
+        }
+        let mut row = rows.into_values().max_by_key(Vec::len).unwrap_or_default();
+        row.sort_by(|a, b| a.0.total_cmp(&b.0));
+        row.into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn assert_readable(labels: &[String], what: &str) {
+        assert!(labels.len() >= 3, "{what}: {labels:?}");
+        let values: Vec<f64> = labels
+            .iter()
+            .map(|l| l.replace('−', "-").parse().unwrap())
+            .collect();
+        assert!(
+            values.windows(2).all(|w| w[0] < w[1]),
+            "{what}: labels not distinct and ordered: {labels:?}"
+        );
+        assert!(
+            !labels.iter().any(|l| l.starts_with('-')),
+            "{what}: {labels:?}"
+        );
+        assert!(
+            !labels
+                .iter()
+                .zip(&values)
+                .any(|(l, v)| l.starts_with('−') && *v == 0.0),
+            "{what}: a negative zero in {labels:?}"
+        );
+    }
+
+    /// Draws spread evenly over [lo, hi], in £.
+    fn spread(lo: f64, hi: f64) -> Vec<f64> {
+        (0..2000)
+            .map(|i| lo + (hi - lo) * f64::from(i) / 1999.0)
+            .collect()
+    }
+
+    /// Models valued in £k, £m and £bn, all negative, and spanning zero:
+    /// every histogram's axis reads in distinct, ordered labels.
+    #[test]
+    fn axes_read_at_every_scale() {
+        let cases = [
+            ("£k", 2e3, 9e3),
+            ("£0-2m", -0.5e6, 2e6),
+            ("£m", 10e6, 50e6),
+            ("£bn", 2e9, 24e9),
+            ("all negative", -16e6, -4e6),
+            ("spanning zero", -3e6, 8e6),
+        ];
+        for (what, lo, hi) in cases {
+            let values = vec![spread(lo, hi), spread(lo * 1.1, hi * 0.9)];
+            let ids = vec!["a".to_string(), "b".to_string()];
+            let svg = distributions(&ids, &values, "PV, £m").unwrap();
+            assert_readable(&bottom_axis(&svg), &format!("distributions, {what}"));
+            let svg = difference_histogram(&spread(lo, hi), 0.0, "A less B").unwrap();
+            assert_readable(&bottom_axis(&svg), &format!("difference, {what}"));
+        }
+    }
+
+    /// The issue's case: PVs from −£0.5m to £2m read in halves.
+    #[test]
+    fn a_small_model_reads_in_halves() {
+        let ids = vec!["a".to_string()];
+        let svg = distributions(&ids, &[spread(-0.6e6, 2.1e6)], "PV, £m").unwrap();
+        let labels = bottom_axis(&svg);
+        for shown in ["−0.5", "0.0", "0.5", "1.0", "1.5", "2.0"] {
+            assert!(labels.iter().any(|l| l == shown), "{labels:?}");
+        }
+    }
 }

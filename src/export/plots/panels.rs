@@ -47,11 +47,12 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
                 .map_err(e)?;
             chart
                 .configure_mesh()
+                .label_style((FONT, 14))
+                .axis_desc_style((FONT, 15))
                 .x_desc("year")
                 .y_desc(y_desc)
                 .x_labels(horizon.min(10))
                 .x_label_formatter(&|x| format!("{x:.0}"))
-                .label_style((FONT, 12))
                 .draw()
                 .map_err(e)?;
             let at = |t: usize, v: f64| (t as f64 + 1.0, v / 1e6);
@@ -161,10 +162,11 @@ pub fn input_scatters(
                 .map_err(e)?;
             chart
                 .configure_mesh()
+                .label_style((FONT, 14))
+                .axis_desc_style((FONT, 15))
                 .x_desc(input.name)
                 .y_desc(format!("{outcome_label}, £m"))
                 .x_labels(5)
-                .label_style((FONT, 12))
                 .draw()
                 .map_err(e)?;
             chart

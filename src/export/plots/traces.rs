@@ -60,12 +60,13 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .map_err(e)?;
         chart
             .configure_mesh()
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
             .x_desc(x_desc)
             .y_desc(y_desc)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_labels(axis::TICKS)
             .y_label_formatter(&|y| axis::label(*y, lo - pad, hi + pad))
-            .label_style((FONT, 14))
             .draw()
             .map_err(e)?;
         for t in traces {

@@ -68,6 +68,13 @@ fn figure(svg: &str, title: &str) -> String {
 
 /// Builds `report.html` in `dir` from the run's files there.
 pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
+    if !dir.is_dir() {
+        return Err(Error::input(
+            dir,
+            "the result folder",
+            "does not exist or is not a folder; give the folder a run wrote (it holds summary.json and samples.parquet)",
+        ));
+    }
     // Nothing else may write the folder meanwhile (a run committing there).
     let _lock = super::atomic::FolderLock::acquire(dir)?;
     let results = super::summary::read_json(&dir.join("summary.json"))?;

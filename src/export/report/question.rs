@@ -83,7 +83,7 @@ pub(super) fn answer(w: &mut String, page: &Page) {
              <span class=\"big\" data-value=\"{est:e}\">{pct}</span> of {draws} draws \
              (P({condition}) = <span data-value=\"{mcse:e}\">{pm}</span>; 95% Wilson interval \
              <span data-value=\"{low:e}\">{low_text}</span> to <span data-value=\"{high:e}\">{high_text}</span>). \
-             On average {a} is worth {diff} more than {b} (95% of draws between {lo} and {hi}).</p>",
+             On average {a} is worth {diff} {more} than {b} (the difference A − B lies between {lo} and {hi} in 95% of draws).</p>",
             verdict = escape(&p.verdict),
             shown = escape(&capitalised(&pair_question(
                 page.name(&p.a),
@@ -102,9 +102,14 @@ pub(super) fn answer(w: &mut String, page: &Page) {
             low_text = share(q.wilson_low),
             high = q.wilson_high,
             high_text = share(q.wilson_high),
-            diff = signed_money(p.mean_difference_gbp),
-            lo = money(p.difference_p2_5_gbp),
-            hi = money(p.difference_p97_5_gbp),
+            diff = money(p.mean_difference_gbp.abs()),
+            more = if p.mean_difference_gbp < 0.0 {
+                "less"
+            } else {
+                "more"
+            },
+            lo = signed_money(p.difference_p2_5_gbp),
+            hi = signed_money(p.difference_p97_5_gbp),
         );
     }
     let unsettled: Vec<String> = r
@@ -155,26 +160,29 @@ pub(super) fn answer(w: &mut String, page: &Page) {
 fn pairs_table(w: &mut String, page: &Page) {
     let _ = write!(
         w,
-        "<table><thead><tr><th>A against B</th><th>margin m</th><th>P(A − B &gt; m) ± MCSE</th><th>95% Wilson interval</th>\
+        "<table><thead><tr><th>question (A against B)</th><th>margin m</th><th>P(A − B &gt; m) ± MCSE</th><th>95% Wilson interval</th>\
          <th>verdict</th><th>mean A − B</th><th>95% interval of A − B</th></tr></thead><tbody>"
     );
     for p in page.r.decision.pairs.values() {
         let q = &p.p_a_beats_b;
         let _ = write!(
             w,
-            "<tr data-pair=\"{ka}-{kb}\"><td>{a} against {b}</td>{}{}<td class=\"num\">{} to {}</td><td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
+            "<tr data-pair=\"{ka}-{kb}\"><td>{question}</td>{}{}<td class=\"num\">{} to {}</td><td>{}</td>{}<td class=\"num\">{} to {}</td></tr>",
             num(p.margin_gbp, money(p.margin_gbp)),
             num(q.estimate, probability(q.estimate, q.mcse)),
             share(q.wilson_low),
             share(q.wilson_high),
             escape(&p.verdict),
             num(p.mean_difference_gbp, signed_money(p.mean_difference_gbp)),
-            money(p.difference_p2_5_gbp),
-            money(p.difference_p97_5_gbp),
+            signed_money(p.difference_p2_5_gbp),
+            signed_money(p.difference_p97_5_gbp),
             ka = escape(&p.a),
             kb = escape(&p.b),
-            a = escape(page.name(&p.a)),
-            b = escape(page.name(&p.b)),
+            question = escape(&capitalised(&pair_question(
+                page.name(&p.a),
+                page.name(&p.b),
+                p.margin_gbp
+            ))),
         );
     }
     let _ = write!(w, "</tbody></table>");

@@ -239,6 +239,13 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
             );
         }
         let _ = write!(w, "</tbody></table>");
+    } else if rob.variance_share_draws < crate::analysis::evppi::MIN_SHARE_DRAWS {
+        let _ = write!(
+            w,
+            "<p>First-order variance shares are not estimated on fewer than {} draws (this run: {}): their regression would fit noise.</p>",
+            crate::analysis::evppi::MIN_SHARE_DRAWS,
+            rob.variance_share_draws
+        );
     }
     let _ = write!(w, "</section>");
     Ok(())
