@@ -33,6 +33,9 @@ pub enum Error {
     },
     /// A command-line or run-level value is wrong.
     Usage(String),
+    /// Several independent faults in the input files, all found before any
+    /// draw (as a compiler reports every error it can, not the first).
+    Several(Vec<Error>),
     /// A file or folder given could not be read (missing, unreadable).
     Read {
         path: PathBuf,
@@ -95,7 +98,9 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input { .. } | Error::Usage(_) | Error::Read { .. } => exit_code::BAD_INPUT,
+            Error::Input { .. } | Error::Usage(_) | Error::Read { .. } | Error::Several(_) => {
+                exit_code::BAD_INPUT
+            }
             Error::Io { .. } | Error::Output { .. } => exit_code::IO,
             Error::Interrupted => exit_code::INTERRUPTED,
             Error::Internal { .. } => exit_code::INTERNAL,
@@ -163,6 +168,17 @@ impl fmt::Display for Error {
             ),
             // The engine's own advice, whole: only quoted input is cut.
             Error::Usage(message) => write!(f, "{message}"),
+            Error::Several(faults) => {
+                write!(
+                    f,
+                    "{} faults in the inputs; nothing was drawn:",
+                    faults.len()
+                )?;
+                for (i, fault) in faults.iter().enumerate() {
+                    write!(f, "\n  {}. {fault}", i + 1)?;
+                }
+                Ok(())
+            }
             Error::Read { path, source } => {
                 write!(f, "{}: cannot be read: {source}", path.display())
             }
@@ -182,6 +198,51 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Independent faults gathered so that one run reports them all: each
+/// check's error is kept and the checks go on; `finish` gives none, the
+/// one, or all of them.
+#[derive(Debug, Default)]
+pub struct Faults(Vec<Error>);
+
+impl Faults {
+    /// Keeps `result`'s error, if any, and gives its value otherwise.
+    pub fn keep<T>(&mut self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(Error::Several(faults)) => {
+                self.0.extend(faults);
+                None
+            }
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, fault: Error) {
+        self.keep::<()>(Err(fault));
+    }
+
+    /// Keeps every fault `other` gathered.
+    pub fn absorb(&mut self, other: Faults) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Ok when nothing was found; the fault itself when one was.
+    pub fn finish(mut self) -> Result<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0)),
+            _ => Err(Error::Several(self.0)),
+        }
+    }
+}
 
 pub type Result<T> = std::result::Result<T, Error>;
 

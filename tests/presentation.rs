@@ -367,3 +367,63 @@ fn exit_codes_say_whose_fault_it_was() {
     ]);
     assert_eq!(o.status.code(), Some(3));
 }
+
+/// Three typos in three parameter files: one run names all three, each
+/// with its file and parameter, and writes nothing.
+#[test]
+fn several_faults_are_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = common::distributions_copy(dir.path(), |name, text| match name {
+        "unit_costs.toml" => text.replacen(
+            "min = 200.0, mode = 250.0, max = 300.0",
+            "min = 300.0, mode = 250.0, max = 200.0",
+            1,
+        ),
+        "impacts.toml" => text.replacen(
+            "[parameters.impact_admission]",
+            "[parameters.impact_admision]",
+            1,
+        ),
+        "realisation.toml" => text.replacen("family = \"beta\"", "family = \"betta\"", 1),
+        _ => text,
+    });
+    let file = dir.path().join("run.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "samples = 10\nseed = 1\ndistributions = \"{}\"\noutput = \"out\"\n",
+            dist.display()
+        ),
+    )
+    .unwrap();
+    let o = chh_psa(&["run", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("3 faults in the inputs"), "{stderr}");
+    for (file, parameter, fault) in [
+        ("unit_costs.toml", "cost_new_outpatient", "lower bound 300"),
+        (
+            "impacts.toml",
+            "impact_admision",
+            "did you mean `impact_admission`",
+        ),
+        (
+            "realisation.toml",
+            "realisation_standard",
+            "did you mean `beta`",
+        ),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file} not named:\n{stderr}"));
+        assert!(
+            line.contains(&format!("`{parameter}`")) && line.contains(fault),
+            "{line}"
+        );
+    }
+    // The one fault each typo makes, not a cascade: impact_admission is
+    // not also reported missing.
+    assert!(!stderr.contains("missing parameter"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}

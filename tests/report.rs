@@ -311,9 +311,10 @@ fn the_scatter_plots_show_the_inputs_most_correlated_with_the_headline() {
     let section = &html[start..start + html[start..].find("</svg>").unwrap()];
     let shown = d.len().min(2000);
     for (name, r) in &rho[..4] {
+        let shown = format!("{r:+.2}").replace('-', "−");
         assert!(
-            section.contains(&format!("{name} (ρ = {r:+.2})")),
-            "no panel for {name} (ρ = {r:+.2})"
+            section.contains(&format!("{name} (ρ = {shown})")),
+            "no panel for {name} (ρ = {shown})"
         );
     }
     assert!(!section.contains(&format!("{} (ρ", rho[4].0)));

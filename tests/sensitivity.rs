@@ -246,6 +246,7 @@ fn tornado_svg_parses_and_names_every_parameter() {
         .filter(|n| n.tag_name().name() == "text")
         .map(|n| {
             n.descendants()
+                .filter(|t| t.is_text())
                 .filter_map(|t| t.text())
                 .collect::<String>()
                 .trim()

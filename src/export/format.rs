@@ -55,6 +55,55 @@ fn scaled(size: f64) -> String {
     unreachable!("the last unit always returns")
 }
 
+/// The unit a table or an axis of money is shown in, chosen by the largest
+/// amount it holds: £, £k, £m or £bn, so that a model valued in thousands
+/// does not read as a column of zeros.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unit {
+    /// £ per unit.
+    pub size: f64,
+    /// "£k", "£m", …
+    pub name: &'static str,
+}
+
+impl Unit {
+    pub const MILLIONS: Unit = Unit {
+        size: 1e6,
+        name: "£m",
+    };
+
+    /// The unit for amounts whose largest magnitude is `largest`.
+    pub fn for_largest(largest: f64) -> Unit {
+        let (size, name) = match largest.abs() {
+            x if !x.is_finite() || x >= 1e10 => (1e9, "£bn"),
+            x if x >= 1e6 => (1e6, "£m"),
+            x if x >= 1e3 => (1e3, "£k"),
+            _ => (1.0, "£"),
+        };
+        Unit { size, name }
+    }
+
+    /// The unit for these amounts.
+    pub fn for_amounts(amounts: impl IntoIterator<Item = f64>) -> Unit {
+        let largest = amounts
+            .into_iter()
+            .filter(|x| x.is_finite())
+            .fold(0.0, |m: f64, x| m.max(x.abs()));
+        Unit::for_largest(largest)
+    }
+
+    /// `gbp` in this unit, signed, with `digits` decimals.
+    pub fn signed(self, gbp: f64, digits: usize) -> String {
+        signed(gbp / self.size, digits)
+    }
+
+    /// `gbp` in this unit, unsigned, with `digits` decimals (never −0).
+    pub fn plain(self, gbp: f64, digits: usize) -> String {
+        let text = signed(gbp / self.size, digits);
+        text.trim_start_matches('+').to_string()
+    }
+}
+
 /// An amount with an explicit sign: +£1.2m, −£0.4m, £0.
 pub fn signed_money(gbp: f64) -> String {
     let text = money(gbp);

@@ -9,6 +9,7 @@ mod correlations;
 pub mod exact;
 mod options;
 mod parameters;
+mod published;
 pub mod required;
 mod resources;
 pub mod structure;
@@ -25,7 +26,8 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result, closest_name, did_you_mean};
+use crate::distribution::{Distribution, Fixed};
+use crate::error::{Error, Faults, Result, closest_name, did_you_mean};
 use crate::published::Published;
 
 /// One distribution file. Each section is optional so that each concern
@@ -147,6 +149,14 @@ impl Inputs {
         let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
         let mut shape = structure::Read::default();
         let mut published: Option<(Published, PathBuf)> = None;
+        // Each file and each entry is checked on its own and every fault
+        // found is reported together: a file that does not parse, or a
+        // name defined twice, stops the checks across files (`faults`); an
+        // infeasible distribution does not (`entries`), its parameter held
+        // at its base value meanwhile so that it is not also reported
+        // missing.
+        let mut faults = Faults::default();
+        let mut entries = Faults::default();
 
         for path in &files {
             let text = text::read_text(path)?;
@@ -158,12 +168,15 @@ impl Inputs {
             hasher.update([0]);
             hasher.update(text.as_bytes());
             hasher.update([0]);
-            let file: DistributionFile = toml::from_str(&text)
-                .map_err(|e| Error::input(path, "", one_line(&e.to_string())))?;
+            let parsed: Result<DistributionFile> =
+                toml::from_str(&text).map_err(|e| Error::input(path, "", one_line(&e.to_string())));
+            let Some(file) = faults.keep(parsed) else {
+                continue;
+            };
             for (name, entry) in file.parameters {
                 if let Some(&i) = index.get(&name) {
                     let first: &Parameter = &parameters[i];
-                    return Err(Error::input(
+                    faults.push(Error::input(
                         path,
                         &name,
                         format!(
@@ -171,11 +184,18 @@ impl Inputs {
                             first.file.display()
                         ),
                     ));
+                    continue;
                 }
                 let entered = entry.distribution.as_entered(entry.base);
-                let distribution = entry.distribution.resolve(entry.base).map_err(|e| {
+                let resolved = entry.distribution.resolve(entry.base).map_err(|e| {
                     Error::input(path, &name, format!("infeasible distribution: {e}"))
-                })?;
+                });
+                let Some(distribution) = entries
+                    .keep(resolved)
+                    .or_else(|| Fixed::new(entry.base).ok().map(Distribution::Fixed))
+                else {
+                    continue;
+                };
                 index.insert(name.clone(), parameters.len());
                 parameters.push(Parameter {
                     name,
@@ -192,7 +212,7 @@ impl Inputs {
             }
             if let Some(s) = file.settings {
                 if let Some((_, first)) = &settings {
-                    return Err(Error::input(
+                    faults.push(Error::input(
                         path,
                         "settings",
                         format!("defined twice: already defined in {}", first.display()),
@@ -205,7 +225,7 @@ impl Inputs {
             correlations.extend(file.correlations.into_iter().map(|c| (c, path.clone())));
             if let Some(p) = file.published {
                 if let Some((_, first)) = &published {
-                    return Err(Error::input(
+                    faults.push(Error::input(
                         path,
                         "published",
                         format!("defined twice: already defined in {}", first.display()),
@@ -225,6 +245,10 @@ impl Inputs {
                 .extend(file.capacities.into_iter().map(|c| (c, here(path))));
         }
 
+        if !faults.is_empty() {
+            faults.absorb(std::mem::take(&mut entries));
+            faults.finish()?;
+        }
         let (settings, settings_file) =
             settings.ok_or_else(|| Error::input(dir, "settings", "no file defines [settings]"))?;
         let settings = validate_settings(settings, &settings_file)?;
@@ -242,13 +266,15 @@ impl Inputs {
             correlations: Vec::new(),
             hash: hex(&hasher.finalize()),
         };
-        for (name, domain) in inputs.validate(&options, &resources, &shape)? {
+        let domains = entries.keep(inputs.validate(&options, &resources, &shape));
+        entries.finish()?;
+        for (name, domain) in domains.unwrap_or_default() {
             if let Some(i) = inputs.parameter_index(&name) {
                 inputs.parameters[i].domain = domain;
             }
         }
         if let Some((p, file)) = published {
-            inputs.published = Some(validate_published(p, &file, &options)?);
+            inputs.published = Some(published::validate(p, &file, &options)?);
         }
         let mut taken = Vec::new();
         for (entry, file) in correlations {
@@ -306,17 +332,28 @@ impl Inputs {
                 "no file defines any [[option]]",
             ));
         }
+        // Each option on its own: all their faults together. The checks of
+        // names below need every option's, so they wait for a clean set.
+        let mut option_faults = Faults::default();
         let mut seen = HashMap::new();
         for (option, file) in options {
             if let Some(first) = seen.insert(option.id.as_str(), file) {
-                return Err(Error::input(
+                option_faults.push(Error::input(
                     file,
                     &option.id,
                     format!("option defined twice (also in {})", first.display()),
                 ));
+                continue;
             }
-            options::validate(self, option, file, &shape.hub_types, &mut needed)?;
+            option_faults.keep(options::validate(
+                self,
+                option,
+                file,
+                &shape.hub_types,
+                &mut needed,
+            ));
         }
+        option_faults.finish()?;
         if !seen.contains_key(self.settings.comparator.as_str()) {
             let ids: Vec<&str> = seen.keys().copied().collect();
             let hint = did_you_mean(&self.settings.comparator, ids.iter().copied());
@@ -334,6 +371,8 @@ impl Inputs {
         // that no unused definition is close to, is reported where it is
         // written, with the closest defined name.
         let used = |name: &str| needed.iter().any(|(n, _, _, _)| n == name);
+        let mut faults = Faults::default();
+        let mut named = Vec::new();
         for (name, _, file, item) in &needed {
             if self.parameter(name).is_none() && file != &self.dir {
                 let unused = self
@@ -343,101 +382,66 @@ impl Inputs {
                     .filter(|n| !used(n));
                 if closest_name(name, unused).is_none() {
                     let hint = did_you_mean(name, self.parameters.iter().map(|p| p.name.as_str()));
-                    return Err(Error::input(
+                    faults.push(Error::input(
                         file,
                         item,
                         format!("names the parameter `{name}`, which no file defines{hint}"),
                     ));
+                    named.push(name.as_str());
                 }
             }
         }
         // A misspelt name is reported where it is written, before the
         // parameter it was meant to be is reported missing.
+        let mut misspelt = Vec::new();
         for p in &self.parameters {
             if !used(&p.name) {
                 let hint = did_you_mean(&p.name, needed.iter().map(|(n, _, _, _)| n.as_str()));
-                return Err(Error::input(
+                faults.push(Error::input(
                     &p.file,
                     &p.name,
                     format!("unknown parameter: the model does not use it{hint}"),
                 ));
+                misspelt.push(p.name.as_str());
             }
         }
+        let mut missing = Vec::new();
         for (name, domain, file, _) in &needed {
             let Some(p) = self.parameter(name) else {
-                let hint = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()))
-                    .map(|s| format!(" (`{s}` is defined: a misspelling?)"))
-                    .unwrap_or_default();
-                return Err(Error::input(
-                    file,
-                    name,
-                    format!(
-                        "missing parameter: the model needs it, but no file in {} defines it{hint}",
-                        self.dir.display()
-                    ),
-                ));
+                let close = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()));
+                // A name reported misspelt where it is defined, and one
+                // reported where it is used, is one fault, said once.
+                let said = close.is_some_and(|c| misspelt.contains(&c))
+                    || named.contains(&name.as_str())
+                    || missing.contains(name);
+                if !said {
+                    let hint = close
+                        .map(|s| format!(" (`{s}` is defined: a misspelling?)"))
+                        .unwrap_or_default();
+                    faults.push(Error::input(
+                        file,
+                        name,
+                        format!(
+                            "missing parameter: the model needs it, but no file in {} defines it{hint}",
+                            self.dir.display()
+                        ),
+                    ));
+                }
+                missing.push(name.clone());
+                continue;
             };
-            domain
-                .check(p.base, &p.distribution)
-                .map_err(|message| Error::input(&p.file, name, message))?;
+            faults.keep(
+                domain
+                    .check(p.base, &p.distribution)
+                    .map_err(|message| Error::input(&p.file, name, message)),
+            );
         }
+        faults.finish()?;
         Ok(needed
             .into_iter()
             .map(|(name, domain, _, _)| (name, domain))
             .collect())
     }
-}
-
-/// Checks that the published figures name options, once each, with finite
-/// values and positive rounding units.
-fn validate_published(
-    published: Published,
-    file: &Path,
-    options: &[(OptionEntry, PathBuf)],
-) -> Result<Published> {
-    let ids = || options.iter().map(|(o, _)| o.id.as_str());
-    let known = |id: &str, item: &str| {
-        if ids().any(|o| o == id) {
-            return Ok(());
-        }
-        let hint = did_you_mean(id, ids());
-        Err(Error::input(
-            file,
-            item,
-            format!("names the option `{id}`, which no file defines{hint}"),
-        ))
-    };
-    let mut seen = std::collections::HashSet::new();
-    for id in &published.ranking {
-        known(id, "published.ranking")?;
-        if !seen.insert(id.as_str()) {
-            return Err(Error::input(
-                file,
-                "published.ranking",
-                format!("lists `{id}` twice"),
-            ));
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for o in &published.options {
-        let item = format!("published.option `{}`", o.id);
-        known(&o.id, &item)?;
-        if !seen.insert(o.id.as_str()) {
-            return Err(Error::input(file, &item, "defined twice"));
-        }
-        let figures = [o.nominal_m, o.pv_m, o.nominal_rounding_m, o.pv_rounding_m];
-        if figures.iter().any(|v| !v.is_finite())
-            || o.nominal_rounding_m <= 0.0
-            || o.pv_rounding_m <= 0.0
-        {
-            return Err(Error::input(
-                file,
-                &item,
-                "its values must be finite and its rounding units positive (£m)",
-            ));
-        }
-    }
-    Ok(published)
 }
 
 /// Most PCNs (and so hubs) in one system.

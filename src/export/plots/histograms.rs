@@ -2,8 +2,10 @@
 //! its draws as points, and the probability of a pair over margins.
 
 use super::*;
+use crate::export::format::Unit;
 
-/// Overlaid histograms of each option's PV (£m): the share of draws per bin.
+/// Overlaid histograms of each option's PV (in the unit its size calls
+/// for, named after `axis`): the share of draws per bin.
 /// Options that never vary (the comparator) are marked by a vertical line.
 pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<String> {
     let bins = 60;
@@ -16,7 +18,8 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
     let [lo, hi] = order_statistics(&pooled, &[at(0.002), at(0.998)])[..] else {
         unreachable!("two ranks give two values")
     };
-    let (lo, hi) = (lo / 1e6, hi / 1e6);
+    let unit = Unit::for_amounts([lo, hi]);
+    let (lo, hi) = (lo / unit.size, hi / unit.size);
     // Runs refuse implausible option values, so this is for a summary read
     // back from elsewhere: nothing is drawn rather than an axis without end.
     if !(lo.is_finite() && hi.is_finite()) {
@@ -33,7 +36,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
         .map(|v| {
             let mut counts = vec![0.0; bins];
             for x in v {
-                let b = ((x / 1e6 - lo) / width).floor();
+                let b = ((x / unit.size - lo) / width).floor();
                 if b >= 0.0 && (b as usize) < bins {
                     counts[b as usize] += 1.0 / v.len() as f64;
                 }
@@ -64,7 +67,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             .configure_mesh()
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
-            .x_desc(axis)
+            .x_desc(format!("{axis}, {}", unit.name))
             .y_desc("share of draws per bin")
             .x_labels(axis::TICKS)
             .y_labels(axis::TICKS)
@@ -76,7 +79,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             let constant = !varies(k);
             let style = colour(k).stroke_width(2);
             if constant {
-                let x = values[k][0] / 1e6;
+                let x = values[k][0] / unit.size;
                 chart
                     .draw_series(std::iter::once(PathElement::new(
                         vec![(x, 0.0), (x, top)],
@@ -117,13 +120,14 @@ pub struct MarginCurve {
     pub points: Vec<(f64, f64)>,
 }
 
-/// P(A − B > m) against the margin m (£m), one line per decision pair,
+/// P(A − B > m) against the margin m, one line per decision pair,
 /// each pair's own margin marked on its curve: the acceptability curve of
 /// a choice already valued in £.
 pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
+    let unit = Unit::for_amounts(curves.iter().flat_map(|c| c.points.iter().map(|p| p.0)));
     let margins = curves
         .iter()
-        .flat_map(|c| c.points.iter().map(|p| p.0 / 1e6));
+        .flat_map(|c| c.points.iter().map(|p| p.0 / unit.size));
     let (lo, hi) = margins.fold((f64::MAX, f64::MIN), |(a, b), m| (a.min(m), b.max(m)));
     if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
         return Ok(String::new());
@@ -145,7 +149,7 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
             .configure_mesh()
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
-            .x_desc("margin m: PV of A less PV of B, £m")
+            .x_desc(format!("margin m: PV of A less PV of B, {}", unit.name))
             .y_desc("P(A − B > m)")
             .x_labels(axis::TICKS)
             .y_labels(axis::TICKS)
@@ -157,7 +161,7 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
             let style = colour(c.colour).stroke_width(2);
             chart
                 .draw_series(LineSeries::new(
-                    c.points.iter().map(|p| (p.0 / 1e6, p.1)),
+                    c.points.iter().map(|p| (p.0 / unit.size, p.1)),
                     style,
                 ))
                 .map_err(e)?;
@@ -167,7 +171,7 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
                 .iter()
                 .find(|p| p.0 == c.margin)
                 .map_or(f64::NAN, |p| p.1);
-            let m = c.margin / 1e6;
+            let m = c.margin / unit.size;
             chart
                 .draw_series([PathElement::new(
                     vec![(m, 0.0), (m, at)],
@@ -192,7 +196,7 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
     Ok(legend::below(svg, &entries))
 }
 
-/// The histogram of one pair's paired difference A − B (£m) over the draws,
+/// The histogram of one pair's paired difference A − B over the draws,
 /// the bins above the decision margin shaded, with lines at zero and at
 /// the margin. The axis spans the 0.5th to 99.5th percentile; a note says
 /// how far the draws run beyond it.
@@ -206,9 +210,10 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
     let [lo, hi] = order_statistics(&[difference], &[at(0.005), at(0.995)])[..] else {
         unreachable!("two ranks give two values")
     };
+    let unit = Unit::for_amounts([lo, hi, margin]);
     let (lo, hi) = (
-        (lo.min(0.0).min(margin)) / 1e6,
-        (hi.max(0.0).max(margin)) / 1e6,
+        (lo.min(0.0).min(margin)) / unit.size,
+        (hi.max(0.0).max(margin)) / unit.size,
     );
     if !(lo.is_finite() && hi.is_finite()) {
         return Ok(String::new());
@@ -221,7 +226,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
     let width = (hi - lo) / bins as f64;
     let mut counts = vec![0.0; bins];
     for d in difference {
-        let b = ((d / 1e6 - lo) / width).floor();
+        let b = ((d / unit.size - lo) / width).floor();
         if b >= 0.0 && (b as usize) < bins {
             counts[b as usize] += 1.0 / n as f64;
         }
@@ -242,7 +247,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
             .configure_mesh()
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
-            .x_desc(format!("{label}, £m"))
+            .x_desc(format!("{label}, {}", unit.name))
             .y_desc("share of draws per bin")
             .x_labels(axis::TICKS)
             .y_labels(axis::TICKS)
@@ -254,7 +259,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
         chart
             .draw_series(counts.iter().enumerate().map(|(b, c)| {
                 let x0 = lo + b as f64 * width;
-                let fill = if x0 + width / 2.0 > margin / 1e6 {
+                let fill = if x0 + width / 2.0 > margin / unit.size {
                     above.mix(0.7).filled()
                 } else {
                     RGBColor(190, 190, 190).filled()
@@ -276,7 +281,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
             let line = RGBColor(213, 94, 0).stroke_width(2);
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(margin / 1e6, 0.0), (margin / 1e6, top)],
+                    vec![(margin / unit.size, 0.0), (margin / unit.size, top)],
                     line,
                 )))
                 .map_err(e)?;
@@ -288,7 +293,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
         }
         root.present().map_err(e)?;
     }
-    if let Some(note) = cropped(difference, lo * 1e6, hi * 1e6) {
+    if let Some(note) = cropped(difference, lo * unit.size, hi * unit.size) {
         entries.push(Entry::note(note));
     }
     Ok(legend::below(svg, &entries))
@@ -317,17 +322,17 @@ pub fn cropped(values: &[f64], lo: f64, hi: f64) -> Option<String> {
     ))
 }
 
-/// One pair's draws as points (B's PV across, A's up, £m) with the line
+/// One pair's draws as points (B's PV across, A's up) with the line
 /// where they are equal (and, with a margin, where A leads by it): the
 /// cost-effectiveness plane of a choice already valued in £. At most
 /// `shown` draws, the run's first, are drawn.
 pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> Drawn<String> {
     const SHOWN: usize = 2000;
-    let points: Vec<(f64, f64)> = b
-        .iter()
-        .zip(a)
-        .take(SHOWN)
-        .map(|(x, y)| (x / 1e6, y / 1e6))
+    let points: Vec<(f64, f64)> = b.iter().zip(a).take(SHOWN).map(|(x, y)| (*x, *y)).collect();
+    let unit = Unit::for_amounts(points.iter().flat_map(|&(x, y)| [x, y]));
+    let points: Vec<(f64, f64)> = points
+        .into_iter()
+        .map(|(x, y)| (x / unit.size, y / unit.size))
         .collect();
     let (lo, hi) = points
         .iter()
@@ -353,8 +358,8 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             .configure_mesh()
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
-            .x_desc(format!("PV of {}, £m", labels.1))
-            .y_desc(format!("PV of {}, £m", labels.0))
+            .x_desc(format!("PV of {}, {}", labels.1, unit.name))
+            .y_desc(format!("PV of {}, {}", labels.0, unit.name))
             .x_labels(axis::TICKS)
             .y_labels(axis::TICKS)
             .x_label_formatter(&|x| axis::label(*x, lo, hi))
@@ -381,7 +386,7 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             2,
         ));
         if margin != 0.0 {
-            let m = margin / 1e6;
+            let m = margin / unit.size;
             let line = RGBColor(213, 94, 0).stroke_width(2);
             chart
                 .draw_series(std::iter::once(PathElement::new(
@@ -481,7 +486,7 @@ mod tests {
         for (what, lo, hi) in cases {
             let values = vec![spread(lo, hi), spread(lo * 1.1, hi * 0.9)];
             let ids = vec!["a".to_string(), "b".to_string()];
-            let svg = distributions(&ids, &values, "PV, £m").unwrap();
+            let svg = distributions(&ids, &values, "PV").unwrap();
             assert_readable(&bottom_axis(&svg), &format!("distributions, {what}"));
             let svg = difference_histogram(&spread(lo, hi), 0.0, "A less B").unwrap();
             assert_readable(&bottom_axis(&svg), &format!("difference, {what}"));
@@ -492,7 +497,7 @@ mod tests {
     #[test]
     fn a_small_model_reads_in_halves() {
         let ids = vec!["a".to_string()];
-        let svg = distributions(&ids, &[spread(-0.6e6, 2.1e6)], "PV, £m").unwrap();
+        let svg = distributions(&ids, &[spread(-0.6e6, 2.1e6)], "PV").unwrap();
         let labels = bottom_axis(&svg);
         for shown in ["−0.5", "0.0", "0.5", "1.0", "1.5", "2.0"] {
             assert!(labels.iter().any(|l| l == shown), "{labels:?}");

@@ -142,7 +142,7 @@ mod layout_tests {
         values[0] = vec![0.0; 2000];
         check(
             "distributions",
-            &distributions(&ids, &values, "PV, £m").unwrap(),
+            &distributions(&ids, &values, "PV").unwrap(),
         );
         let difference: Vec<f64> = values[4]
             .iter()
@@ -196,7 +196,7 @@ mod layout_tests {
             colour: 1,
             years: vec![spread; 10],
         };
-        let svg = fans(&[fan], "net, £m").unwrap();
+        let svg = fans(&[fan], "net").unwrap();
         assert!(svg.contains("<polygon") && legend_rows(&svg).is_none());
     }
 }

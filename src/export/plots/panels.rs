@@ -2,6 +2,7 @@
 //! and the input scatter plots.
 
 use super::*;
+use crate::export::format::Unit;
 
 /// One option's yearly quantity over the draws.
 pub struct Fan {
@@ -11,7 +12,7 @@ pub struct Fan {
     pub years: Vec<crate::results::Spread>,
 }
 
-/// Fan charts, one panel per option on a shared scale (£m): the 2.5th to
+/// Fan charts, one panel per option on a shared scale: the 2.5th to
 /// 97.5th percentiles as a light band, the 25th to 75th as a dark one, the
 /// median as a line, the base case as dots, and the zero line. Panels carry
 /// their option's name, so no legend lies over the data.
@@ -19,8 +20,9 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
     let values = fans
         .iter()
         .flat_map(|f| f.years.iter())
-        .flat_map(|s| [s.p2_5, s.p97_5, s.base])
-        .map(|v| v / 1e6);
+        .flat_map(|s| [s.p2_5, s.p97_5, s.base]);
+    let unit = Unit::for_amounts(values.clone());
+    let values = values.map(|v| v / unit.size);
     let (lo, hi) = values.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     let horizon = fans.iter().map(|f| f.years.len()).max().unwrap_or(0);
     if fans.is_empty()
@@ -50,12 +52,14 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
                 .label_style((FONT, 14))
                 .axis_desc_style((FONT, 15))
                 .x_desc("year")
-                .y_desc(y_desc)
+                .y_desc(format!("{y_desc}, {}", unit.name))
                 .x_labels(horizon.min(10))
                 .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_labels(6)
+                .y_label_formatter(&|y| axis::fixed(*y, axis::decimals(lo - pad, hi + pad, 6)))
                 .draw()
                 .map_err(e)?;
-            let at = |t: usize, v: f64| (t as f64 + 1.0, v / 1e6);
+            let at = |t: usize, v: f64| (t as f64 + 1.0, v / unit.size);
             let band = |low: fn(&crate::results::Spread) -> f64,
                         high: fn(&crate::results::Spread) -> f64| {
                 let mut points: Vec<(f64, f64)> = fan
@@ -113,7 +117,7 @@ pub struct InputDraws<'a> {
     pub values: &'a [f64],
 }
 
-/// For each input, the outcome (£m, up) against the input's value (across)
+/// For each input, the outcome (up) against the input's value (across)
 /// over the run's first draws, with the zero line where the decision turns:
 /// what the rank correlations and the tornado summarise, draw by draw.
 pub fn input_scatters(
@@ -123,9 +127,10 @@ pub fn input_scatters(
 ) -> Drawn<String> {
     const SHOWN: usize = 2000;
     let shown = outcome.len().min(SHOWN);
+    let unit = Unit::for_amounts(outcome[..shown].iter().copied());
     let (lo, hi) = outcome[..shown]
         .iter()
-        .map(|v| v / 1e6)
+        .map(|v| v / unit.size)
         .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     if inputs.is_empty()
         || shown == 0
@@ -152,7 +157,11 @@ pub fn input_scatters(
             let x_pad = ((x_hi - x_lo) * 0.03).max(x_hi.abs().max(1.0) * 1e-9);
             let mut chart = ChartBuilder::on(panel)
                 .caption(
-                    format!("{} (ρ = {:+.2})", input.name, input.rho),
+                    format!(
+                        "{} (ρ = {})",
+                        input.name,
+                        crate::export::format::signed(input.rho, 2)
+                    ),
                     (FONT, 15),
                 )
                 .margin(8)
@@ -165,17 +174,19 @@ pub fn input_scatters(
                 .label_style((FONT, 14))
                 .axis_desc_style((FONT, 15))
                 .x_desc(input.name)
-                .y_desc(format!("{outcome_label}, £m"))
+                .y_desc(format!("{outcome_label}, {}", unit.name))
                 .x_labels(5)
+                .x_label_formatter(&|x| {
+                    axis::fixed(*x, axis::decimals(x_lo - x_pad, x_hi + x_pad, 5))
+                })
+                .y_labels(6)
+                .y_label_formatter(&|y| axis::fixed(*y, axis::decimals(lo - pad, hi + pad, 6)))
                 .draw()
                 .map_err(e)?;
             chart
-                .draw_series(
-                    values
-                        .iter()
-                        .zip(outcome)
-                        .map(|(&x, &y)| Circle::new((x, y / 1e6), 2, colour(3).mix(0.35).filled())),
-                )
+                .draw_series(values.iter().zip(outcome).map(|(&x, &y)| {
+                    Circle::new((x, y / unit.size), 2, colour(3).mix(0.35).filled())
+                }))
                 .map_err(e)?;
             chart
                 .draw_series(std::iter::once(PathElement::new(

@@ -41,7 +41,13 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let t = &t;
     let n = t.bars.len().max(1);
     let height = 120 + 26 * n as u32;
-    let m = |x: f64| x / 1e6;
+    let unit = crate::export::format::Unit::for_amounts(
+        t.bars
+            .iter()
+            .flat_map(|b| [b.grid_min, b.grid_max])
+            .chain([t.centre, t.threshold]),
+    );
+    let m = |x: f64| x / unit.size;
     let threshold = m(t.threshold);
     let (mut lo, mut hi) = t.bars.iter().fold(
         (m(t.centre).min(threshold), m(t.centre).max(threshold)),
@@ -50,25 +56,27 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let pad = ((hi - lo) * 0.05).max(0.05);
     lo -= pad;
     hi += pad;
+    let best = |k: usize| option_ids.get(k).map(String::as_str).unwrap_or("?");
+    // The option best at both ends of most bars goes in the legend; a label
+    // names the best only where it differs from that one.
+    let usual = usual_best(t);
     let label = |i: usize| {
         let b = &t.bars[i];
-        let best = |k: usize| option_ids.get(k).map(String::as_str).unwrap_or("?");
-        let ends = if b.best_at_low == b.best_at_high {
-            format!("best: {}", best(b.best_at_low))
-        } else {
-            format!("best: {} → {}", best(b.best_at_low), best(b.best_at_high))
+        let ends = match (b.best_at_low, b.best_at_high) {
+            (low, high) if low == high && Some(low) == usual => String::new(),
+            (low, high) if low == high => format!("; best: {}", best(low)),
+            (low, high) => format!("; best: {} → {}", best(low), best(high)),
         };
         let outside = if b.base_outside() {
-            format!("; base {} outside †", short(b.base))
+            format!("; base {} †", short(b.base))
         } else {
             String::new()
         };
         format!(
-            "{} ({} to {}{outside}; {})",
+            "{} ({} to {}{outside}{ends})",
             b.name,
             short(b.low),
             short(b.high),
-            ends
         )
     };
     let mut svg = String::new();
@@ -88,14 +96,22 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             1,
         ),
     ];
+    // Room for the longest label at 14 px (about 6.9 px a character), and
+    // at least 600 px for the bars.
+    let longest = (0..t.bars.len())
+        .map(|i| label(i).chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_area = (longest as f64 * 6.9 + 24.0).max(200.0) as u32;
+    let width = (label_area + 630).max(1100);
     {
-        let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(format!("Tornado: {outcome_label}"), ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(50)
-            .y_label_area_size(470)
+            .y_label_area_size(label_area)
             .build_cartesian_2d(lo..hi, (0..n).into_segmented())
             .map_err(e)?;
         chart
@@ -106,7 +122,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
                 SegmentValue::CenterOf(i) if *i < t.bars.len() => label(t.bars.len() - 1 - i),
                 _ => String::new(),
             })
-            .x_desc(format!("{outcome_label}, £m"))
+            .x_desc(format!("{outcome_label}, {}", unit.name))
             .x_labels(super::axis::TICKS)
             .x_label_formatter(&|x| super::axis::label(*x, lo, hi))
             .label_style(("sans-serif", 14))
@@ -200,6 +216,12 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
         ));
         root.present().map_err(e)?;
     }
+    if let Some(k) = usual {
+        entries.push(Entry::note(format!(
+            "Best option at both ends: {} unless the label says otherwise (the better of the pair where the outcome is a difference).",
+            best(k)
+        )));
+    }
     if t.bars.iter().any(|b| b.base_outside()) {
         entries.push(Entry::note(
             "† base value outside its range: both ends move the outcome the same way from the base case; the nearer end's bar lies over the farther's.",
@@ -213,6 +235,18 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
         )));
     }
     Ok(legend::below(svg, &entries))
+}
+
+/// The option best at both ends of the most bars, if any bar has one.
+fn usual_best(t: &Tornado) -> Option<usize> {
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for b in t.bars.iter().filter(|b| b.best_at_low == b.best_at_high) {
+        *counts.entry(b.best_at_low).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+        .map(|(k, _)| k)
 }
 
 #[cfg(test)]

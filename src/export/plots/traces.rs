@@ -54,6 +54,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
         root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
+            .margin_right(40)
             .x_label_area_size(45)
             .y_label_area_size(65)
             .build_cartesian_2d((n_min..n_max).log_scale(), (lo - pad)..(hi + pad))
@@ -64,7 +65,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .axis_desc_style((FONT, 15))
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&|x| crate::export::console::thousands(*x))
             .y_labels(axis::TICKS)
             .y_label_formatter(&|y| axis::label(*y, lo - pad, hi + pad))
             .draw()

@@ -38,11 +38,11 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
          <h3>Cumulative net efficiency against {comparator}</h3>\
          <p>The option's net less {comparator}'s, summed from year 1. Its efficiency breaks even once this is above zero.</p>{}",
         figure(
-            &plots::fans(&fans(|b| b.net_gbp), "net, £m")?,
+            &plots::fans(&fans(|b| b.net_gbp), "net")?,
             "Fan charts of each option's net value each year over the draws"
         ),
         figure(
-            &plots::fans(&fans(|b| b.cumulative_net_efficiency_gbp), "cumulative, £m")?,
+            &plots::fans(&fans(|b| b.cumulative_net_efficiency_gbp), "cumulative")?,
             "Fan charts of each option's cumulative net efficiency against the comparator"
         ),
     );
@@ -80,9 +80,15 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
         ("Net value", |b| &b.net_gbp),
     ];
     for (title, of) in tables {
+        let unit = crate::export::format::Unit::for_amounts(
+            y.options
+                .values()
+                .flat_map(|o| o.years.iter().map(|b| of(b).mean)),
+        );
         let _ = write!(
             w,
-            "<h3>{title}: mean over the draws, £m</h3><table><tr><th>option</th>"
+            "<h3>{title}: mean over the draws, {}</h3><table><tr><th>option</th>",
+            unit.name
         );
         for t in 1..=horizon {
             let _ = write!(w, "<th>year {t}</th>");
@@ -92,7 +98,7 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
             let _ = write!(w, "<tr><td>{}</td>", escape(page.name(id)));
             for b in &o.years {
                 let mean = of(b).mean;
-                w.push_str(&num(mean, crate::export::format::millions(mean, 2)));
+                w.push_str(&num(mean, unit.signed(mean, 2)));
             }
             let _ = write!(w, "</tr>");
         }

@@ -10,11 +10,7 @@ pub(super) fn distributions(w: &mut String, page: &Page) -> Drawn {
         w,
         "<section id=\"distributions\"><h2>Distribution of each option's present value</h2>{}</section>",
         figure(
-            &plots::distributions(
-                &page.ids,
-                page.pv,
-                "present value against the comparator, £m"
-            )?,
+            &plots::distributions(&page.ids, page.pv, "present value against the comparator")?,
             "Histograms of each option's present value against the comparator over the draws"
         )
     );

@@ -200,6 +200,11 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
     let _ = write!(w, "</section>");
 }
 
+/// The unit a running mean's band is shown in.
+fn unit_of(points: &[(f64, f64, f64, f64)]) -> crate::export::format::Unit {
+    crate::export::format::Unit::for_amounts(points.iter().flat_map(|p| [p.2, p.3]))
+}
+
 /// Running estimates of the headline probability and each option's mean.
 pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
     let (r, pv) = (page.r, page.pv);
@@ -236,6 +241,7 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
         ));
         // The headline difference's running mean, in £m.
         let trace = running_mean(pv[a].iter().zip(&pv[b]).map(|(x, y)| x - y), &points);
+        let unit = unit_of(&trace);
         let title = format!(
             "Running mean of the PV of {} less that of {}, with its 95% interval, over the draws",
             p.a, p.b
@@ -247,8 +253,8 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
                     colour: a,
                     points: trace,
                 }],
-                "mean difference, £m",
-                1e6,
+                &format!("mean difference, {}", unit.name),
+                unit.size,
             )?,
             &title,
         ));
@@ -263,8 +269,16 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
             points: running_mean(v.iter().copied(), &points),
         })
         .collect();
+    let all_points: Vec<(f64, f64, f64, f64)> = mean_traces
+        .iter()
+        .flat_map(|t| t.points.iter().copied())
+        .collect();
     convergence.push_str(&figure(
-        &plots::convergence(&mean_traces, "mean present value, £m", 1e6)?,
+        &plots::convergence(
+            &mean_traces,
+            &format!("mean PV, {}", unit_of(&all_points).name),
+            unit_of(&all_points).size,
+        )?,
         "Running mean of each option's present value, with its 95% interval, over the draws",
     ));
     if convergence.is_empty() {

@@ -266,8 +266,8 @@ td.ranking { font-size: 0.9em; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; border-radius: 2px; }
 svg { max-width: 100%; height: auto; }
 .pair { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
-.pair svg { max-width: 62%; }
-.pair svg:last-child { max-width: 36%; }
+.pair svg { max-width: 100%; }
+.pair svg:last-child { max-width: 600px; }
 @media print { body { max-width: none; } .answer { background: none; } }
 ";
 

@@ -1,11 +1,15 @@
 //! Plain-text tables for the terminal, from a run's typed results.
 
+mod budget;
+mod sensitivity;
+pub use budget::payback;
+pub use sensitivity::tornado;
+
 use crate::export::format::{
-    margin_condition, millions, money, probability, share, short, signed, signed_money,
+    Unit, margin_condition, money, probability, share, signed, signed_money,
 };
 use crate::results::{
     DecisionResult, EvppiResult, EvppiRow, PairResult, RankCorrelation, Results, StoppingResult,
-    TornadoResult,
 };
 
 /// Renders rows as a left-aligned first column and right-aligned others.
@@ -45,7 +49,15 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// A run's results as the console shows them.
 pub fn summary(r: &Results) -> String {
-    let m = |x: f64| millions(x, 1);
+    let unit = Unit::for_amounts(r.options.values().flat_map(|o| {
+        [
+            o.base_case.pv_gbp,
+            o.pv_gbp.p2_5,
+            o.pv_gbp.p97_5,
+            o.nominal_gbp.mean,
+        ]
+    }));
+    let m = |x: f64| unit.signed(x, 1);
     let n = r.options.len();
     let rows: Vec<Vec<String>> = r
         .options
@@ -54,7 +66,11 @@ pub fn summary(r: &Results) -> String {
             vec![
                 id.clone(),
                 m(o.base_case.pv_gbp),
-                format!("{} ± {:.2}", m(o.pv_gbp.mean), o.pv_gbp.mcse_mean / 1e6),
+                format!(
+                    "{} ± {}",
+                    m(o.pv_gbp.mean),
+                    unit.plain(o.pv_gbp.mcse_mean, 2)
+                ),
                 format!("{} to {}", m(o.pv_gbp.p2_5), m(o.pv_gbp.p97_5)),
                 m(o.nominal_gbp.mean),
                 share(o.p_best.estimate),
@@ -63,17 +79,18 @@ pub fn summary(r: &Results) -> String {
                     .map(|p| format!("{p:.2}"))
                     .collect::<Vec<_>>()
                     .join(" "),
-                format!("{:.2}", o.expected_loss_gbp / 1e6).replace("-0.00", "0.00"),
+                unit.plain(o.expected_loss_gbp, 2),
             ]
         })
         .collect();
     let run = &r.run;
     let mut out = format!(
-        "PSA: {} draws ({}), seed {}, inputs {}\nNet efficiency against the comparator, £m; decisions on present value (PV)\n\n",
+        "PSA: {} draws ({}), seed {}, inputs {}\nNet efficiency against the comparator, {}; decisions on present value (PV)\n\n",
         run.samples,
         run.sampling_design,
         run.seed,
-        run.inputs_hash.get(..12).unwrap_or(&run.inputs_hash)
+        run.inputs_hash.get(..12).unwrap_or(&run.inputs_hash),
+        unit.name
     );
     out.push_str(&table(
         &[
@@ -347,78 +364,6 @@ pub fn evppi(e: &EvppiResult, top: usize) -> String {
     out
 }
 
-/// The tornado: the `top` widest bars and every switch point.
-pub fn tornado(t: &TornadoResult, top: usize) -> String {
-    let m = |x: f64| millions(x, 2);
-    let rows: Vec<Vec<String>> = t
-        .bars
-        .iter()
-        .take(top)
-        .map(|b| {
-            vec![
-                b.parameter.clone(),
-                format!("{} to {}", short(b.low_value), short(b.high_value)),
-                m(b.outcome_at_low_gbp),
-                m(b.outcome_at_high_gbp),
-                format!("{:.2}", (b.grid_max_gbp - b.grid_min_gbp) / 1e6),
-                if b.turns_inside_range {
-                    "yes".into()
-                } else {
-                    String::new()
-                },
-                format!("{} / {}", b.best_at_low, b.best_at_high),
-            ]
-        })
-        .collect();
-    let changes = if t.threshold_gbp == 0.0 {
-        "the decision changes where it crosses zero".to_string()
-    } else {
-        format!(
-            "the decision changes where it crosses the margin, {}",
-            money(t.threshold_gbp)
-        )
-    };
-    let mut out = format!(
-        "Tornado: {} (£m); base case {}; {changes}\n\n",
-        t.outcome,
-        m(t.base_case_gbp)
-    );
-    out.push_str(&table(
-        &[
-            "parameter",
-            "range",
-            "at low",
-            "at high",
-            "swing",
-            "turns",
-            "best low / high",
-        ],
-        &rows,
-    ));
-    if t.bars.len() > top {
-        out.push_str(&format!(
-            "({} more in tornado.parquet)\n",
-            t.bars.len() - top
-        ));
-    }
-    if t.switch_points.is_empty() {
-        out.push_str("\nSwitch points: none; no parameter's range changes the preferred option or takes the outcome across its margin.\n");
-    } else {
-        out.push_str("\nSwitch points:\n");
-        for p in &t.switch_points {
-            out.push_str(&format!(
-                "  {} = {}: {} changes from {} to {}\n",
-                p.parameter,
-                short(p.value),
-                p.kind,
-                p.below,
-                p.above
-            ));
-        }
-    }
-    out
-}
-
 fn scenarios(r: &Results) -> String {
     let keys: Vec<&String> = r.decision.pairs.keys().collect();
     let rows: Vec<Vec<String>> = r
@@ -467,44 +412,6 @@ pub fn thousands(gbp: f64) -> String {
     } else {
         grouped
     }
-}
-
-/// When each option pays back: the share of draws whose cumulative net
-/// efficiency against the comparator is positive by the end of a year.
-pub fn payback(y: &crate::results::YearlyResult) -> String {
-    let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
-    let years: Vec<usize> = [1, 2, 3, 5, horizon]
-        .into_iter()
-        .filter(|&t| t <= horizon)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut header: Vec<String> = vec!["option".into()];
-    header.extend(years.iter().map(|t| format!("by year {t}")));
-    header.push("median year".into());
-    let rows: Vec<Vec<String>> = y
-        .options
-        .iter()
-        .map(|(id, o)| {
-            let mut row = vec![id.clone()];
-            row.extend(
-                years
-                    .iter()
-                    .map(|&t| share(o.years[t - 1].p_paid_back_by_year)),
-            );
-            row.push(
-                o.median_payback_year
-                    .map_or("never".into(), |t| t.to_string()),
-            );
-            row
-        })
-        .collect();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    format!(
-        "Efficiency break-even (not cash released): share of draws whose cumulative net efficiency against {}, undiscounted, is positive by the end of the year; a hub counts its whole opening year (each year in yearly.parquet):\n{}",
-        y.comparator,
-        table(&header, &rows)
-    )
 }
 
 #[cfg(test)]
