@@ -65,6 +65,7 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .x_desc(format!("{axis}, {}", unit.name))
@@ -147,6 +148,7 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
         let (x0, x1) = (lo - pad, hi + pad);
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .x_desc(format!("margin m: PV of A less PV of B, {}", unit.name))
@@ -245,6 +247,7 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .x_desc(format!("{label}, {}", unit.name))
@@ -356,6 +359,7 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .x_desc(format!("PV of {}, {}", labels.1, unit.name))
@@ -367,11 +371,7 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
             .draw()
             .map_err(e)?;
         chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&p| Circle::new(p, 2, colour(3).mix(0.35).filled())),
-            )
+            .draw_series(points.iter().map(|&p| Circle::new(p, 2, POINT.filled())))
             .map_err(e)?;
         let equal = BLACK.stroke_width(2);
         chart

@@ -43,6 +43,12 @@ const PALETTE: [RGBColor; 8] = [
 ];
 
 /// The colour of option k.
+/// Scatter points: the fourth colour at 45% on white, opaque. A PDF
+/// printed from the report keeps thousands of translucent points as as
+/// many transparency groups (megabytes); the histograms beside each
+/// scatter show where the draws are dense.
+const POINT: RGBColor = RGBColor(140, 190, 222);
+
 pub fn colour(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
 }

@@ -49,6 +49,7 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
                 .map_err(e)?;
             chart
                 .configure_mesh()
+                .max_light_lines(4)
                 .label_style((FONT, 14))
                 .axis_desc_style((FONT, 15))
                 .x_desc("year")
@@ -125,7 +126,7 @@ pub fn input_scatters(
     outcome: &[f64],
     outcome_label: &str,
 ) -> Drawn<String> {
-    const SHOWN: usize = 2000;
+    const SHOWN: usize = 1000;
     let shown = outcome.len().min(SHOWN);
     let unit = Unit::for_amounts(outcome[..shown].iter().copied());
     let (lo, hi) = outcome[..shown]
@@ -171,6 +172,7 @@ pub fn input_scatters(
                 .map_err(e)?;
             chart
                 .configure_mesh()
+                .max_light_lines(4)
                 .label_style((FONT, 14))
                 .axis_desc_style((FONT, 15))
                 .x_desc(input.name)
@@ -184,9 +186,12 @@ pub fn input_scatters(
                 .draw()
                 .map_err(e)?;
             chart
-                .draw_series(values.iter().zip(outcome).map(|(&x, &y)| {
-                    Circle::new((x, y / unit.size), 2, colour(3).mix(0.35).filled())
-                }))
+                .draw_series(
+                    values
+                        .iter()
+                        .zip(outcome)
+                        .map(|(&x, &y)| Circle::new((x, y / unit.size), 2, POINT.filled())),
+                )
                 .map_err(e)?;
             chart
                 .draw_series(std::iter::once(PathElement::new(

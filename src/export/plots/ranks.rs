@@ -6,7 +6,11 @@ use super::*;
 /// rank 1 (the best, darkest) to the last, so each bar sums to one. Ranks
 /// are categories, not a continuous axis, so they are not joined by lines.
 pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
-    const LEFT: f64 = 130.0;
+    // Room for the longest label at 13 px.
+    let left = ids
+        .iter()
+        .map(|id| text_width(id) as f64 + 16.0)
+        .fold(130.0, f64::max);
     const TOP: f64 = 20.0;
     const WIDTH: f64 = 560.0;
     const ROW: f64 = 34.0;
@@ -37,17 +41,17 @@ pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\">\
          <title>Rank probabilities: for each option, the share of draws in which it ranks 1 (best) to {n}, stacked</title>\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-        w = LEFT + WIDTH + 30.0
+        w = left + WIDTH + 30.0
     );
     for (k, id) in ids.iter().enumerate() {
         let y = TOP + ROW * k as f64;
         svg.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" text-anchor=\"end\">{}</text>",
-            LEFT - 8.0,
+            left - 8.0,
             y + ROW / 2.0 + 4.0,
             escape(id)
         ));
-        let mut x = LEFT;
+        let mut x = left;
         for (r, p) in p_rank.get(k).into_iter().flatten().enumerate() {
             let width = p.clamp(0.0, 1.0) * WIDTH;
             svg.push_str(&format!(
@@ -74,7 +78,7 @@ pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
     // Key below the bars.
     let ky = TOP + ROW * n as f64 + 20.0;
     for r in 0..n {
-        let kx = LEFT + r as f64 * 80.0;
+        let kx = left + r as f64 * 80.0;
         svg.push_str(&format!(
             "<rect x=\"{kx:.1}\" y=\"{ky:.1}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"#999\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">rank {}</text>",
@@ -85,10 +89,15 @@ pub fn rankogram(ids: &[String], p_rank: &[Vec<f64>]) -> Drawn<String> {
         ));
     }
     svg.push_str(&format!(
-        "<text x=\"{LEFT:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">share of draws (each bar sums to 1; rank 1 is the best)</text></svg>",
+        "<text x=\"{left:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"12\">share of draws (each bar sums to 1; rank 1 is the best)</text></svg>",
         ky + 40.0
     ));
     Ok(svg)
+}
+
+/// About how wide `text` is at 13 px, in px.
+fn text_width(text: &str) -> usize {
+    text.chars().count() * 15 / 2
 }
 
 /// Heat map of P(row beats column), each cell labelled with its value.
@@ -102,11 +111,23 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
             (255.0 - 77.0 * t) as u8,
         )
     };
+    const CAPTION: &str = "row option beats column option in this share of draws (PV)";
+    // Room for the longest row label, a column label over each cell, and
+    // the caption under a grid of few options.
     let n = ids.len();
-    let cell = 90;
-    let left = 120;
+    let cell = ids
+        .iter()
+        .map(|id| text_width(id) + 10)
+        .fold(90, usize::max);
+    let left = ids
+        .iter()
+        .map(|id| text_width(id) + 16)
+        .max()
+        .unwrap_or(0)
+        .max(120);
     let top = 40;
-    let size = ((left + cell * n + 20) as u32, (top + cell * n + 80) as u32);
+    let width = (left + cell * n + 20).max(left + text_width(CAPTION) + 20);
+    let size = (width as u32, (top + cell * n + 80) as u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -162,7 +183,7 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
             }
         }
         root.draw(&Text::new(
-            "row option beats column option in this share of draws (PV)",
+            CAPTION,
             (left as i32, (top + cell * n + 12) as i32),
             font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))

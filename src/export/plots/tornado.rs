@@ -116,6 +116,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .disable_y_mesh()
             .y_labels(n)
             .y_label_formatter(&|v| match v {

@@ -61,6 +61,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .map_err(e)?;
         chart
             .configure_mesh()
+            .max_light_lines(4)
             .label_style((FONT, 14))
             .axis_desc_style((FONT, 15))
             .x_desc(x_desc)

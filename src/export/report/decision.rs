@@ -120,9 +120,9 @@ pub(super) fn ranks(w: &mut String, page: &Page) -> Drawn {
     }
     let _ = write!(w, "</tr></thead><tbody>");
     for (id, row) in page.ids.iter().zip(&p_rank) {
-        let _ = write!(w, "<tr><td>{}</td>", escape(id));
+        let _ = write!(w, "<tr><td>{}</td>", escape(page.name(id)));
         for p in row {
-            let _ = write!(w, "{}", num(*p, format!("{p:.3}")));
+            let _ = write!(w, "{}", num(*p, share(*p)));
         }
         let _ = write!(w, "</tr>");
     }

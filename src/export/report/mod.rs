@@ -260,7 +260,9 @@ table.meta th { color: #555; font-weight: normal; }
 .answer { font-size: 1.25em; background: #eef6fb; border-left: 5px solid #0072b2; padding: 0.7em 1em; }
 .warning { background: #fdf3e7; border-left: 5px solid #d55e00; padding: 0.6em 1em; }
 .big { font-size: 1.5em; font-weight: bold; color: #0072b2; }
-td.name, td.ranking { white-space: nowrap; }
+td.ranking { white-space: nowrap; }
+.named { display: inline-flex; align-items: baseline; }
+.named .swatch { flex: none; }
 td.ranking { font-size: 0.9em; }
 .wide { overflow-x: auto; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; border-radius: 2px; }

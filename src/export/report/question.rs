@@ -210,7 +210,7 @@ pub(super) fn headline(w: &mut String, page: &Page) {
         let (pvs, nom) = (&o.pv_gbp, &o.nominal_gbp);
         let _ = write!(
             w,
-            "<tr data-option=\"{id}\"><td class=\"name\"><span class=\"swatch\" style=\"background:{c}\"></span>{name}</td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
+            "<tr data-option=\"{id}\"><td><span class=\"named\"><span class=\"swatch\" style=\"background:{c}\"></span><span>{name}</span></span></td>{}{}{}<td class=\"num\">{} to {}</td>{}{}<td class=\"num\">{} to {}</td>{}{}</tr>",
             num(o.base_case.pv_gbp, money(o.base_case.pv_gbp)),
             num(pvs.mean, money(pvs.mean)),
             num(pvs.mcse_mean, money(pvs.mcse_mean)),

@@ -25,8 +25,16 @@ pub(super) fn tornado(w: &mut String, page: &Page) -> Drawn {
     if t.switch_points.is_empty() {
         let _ = write!(
             w,
-            "<p>No parameter, within its range, changes the preferred option or the sign of {}.</p>",
-            escape(&t.outcome)
+            "<p>No parameter, within its range, changes the preferred option or moves {} across {}.</p>",
+            escape(&t.outcome),
+            if t.threshold_gbp == 0.0 {
+                "zero".to_string()
+            } else {
+                format!(
+                    "the pair's margin of {}",
+                    super::super::format::signed_money(t.threshold_gbp)
+                )
+            }
         );
     } else {
         let _ = write!(
@@ -91,7 +99,7 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
     }
     let _ = write!(
         w,
-        "<p>Each scenario is run on the same draws as the main analysis.</p><table><thead><tr><th>scenario</th><th>ranking by mean PV</th>"
+        "<p>Each scenario is run on the same draws as the main analysis.</p><div class=\"wide\"><table><thead><tr><th>scenario</th><th>ranking by mean PV</th>"
     );
     for p in r.decision.pairs.values() {
         let _ = write!(
@@ -101,7 +109,7 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
         );
     }
     for id in &page.ids {
-        let _ = write!(w, "<th>mean PV {}</th>", escape(id));
+        let _ = write!(w, "<th>mean PV {}</th>", escape(page.name(id)));
     }
     let _ = write!(w, "</tr></thead><tbody>");
     for sc in &r.scenarios {
@@ -124,7 +132,7 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
         }
         let _ = write!(w, "</tr>");
     }
-    let _ = write!(w, "</tbody></table></section>");
+    let _ = write!(w, "</tbody></table></div></section>");
 }
 
 pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
@@ -204,7 +212,7 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
             let _ = write!(
                 w,
                 "<h3>The strongest inputs, draw by draw</h3><p>{} (up, £m) against the value of each of the {} inputs most strongly \
-                 rank-correlated with it (across), over the first 2,000 draws; below the black line the decision turns.</p>{}",
+                 rank-correlated with it (across), over the first 1,000 draws; below the black line the decision turns.</p>{}",
                 escape(&rob.spearman_outcome),
                 inputs.len(),
                 figure(
