@@ -210,6 +210,23 @@ pub fn pair_asked(a: &str, b: &str, margin: f64) -> String {
     }
 }
 
+/// A whole number with thousands separators: 1,250,000 (draws, or £).
+pub fn thousands(gbp: f64) -> String {
+    let whole = format!("{:.0}", gbp.abs());
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if gbp < 0.0 && whole != "0" {
+        format!("{MINUS}{grouped}")
+    } else {
+        grouped
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,7 +36,7 @@ pub(super) fn progress(config: &RunConfig, draws: u64) -> ProgressBar {
                 let _ = write!(
                     w,
                     "{} draws/s",
-                    crate::export::console::thousands(state.per_sec())
+                    crate::export::format::thousands(state.per_sec())
                 );
             },
         );

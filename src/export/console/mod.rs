@@ -1,5 +1,7 @@
 //! Plain-text tables for the terminal, from a run's typed results.
 
+pub use crate::export::format::thousands;
+
 mod budget;
 mod sensitivity;
 pub use budget::payback;
@@ -397,23 +399,6 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// An amount in £ with thousands separators: 1,250,000.
-pub fn thousands(gbp: f64) -> String {
-    let whole = format!("{:.0}", gbp.abs());
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if gbp < 0.0 && whole != "0" {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +424,6 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(thousands(1000.0), "1,000");
         assert_eq!(thousands(1_250_000.0), "1,250,000");
-        assert_eq!(thousands(-12_345.4), "-12,345");
+        assert_eq!(thousands(-12_345.4), "−12,345");
     }
 }

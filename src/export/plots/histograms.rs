@@ -319,8 +319,8 @@ pub fn cropped(values: &[f64], lo: f64, hi: f64) -> Option<String> {
         money(hi),
         money(min),
         money(max),
-        outside,
-        values.len(),
+        crate::export::format::thousands(outside as f64),
+        crate::export::format::thousands(values.len() as f64),
         crate::export::format::percent(outside as f64 / values.len() as f64)
     ))
 }

@@ -66,7 +66,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .axis_desc_style((FONT, 15))
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_label_formatter(&|x| crate::export::console::thousands(*x))
+            .x_label_formatter(&|x| crate::export::format::thousands(*x))
             .y_labels(axis::TICKS)
             .y_label_formatter(&|y| axis::label(*y, lo - pad, hi + pad))
             .draw()

@@ -16,7 +16,6 @@ pub(super) fn checkpoints(n: usize) -> Vec<usize> {
 
 /// EVPI and EVPPI, and the correlated parameters' achieved correlations.
 pub(super) fn value_of_information(w: &mut String, r: &Results) {
-    let thousands = money;
     let _ = write!(
         w,
         "<section id=\"value-of-information\"><h2>Value of information</h2>"
@@ -24,8 +23,8 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
     let _ = write!(
         w,
         "<p>Expected value of perfect information (EVPI): {} (± {} MCSE): what removing every uncertainty before deciding would be worth, against choosing the option best on average.</p>",
-        num(r.evpi_gbp, thousands(r.evpi_gbp)),
-        thousands(r.evpi_mcse_gbp)
+        num(r.evpi_gbp, money(r.evpi_gbp)),
+        money(r.evpi_mcse_gbp)
     );
     if let Some(s) = r.evppi.as_ref().and_then(|e| e.split.as_ref()) {
         let pct =
@@ -36,10 +35,10 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
              the most any research on the parameters could return. The other <strong>{}</strong> ({}) is the hub-level roll-out \
              (which hubs open, and when), which no research can learn before deciding. The learnable part is estimated without \
              regression, by nested Monte Carlo ({} parameter draws, each with {} redraws of the roll-out).</p>",
-            thousands(s.learnable_gbp),
-            thousands(s.learnable_se_gbp),
+            money(s.learnable_gbp),
+            money(s.learnable_se_gbp),
             pct(s.learnable_share),
-            thousands(s.irreducible_gbp),
+            money(s.irreducible_gbp),
             pct(s.irreducible_share),
             s.outer_draws,
             s.inner_draws
@@ -98,8 +97,8 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
                 w,
                 "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
                 escape(&label(row)),
-                num(row.evppi_gbp, thousands(row.evppi_gbp)),
-                thousands(row.se_gbp),
+                num(row.evppi_gbp, money(row.evppi_gbp)),
+                money(row.se_gbp),
                 row.share_of_evpi
                     .map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
             );
@@ -160,17 +159,17 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
                     "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{} ± {}{}</td><td>{}</td>{}<td>{}</td></tr>",
                     escape(&s.name),
                     p.size,
-                    num(p.evsi_gbp, thousands(p.evsi_gbp)),
-                    thousands(p.estimate_gbp),
-                    thousands(p.se_gbp),
+                    num(p.evsi_gbp, money(p.evsi_gbp)),
+                    money(p.estimate_gbp),
+                    money(p.se_gbp),
                     if p.distinguishable_from_zero {
                         ""
                     } else {
                         " (not distinguishable from zero)"
                     },
-                    thousands(p.cost_gbp),
-                    num(p.enbs_gbp, thousands(p.enbs_gbp)),
-                    thousands(s.evppi_gbp)
+                    money(p.cost_gbp),
+                    num(p.enbs_gbp, money(p.enbs_gbp)),
+                    money(s.evppi_gbp)
                 );
             }
         }

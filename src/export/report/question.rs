@@ -95,7 +95,7 @@ pub(super) fn answer(w: &mut String, page: &Page) {
             b = escape(page.name(&p.b)),
             est = q.estimate,
             pct = percent(q.estimate),
-            draws = crate::export::console::thousands(r.run.samples as f64),
+            draws = crate::export::format::thousands(r.run.samples as f64),
             mcse = q.mcse,
             pm = probability(q.estimate, q.mcse),
             low = q.wilson_low,
