@@ -302,6 +302,34 @@ mod tests {
         assert!(e.ends_with("… (88 more lines)"));
     }
 
+    /// The engine's own advice is shown whole, however long: only what a
+    /// user gave is cut to an excerpt.
+    #[test]
+    fn the_engine_never_cuts_its_own_advice() {
+        let advice = format!(
+            "{} and more than 240 characters",
+            "too many draws for memory; ".repeat(12)
+        );
+        let shown = Error::Usage(advice.clone()).to_string();
+        assert_eq!(shown, advice);
+        assert!(!shown.contains("more characters)"));
+    }
+
+    /// Several faults: counted, numbered, each whole, exit code 2.
+    #[test]
+    fn several_faults_are_listed_in_one_error() {
+        let mut faults = Faults::default();
+        faults.push(Error::input(Path::new("a.toml"), "x", "is wrong"));
+        assert!(matches!(Faults::default().finish(), Ok(())));
+        faults.push(Error::input(Path::new("b.toml"), "y", "is missing"));
+        let e = faults.finish().unwrap_err();
+        assert_eq!(e.exit_code(), exit_code::BAD_INPUT);
+        assert_eq!(
+            e.to_string(),
+            "2 faults in the inputs; nothing was drawn:\n  1. a.toml: `x`: is wrong\n  2. b.toml: `y`: is missing"
+        );
+    }
+
     #[test]
     fn numbers_in_messages_stay_short() {
         assert_eq!(number(1800.0), "1800");
