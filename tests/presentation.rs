@@ -427,3 +427,99 @@ fn several_faults_are_reported_in_one_run() {
     assert!(!stderr.contains("missing parameter"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
+
+/// A run file restates a parameter's distribution and another's base value
+/// on top of the shipped folder: the draws follow the restated
+/// distribution, the base case the restated value, and every output says
+/// what changed. Faults in a restatement are reported as the folder's
+/// would be, naming the run file.
+#[test]
+fn a_run_file_restates_parameters_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let restated = r#"[decision]
+compare = [["accelerated", "supported"]]
+[parameters.accelerated_slip_probability]
+distribution = { family = "beta", mean = 0.3, se = 0.1 }
+source = "a more pessimistic view (illustrative)"
+[parameters.discount_rate]
+base = 0.015
+"#;
+    let file = write_run(dir.path(), 4000, restated);
+    let console = String::from_utf8(ok(chh_psa(&["run", file.to_str().unwrap()])).stdout).unwrap();
+    let out = dir.path().join("out");
+    let s = summary(&out);
+    let names: Vec<&str> = s
+        .run
+        .restated_parameters
+        .iter()
+        .map(|p| p.parameter.as_str())
+        .collect();
+    assert_eq!(names, ["discount_rate", "accelerated_slip_probability"]);
+    assert_eq!(s.run.restated_parameters[0].to, "base 0.015; fixed: 0.015");
+    assert!(console.contains("Restated by the run file: accelerated_slip_probability:"));
+    // The draws: a beta of mean 0.3 and sd 0.1, against its moments.
+    let samples = parquet::read(&out.join("samples.parquet")).unwrap();
+    let slip = floats(&samples, "accelerated_slip_probability");
+    let n = slip.len() as f64;
+    let mean = slip.iter().sum::<f64>() / n;
+    let sd = (slip.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!((mean - 0.3).abs() < 4.0 * 0.1 / n.sqrt(), "mean {mean}");
+    assert!((sd - 0.1).abs() < 0.01, "sd {sd}");
+    let parameter = s
+        .parameters
+        .iter()
+        .find(|p| p.name == "accelerated_slip_probability")
+        .unwrap();
+    assert_eq!(parameter.entered, "beta: mean 0.3, se 0.1");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(section(&html, "question").contains("This run file restates 2 parameters"));
+
+    // Faults, all in one run, each naming the run file.
+    let broken = r#"[parameters.impact_admision]
+base = 100.0
+[parameters.accelerated_slip_probability]
+distribution = { family = "normal", mean = 0.3, sd = 0.2 }
+[parameters.cost_admission]
+source = "only a source"
+"#;
+    let file = write_run(dir.path(), 10, broken);
+    let o = chh_psa(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        dir.path().join("never").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for fragment in [
+        "`parameters.impact_admision`: restates a parameter that no file in",
+        "did you mean `impact_admission`",
+        "`parameters.cost_admission`: restates neither `base` nor `distribution`",
+    ] {
+        assert!(stderr.contains(fragment), "{fragment}:\n{stderr}");
+    }
+    assert!(
+        stderr
+            .lines()
+            .all(|l| !l.contains(".toml") || l.contains("run.toml")),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("never").exists());
+
+    // A restated distribution outside the parameter's domain.
+    let outside = "[parameters.accelerated_slip_probability]\ndistribution = { family = \"normal\", mean = 0.3, sd = 0.2 }\n";
+    let file = write_run(dir.path(), 10, outside);
+    let o = chh_psa(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        dir.path().join("never").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("run.toml: `accelerated_slip_probability`")
+            && stderr.contains("must be between 0 and 1"),
+        "{stderr}"
+    );
+}

@@ -12,6 +12,7 @@ mod parameters;
 mod published;
 pub mod required;
 mod resources;
+mod restated;
 pub mod structure;
 pub mod text;
 
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 use crate::distribution::{Distribution, Fixed};
 use crate::error::{Error, Faults, Result, closest_name, did_you_mean};
 use crate::published::Published;
+pub use restated::{Restated, RestatedEntry, Restatement};
 
 /// One distribution file. Each section is optional so that each concern
 /// (unit costs, impacts, roll-out, ...) can live in its own file.
@@ -78,6 +80,8 @@ pub struct Inputs {
     pub correlations: Vec<Correlation>,
     /// SHA-256 over the file names and contents, for provenance.
     pub hash: String,
+    /// Parameters a run file restated, from what, to what.
+    pub restated: Vec<Restated>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +130,13 @@ impl Inputs {
 
     /// Loads and validates every `*.toml` file in `dir`.
     pub fn load(dir: &Path) -> Result<Inputs> {
+        Inputs::load_with(dir, &[])
+    }
+
+    /// Loads and validates every `*.toml` file in `dir`, with the
+    /// parameters a run file restates on top of them, each checked as the
+    /// folder's entry would be and named after the run file.
+    pub fn load_with(dir: &Path, restatements: &[Restatement]) -> Result<Inputs> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| Error::read(dir, e))?
             .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -157,6 +168,7 @@ impl Inputs {
         // missing.
         let mut faults = Faults::default();
         let mut entries = Faults::default();
+        let mut restated = Vec::new();
 
         for path in &files {
             let text = text::read_text(path)?;
@@ -174,6 +186,14 @@ impl Inputs {
                 continue;
             };
             for (name, entry) in file.parameters {
+                let (entry, path) = match restatements.iter().find(|r| r.name == name) {
+                    Some(r) => {
+                        let (entry, record) = r.apply(entry);
+                        restated.push(record);
+                        (entry, &r.file)
+                    }
+                    None => (entry, path),
+                };
                 if let Some(&i) = index.get(&name) {
                     let first: &Parameter = &parameters[i];
                     faults.push(Error::input(
@@ -245,6 +265,25 @@ impl Inputs {
                 .extend(file.capacities.into_iter().map(|c| (c, here(path))));
         }
 
+        for r in restatements {
+            if !index.contains_key(&r.name) {
+                let hint = did_you_mean(&r.name, index.keys().map(String::as_str));
+                faults.push(Error::input(
+                    &r.file,
+                    format!("parameters.{}", r.name),
+                    format!(
+                        "restates a parameter that no file in {} defines{hint}",
+                        dir.display()
+                    ),
+                ));
+            } else if r.entry.base.is_none() && r.entry.distribution.is_none() {
+                faults.push(Error::input(
+                    &r.file,
+                    format!("parameters.{}", r.name),
+                    "restates neither `base` nor `distribution`: give one or both",
+                ));
+            }
+        }
         if !faults.is_empty() {
             faults.absorb(std::mem::take(&mut entries));
             faults.finish()?;
@@ -265,6 +304,7 @@ impl Inputs {
             published: None,
             correlations: Vec::new(),
             hash: hex(&hasher.finalize()),
+            restated,
         };
         let domains = entries.keep(inputs.validate(&options, &resources, &shape));
         entries.finish()?;

@@ -100,6 +100,23 @@ pub struct RunInfo {
     pub interval_level: f64,
     pub horizon_years: usize,
     pub percentile_method: String,
+    /// Parameters the run file restated on top of the parameter folder
+    /// (`[parameters.NAME]`), in the folder's order; absent when none, so
+    /// that a run without any writes the same file as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restated_parameters: Vec<RestatedParameter>,
+}
+
+/// A parameter the run file changed: its base value and distribution as
+/// entered, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RestatedParameter {
+    pub parameter: String,
+    /// "base 0.5; beta: mean 0.5, se 0.1", as the folder states it.
+    pub from: String,
+    /// The same, as the run file leaves it.
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -41,6 +41,9 @@ struct RunFile {
     two_way: Vec<TwoWayEntry>,
     #[serde(default)]
     yearly: YearlyEntry,
+    /// Parameters restated on top of the parameter folder.
+    #[serde(default)]
+    parameters: std::collections::BTreeMap<String, crate::inputs::RestatedEntry>,
 }
 
 /// `[yearly]`: the budget year by year.
@@ -280,6 +283,8 @@ pub struct RunConfig {
     pub yearly: YearlyEntry,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
+    /// `[parameters.NAME]`: what the run file restates of the folder.
+    pub restatements: Vec<crate::inputs::Restatement>,
 }
 
 impl RunConfig {
@@ -391,7 +396,17 @@ impl RunConfig {
                 ),
             ));
         }
+        let restatements = run
+            .parameters
+            .into_iter()
+            .map(|(name, entry)| crate::inputs::Restatement {
+                name,
+                file: file.to_path_buf(),
+                entry,
+            })
+            .collect();
         Ok(RunConfig {
+            restatements,
             yearly: run.yearly,
             run_file_hash: crate::inputs::sha256_hex(bytes),
             decision: run.decision,

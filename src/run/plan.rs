@@ -35,7 +35,7 @@ impl Plan {
     /// As `new`, with the tornado's outcome given (e.g. from the command
     /// line); without one, the run file's, else the headline pair's.
     pub fn with_outcome(config: &RunConfig, outcome: Option<&str>) -> Result<Plan> {
-        let inputs = Inputs::load(&config.distributions)?;
+        let inputs = Inputs::load_with(&config.distributions, &config.restatements)?;
         let model = Model::compile(&inputs)?;
         let base = outcomes::checked_base_case(&model, &inputs)?;
         if model.options.len() > sampling::MAX_OPTIONS {

@@ -152,6 +152,16 @@ pub fn compute(
             interval_level: LEVEL,
             horizon_years: model.horizon_years,
             percentile_method: "linear interpolation between order statistics (type 7)".into(),
+            restated_parameters: plan
+                .inputs
+                .restated
+                .iter()
+                .map(|r| crate::results::RestatedParameter {
+                    parameter: r.name.clone(),
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                })
+                .collect(),
         },
         options,
         decision: pairs,

@@ -94,6 +94,15 @@ pub fn summary(r: &Results) -> String {
         run.inputs_hash.get(..12).unwrap_or(&run.inputs_hash),
         unit.name
     );
+    for p in &run.restated_parameters {
+        out.push_str(&format!(
+            "Restated by the run file: {}: {} → {}\n",
+            p.parameter, p.from, p.to
+        ));
+    }
+    if !run.restated_parameters.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&table(
         &[
             "option",

@@ -52,6 +52,23 @@ pub(super) fn question(w: &mut String, page: &Page) {
         params = run.uncertainty.parameters,
         rollout = run.uncertainty.rollout,
     );
+    if !run.restated_parameters.is_empty() {
+        let _ = write!(
+            w,
+            "<p class=\"warning\">This run file restates {} of the parameter folder:</p><table><thead><tr><th>parameter</th><th>in the folder</th><th>in this run</th></tr></thead><tbody>",
+            crate::export::console::count(run.restated_parameters.len(), "parameter", "parameters")
+        );
+        for p in &run.restated_parameters {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&p.parameter),
+                escape(&p.from),
+                escape(&p.to)
+            );
+        }
+        let _ = write!(w, "</tbody></table>");
+    }
     if let Some(stopping) = &r.stopping {
         let _ = write!(
             w,
