@@ -290,9 +290,28 @@ pub struct RunConfig {
 impl RunConfig {
     pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
         let text = crate::inputs::text::read_text(file)?;
-        let bytes = text.as_bytes();
-        let run: RunFile =
-            toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?;
+        let (run, chain_bytes): (RunFile, Vec<u8>) = match super::extends::resolve(file, &text)? {
+            Some((table, bytes)) => (
+                toml::Value::Table(table)
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        Error::input(
+                            file,
+                            "",
+                            format!(
+                                "{} (in this file with the files it extends)",
+                                e.to_string().trim_end()
+                            ),
+                        )
+                    })?,
+                bytes,
+            ),
+            None => (
+                toml::from_str(&text)
+                    .map_err(|e| Error::input(file, "", e.to_string().trim_end()))?,
+                text.as_bytes().to_vec(),
+            ),
+        };
         let folder = file.parent().unwrap_or(Path::new("."));
         // Wide enough for any flag or file value, so none wraps in the message.
         let samples = match overrides.samples {
@@ -408,7 +427,8 @@ impl RunConfig {
         Ok(RunConfig {
             restatements,
             yearly: run.yearly,
-            run_file_hash: crate::inputs::sha256_hex(bytes),
+            // Over the run file and every file it extends.
+            run_file_hash: crate::inputs::sha256_hex(&chain_bytes),
             decision: run.decision,
             evsi: run.evsi,
             two_way: run.two_way,

@@ -19,6 +19,7 @@
 
 pub mod config;
 pub mod evppi;
+mod extends;
 pub mod memory;
 pub mod precision;
 pub mod question;

@@ -1,0 +1,106 @@
+//! Variants of a run without copying folders: a run file that `extends`
+//! another takes every setting of it and states only what differs.
+
+mod common;
+use common::{chh_psa, manifest, ok, summary};
+
+use std::path::Path;
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+/// A child that changes only its output folder and draws repeats its
+/// parent exactly: the same options, pairs, scenarios and numbers. A child
+/// elsewhere keeps the parent's paths relative to the parent.
+#[test]
+fn a_run_file_that_extends_another_inherits_everything_it_does_not_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let parent = dir.path().join("parent.toml");
+    write(
+        &parent,
+        &format!(
+            "samples = 500\nseed = 11\ndistributions = {:?}\noutput = \"parent-out\"\n\
+             [evppi]\nparameters = false\n\
+             [decision]\ncompare = [[\"accelerated\", \"supported\"]]\nmargin = 250000\n\
+             [[scenario]]\nname = \"discount 1.5%\"\nset = {{ discount_rate = 0.015 }}\n",
+            manifest().join("distributions").to_str().unwrap()
+        ),
+    );
+    ok(chh_psa(&["run", parent.to_str().unwrap(), "--quiet"]));
+    std::fs::create_dir(dir.path().join("variants")).unwrap();
+    let child = dir.path().join("variants/child.toml");
+    write(
+        &child,
+        "extends = \"../parent.toml\"\noutput = \"child-out\"\n[decision]\nmargin = 1000000\n",
+    );
+    ok(chh_psa(&["run", child.to_str().unwrap(), "--quiet"]));
+    let (p, c) = (
+        summary(&dir.path().join("parent-out")),
+        summary(&dir.path().join("variants/child-out")),
+    );
+    assert_eq!(c.run.samples, 500);
+    assert_eq!(c.run.seed, 11);
+    assert_eq!(p.options, c.options, "the same draws, the same numbers");
+    assert_eq!(c.scenarios.len(), 1);
+    // The child's table is merged key by key: its margin, the parent's pairs.
+    let pair = &c.decision.pairs["accelerated-supported"];
+    assert_eq!(pair.margin_gbp, 1e6);
+    assert_eq!(p.decision.pairs["accelerated-supported"].margin_gbp, 2.5e5);
+    // Its provenance covers the file it extends.
+    assert_ne!(p.run.run_file_hash, c.run.run_file_hash);
+}
+
+#[test]
+fn a_cycle_or_a_missing_parent_is_refused_before_any_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+    write(&a, "extends = \"b.toml\"\nsamples = 10\n");
+    write(&b, "extends = \"a.toml\"\n");
+    let o = chh_psa(&["run", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("`extends`: makes a cycle"), "{stderr}");
+    assert!(
+        stderr.contains("a.toml") && stderr.contains("b.toml"),
+        "{stderr}"
+    );
+
+    write(&a, "extends = \"missing.toml\"\nsamples = 10\n");
+    let o = chh_psa(&["run", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("missing.toml: cannot be read"), "{stderr}");
+
+    write(&a, "extends = 3\n");
+    let o = chh_psa(&["run", a.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must be the path of another run file"));
+    assert!(!dir.path().join("out").exists());
+}
+
+/// The shipped variant extends the shipped run.
+#[test]
+fn the_shipped_variant_builds_on_the_shipped_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("variant");
+    ok(chh_psa(&[
+        "run",
+        "runs/slower_mobilisation.toml",
+        "--samples",
+        "300",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let s = summary(&out);
+    // From base.toml: its scenarios and studies; from the variant: the
+    // margin and the restated slip probability.
+    assert_eq!(s.scenarios.len(), 7);
+    assert_eq!(s.evsi.len(), 2);
+    assert_eq!(s.decision.pairs["accelerated-supported"].margin_gbp, 5e5);
+    assert_eq!(
+        s.run.restated_parameters[0].parameter,
+        "accelerated_slip_probability"
+    );
+}
