@@ -104,3 +104,63 @@ fn the_shipped_variant_builds_on_the_shipped_run() {
         "accelerated_slip_probability"
     );
 }
+
+/// A cohort whose opening window runs past the horizon (years 4-8 of a
+/// 5-year appraisal): its hubs open as scheduled and only the years inside
+/// the horizon count, the same years as in a 10-year appraisal.
+#[test]
+fn openings_past_the_horizon_count_only_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let late = |horizon: &'static str| {
+        move |name: &str, text: String| match name {
+            "options.toml" => text
+                .replacen(
+                    "horizon_years = 10",
+                    &format!("horizon_years = {horizon}"),
+                    1,
+                )
+                .replacen(
+                    "  opens = [1, 3]\n  slip_probability = \"supported_slip_probability\"",
+                    "  opens = [4, 8]\n  slip_probability = \"supported_slip_probability\"",
+                    1,
+                ),
+            "published.toml" => String::new(),
+            _ => text,
+        }
+    };
+    let short_dir = dir.path().join("short");
+    let long_dir = dir.path().join("long");
+    std::fs::create_dir_all(&short_dir).unwrap();
+    std::fs::create_dir_all(&long_dir).unwrap();
+    let short = common::distributions_copy(&short_dir, late("5"));
+    let long = common::distributions_copy(&long_dir, late("10"));
+    let (a, b) = (
+        dir.path().join("short.parquet"),
+        dir.path().join("long.parquet"),
+    );
+    common::base_detail(&short, &a);
+    common::base_detail(&long, &b);
+    let (a, b) = (
+        chh_psa::export::parquet::read(&a).unwrap(),
+        chh_psa::export::parquet::read(&b).unwrap(),
+    );
+    let rows = |df: &polars::prelude::DataFrame, id: &str| -> Vec<usize> {
+        common::strings(df, "option")
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| *o == id)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (short_rows, long_rows) = (rows(&a, "supported"), rows(&b, "supported"));
+    assert_eq!((short_rows.len(), long_rows.len()), (5, 10));
+    for column in ["enhanced_hub_years", "start_ups", "net_value_gbp"] {
+        let (x, y) = (common::floats(&a, column), common::floats(&b, column));
+        for (i, j) in short_rows.iter().zip(&long_rows) {
+            assert_eq!(x[*i], y[*j], "{column}");
+        }
+    }
+    // Hubs open in years 4 and 5 of the short appraisal.
+    let hubs = common::floats(&a, "enhanced_hub_years");
+    assert!(hubs[short_rows[4]] > hubs[short_rows[2]]);
+}

@@ -132,13 +132,16 @@ pub(super) fn validate(
                 ));
             }
             (false, Some(exact::Two([first, last]))) => {
-                let horizon = inputs.settings.horizon_years as i64;
-                if first < 1 || last < first || last > horizon {
+                // A window may run past the horizon: its hubs open as
+                // scheduled and only the years inside the horizon count.
+                let most = super::MAX_YEARS as i64;
+                if first < 1 || last < first || last > most {
                     return Err(Error::input(
                         file,
                         &item,
                         format!(
-                            "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ horizon ({horizon})"
+                            "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ {most} (years past the horizon, {}, may be named: they are not counted)",
+                            inputs.settings.horizon_years
                         ),
                     ));
                 }
