@@ -66,9 +66,9 @@ pub(crate) fn total_order_key(x: f64) -> u64 {
 /// differ, a second counts the values by the top 16 of those bits, and a
 /// third gathers only the values whose top bits are those of a wanted rank,
 /// from which the wanted values are selected. Selecting in place would need
-/// a copy of every value to reorder: 8 MB per column at a million draws,
-/// 40 MB for the report's five options pooled, where this takes a quarter
-/// of the time that copy and two selections in it take.
+/// a copy of every value to reorder (every option's, pooled, for the
+/// report's axis), which this avoids, and it is faster than that copy and
+/// two selections in it (docs/performance.md).
 pub fn order_statistics(columns: &[&[f64]], ranks: &[usize]) -> Vec<f64> {
     const DIGIT: u32 = 16;
     let n: usize = columns.iter().map(|c| c.len()).sum();

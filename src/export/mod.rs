@@ -1,4 +1,5 @@
-//! Stage 6 of the pipeline: writing results.
+//! Stage 7 of the pipeline (see the crate's own documentation): writing
+//! results.
 //!
 //! One exporter per format, each behind [`Exporter`] and each drawing on the
 //! one typed result: the Parquet tables and `summary.json`

@@ -245,9 +245,9 @@ pub(super) fn rank_correlations(
         .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
         .collect();
     // One ranker per thread, each taking the next column until none is
-    // left: a ranker's buffers are 24 MB at a million draws, and a fresh
-    // set for each piece of work rayon splits off costs in page faults
-    // nearly as much as the ranking (20 ms a column against 11 ms).
+    // left: a ranker's buffers hold three values a draw, and a fresh set
+    // for each piece of work rayon splits off would cost in page faults
+    // about as much as the ranking itself (docs/performance.md).
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (next, varying, outcome) = (&next, &varying, &outcome);
     let mut correlations: Vec<(usize, f64)> = (0..rayon::current_num_threads())

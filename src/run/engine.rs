@@ -11,7 +11,8 @@ use crate::model::Model;
 use crate::outcomes::{self, Rollout, Totals, Workspace};
 use crate::sampling;
 
-/// The columns of one draw's row, after `draw`.
+/// The columns of one draw's row: the sampled parameters, each option's
+/// hub-years, then each option's nominal and present value.
 pub struct Layout {
     /// Parameters whose distribution is not fixed: the sampled ones.
     pub sampled: Vec<usize>,

@@ -27,9 +27,10 @@ const RANKER_PER_DRAW: u64 = 24;
 /// Peak memory of a run of `draws` draws keeping `columns` columns, ranked
 /// on `threads` threads.
 ///
-/// Measured with `/usr/bin/time -v` on the shipped run file (45 kept
-/// columns, its scenarios): on 2 threads 482 MB at a million draws and
-/// 931 MB at two million, 449 bytes a draw; this gives 523 MB and 979 MB.
+/// The constants are fitted, with room to spare, to the peak resident
+/// memory of the shipped run file at one and two million draws (measured
+/// with `/usr/bin/time -v`; the figures are in docs/performance.md), and
+/// `tests/memory.rs` holds runs and merges to them.
 pub fn needed(draws: u64, columns: usize, threads: usize) -> u64 {
     let per_draw = 8 * columns as u64 + RANKER_PER_DRAW * threads as u64 + OTHER_PER_DRAW;
     FIXED + draws * per_draw

@@ -8,14 +8,16 @@
 //! and memory holds a chunk or two plus the columns the analyses need. The
 //! analyses follow the last draw.
 //!
-//! In the order a run goes: `config.rs` (the run file and flags) and
+//! In the order a run goes: `config.rs` (the run file and flags, with
+//! `extends.rs` for run files that build on others) and
 //! `plan.rs` (everything checked before any draw, with `question.rs`,
 //! `scenario.rs`, `sensitivity.rs`, `two_way.rs`, `evppi.rs`), `engine.rs`
 //! (one draw into one row), `draws.rs` (the draw loop and the writer),
 //! `analyse.rs` (everything after the draws, with `summary.rs`,
-//! `scenario_results.rs`, `yearly.rs`, `precision.rs`), `folder.rs` (the
-//! result folder), `shard.rs` (split runs and their merge), `memory.rs` and
-//! `signals.rs`.
+//! `scenario_results.rs`, `scenario_draws.rs` (the scenarios' tallies on
+//! each draw), `yearly.rs`, `precision.rs`, `stopwatch.rs`), `folder.rs`
+//! (the result folder), `shard.rs` (split runs and their merge),
+//! `memory.rs` and `signals.rs`.
 
 pub mod config;
 pub mod evppi;
