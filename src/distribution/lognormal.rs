@@ -62,6 +62,11 @@ impl LogNormalDist {
         self.quantiles.inverse_cdf(p)
     }
 
+    /// P(X ≤ x).
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
+    }
+
     pub fn support(&self) -> (f64, f64) {
         (0.0, f64::INFINITY)
     }

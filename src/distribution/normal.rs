@@ -47,6 +47,11 @@ impl NormalDist {
         self.quantiles.inverse_cdf(p)
     }
 
+    /// P(X ≤ x).
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
+    }
+
     pub fn support(&self) -> (f64, f64) {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
@@ -130,6 +135,18 @@ impl TruncatedNormalDist {
     pub fn quantile(&self, p: f64) -> f64 {
         let u = self.cdf_min + p * (self.cdf_max - self.cdf_min);
         (self.mean + self.sd * self.standard.inverse_cdf(u)).clamp(self.min, self.max)
+    }
+
+    /// P(X ≤ x): the normal's, renormalised between the bounds.
+    pub fn cdf(&self, x: f64) -> f64 {
+        if x <= self.min {
+            return 0.0;
+        }
+        if x >= self.max {
+            return 1.0;
+        }
+        let z = self.standard.cdf((x - self.mean) / self.sd);
+        ((z - self.cdf_min) / (self.cdf_max - self.cdf_min)).clamp(0.0, 1.0)
     }
 
     pub fn support(&self) -> (f64, f64) {

@@ -68,6 +68,12 @@ impl PertDist {
         self.min + (self.max - self.min) * self.shape.inverse_cdf(p)
     }
 
+    /// P(X ≤ x): the scaled beta's.
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.shape
+            .cdf(((x - self.min) / (self.max - self.min)).clamp(0.0, 1.0))
+    }
+
     pub fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }

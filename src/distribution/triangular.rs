@@ -53,6 +53,11 @@ impl TriangularDist {
         self.quantiles.inverse_cdf(p)
     }
 
+    /// P(X ≤ x).
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
+    }
+
     pub fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }

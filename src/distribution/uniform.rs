@@ -41,6 +41,11 @@ impl UniformDist {
         self.quantiles.inverse_cdf(p)
     }
 
+    /// P(X ≤ x).
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
+    }
+
     pub fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }

@@ -200,9 +200,10 @@ impl Default for TornadoEntry {
 pub struct ScenarioEntry {
     pub name: String,
     pub description: Option<String>,
-    /// Parameters held at a value in every draw.
+    /// Parameters held at a value in every draw, or drawn from another
+    /// distribution on the same draws.
     #[serde(default)]
-    pub set: std::collections::BTreeMap<String, f64>,
+    pub set: std::collections::BTreeMap<String, super::set_value::SetValue>,
     /// Parameters that take another parameter's value in every draw.
     #[serde(default)]
     pub link: std::collections::BTreeMap<String, String>,

@@ -5,6 +5,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::config::Uncertainty;
+use crate::distribution::Distribution;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Model;
@@ -77,10 +78,25 @@ pub struct Adjustments {
     pub set: Vec<(usize, f64)>,
     /// (slot, source slot): takes another parameter's value.
     pub link: Vec<(usize, usize)>,
+    /// (slot, its distribution, the one it is drawn from instead): a draw
+    /// x becomes the new distribution's quantile at the old one's F(x), so
+    /// the scenario's draw keeps the main draw's place in its distribution.
+    pub redraw: Vec<(usize, Distribution, Distribution)>,
 }
 
 impl Adjustments {
+    /// On a draw's values: redrawn, set, then linked.
     pub fn apply(&self, values: &mut [f64]) {
+        for (slot, old, new) in &self.redraw {
+            let u = old.cdf(values[*slot]).unwrap_or(0.5);
+            // Kept inside (0, 1) so that an unbounded tail stays finite.
+            values[*slot] = new.quantile(u.clamp(1e-16, 1.0 - 1e-16));
+        }
+        self.apply_at_base(values);
+    }
+
+    /// On base values, which a change of distribution leaves as they are.
+    pub fn apply_at_base(&self, values: &mut [f64]) {
         for &(slot, v) in &self.set {
             values[slot] = v;
         }
@@ -128,7 +144,7 @@ impl<'a> Engine<'a> {
     /// Parameter values at base, with the adjustments applied.
     pub fn base_values(&self) -> Vec<f64> {
         let mut values = self.inputs.base_values();
-        self.adjustments.apply(&mut values);
+        self.adjustments.apply_at_base(&mut values);
         values
     }
 
@@ -143,7 +159,11 @@ impl<'a> Engine<'a> {
                 None => self.sampler.draw(draw, &mut s.values),
             }
         }
-        self.adjustments.apply(&mut s.values);
+        if self.uncertainty.parameters {
+            self.adjustments.apply(&mut s.values);
+        } else {
+            self.adjustments.apply_at_base(&mut s.values);
+        }
         self.run_model(draw, s);
     }
 

@@ -15,7 +15,8 @@
 //! (one draw into one row), `draws.rs` (the draw loop and the writer),
 //! `analyse.rs` (everything after the draws, with `summary.rs`,
 //! `scenario_results.rs`, `scenario_draws.rs` (the scenarios' tallies on
-//! each draw), `yearly.rs`, `precision.rs`, `stopwatch.rs`), `folder.rs`
+//! each draw, with `set_value.rs` for what a scenario sets), `yearly.rs`,
+//! `precision.rs`, `stopwatch.rs`), `folder.rs`
 //! (the result folder), `shard.rs` (split runs and their merge),
 //! `memory.rs` and `signals.rs`.
 
@@ -29,6 +30,7 @@ pub mod scenario;
 mod scenario_draws;
 pub mod scenario_results;
 pub mod sensitivity;
+pub mod set_value;
 pub mod shard;
 pub mod summary;
 pub mod two_way;

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use super::config::ScenarioEntry;
 use super::engine::Adjustments;
+use super::set_value::SetValue;
+use crate::distribution::Distribution;
 use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 
@@ -26,6 +28,49 @@ fn parameter_slot(inputs: &Inputs, file: &Path, item: &str, name: &str) -> Resul
     })
 }
 
+/// A parameter a scenario draws from `spec` instead: checked as a
+/// parameter file's distribution is, and refused for a parameter that is
+/// not drawn from a continuous distribution (its draws could not be carried
+/// over through their cumulative probability).
+fn redrawn(
+    inputs: &Inputs,
+    slot: usize,
+    spec: &crate::distribution::DistributionSpec,
+    file: &Path,
+    at: &str,
+) -> Result<(usize, Distribution, Distribution)> {
+    let p = &inputs.parameters[slot];
+    if p.distribution.cdf(p.base).is_none() {
+        return Err(Error::input(
+            file,
+            at,
+            format!(
+                "`{}` is {} in the parameter files, so its draws cannot be carried onto another distribution; restate it in the run file (`[parameters.{}]`) or set it to a value",
+                p.name,
+                p.distribution.family(),
+                p.name
+            ),
+        ));
+    }
+    let new = spec
+        .resolve(p.base)
+        .map_err(|e| Error::input(file, at, format!("infeasible distribution: {e}")))?;
+    if new.cdf(p.base).is_none() {
+        return Err(Error::input(
+            file,
+            at,
+            format!(
+                "is {}; a scenario draws from a continuous distribution (normal, truncated_normal, lognormal, gamma, beta, uniform, triangular, pert), or sets a value",
+                new.family()
+            ),
+        ));
+    }
+    p.domain
+        .check(p.base, &new)
+        .map_err(|why| Error::input(file, at, why))?;
+    Ok((slot, p.distribution.clone(), new))
+}
+
 /// Checks the run file's scenarios against the inputs.
 pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Result<Vec<Scenario>> {
     let mut names = std::collections::HashSet::new();
@@ -37,8 +82,17 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
                 return Err(Error::input(file, &item, "two scenarios have this name"));
             }
             let mut adjustments = Adjustments::default();
-            for (name, &value) in &e.set {
+            for (name, value) in &e.set {
                 let slot = parameter_slot(inputs, file, &format!("{item}.set"), name)?;
+                let value = match value {
+                    SetValue::Value(v) => *v,
+                    SetValue::Distribution(spec) => {
+                        let spec = &**spec;
+                        let at = format!("{item}.set.{name}");
+                        adjustments.redraw.push(redrawn(inputs, slot, spec, file, &at)?);
+                        continue;
+                    }
+                };
                 let domain = inputs.parameters[slot].domain;
                 if !value.is_finite() || !domain.contains(value) {
                     return Err(Error::input(

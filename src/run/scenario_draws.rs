@@ -34,6 +34,7 @@ impl Evaluation {
         let discount = model.discount_rate_slot();
         let adjusted = &scenario.adjustments;
         let discount_only = adjusted.link.is_empty()
+            && adjusted.redraw.is_empty()
             && adjusted.set.iter().all(|&(slot, _)| slot == discount)
             && !model.flows_read(discount);
         if discount_only && rollout == uncertainty.rollout {
@@ -168,7 +169,12 @@ impl<'a> ScenarioDraws<'a> {
                 }
                 Evaluation::Rerun { model, rollout } => {
                     sc.values.copy_from_slice(&s.values);
-                    self.plan.scenarios[i].adjustments.apply(&mut sc.values);
+                    let adjustments = &self.plan.scenarios[i].adjustments;
+                    if self.config.uncertainty.parameters {
+                        adjustments.apply(&mut sc.values);
+                    } else {
+                        adjustments.apply_at_base(&mut sc.values);
+                    }
                     let rollout = Rollout::of(*rollout, self.engine.sampler.seed, draw);
                     outcomes::evaluate(
                         model,

@@ -46,7 +46,7 @@ pub fn finish(
         })
         .collect();
     let mut values = plan.inputs.base_values();
-    scenario.adjustments.apply(&mut values);
+    scenario.adjustments.apply_at_base(&mut values);
     let mut ws = Workspace::new(&model);
     let mut base = outcomes::Totals::new(options);
     outcomes::evaluate(&model, &values, Rollout::Expected, &mut ws, &mut base);
