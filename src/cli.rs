@@ -28,6 +28,9 @@ pub enum Command {
     Report(ReportArgs),
     /// One-way sensitivity (tornado) and switch points, without draws.
     Tornado(TornadoArgs),
+    /// Finished runs side by side (batch.parquet and batch.html), as a batch
+    /// of run files writes them: for runs made apart, on a cluster say.
+    Compare(CompareArgs),
 }
 
 /// Where a command writes its results, and how much it says.
@@ -59,8 +62,14 @@ pub struct BaseArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Run file, e.g. runs/base.toml.
-    pub run_file: PathBuf,
+    /// Run file, e.g. runs/base.toml; several make a batch, each run into
+    /// its own folder, compared side by side in the --batch-out folder.
+    #[arg(required = true, num_args = 1..)]
+    pub run_files: Vec<PathBuf>,
+    /// Where a batch of several run files writes its comparison
+    /// (batch.parquet); default out/batch.
+    #[arg(long, value_name = "DIR")]
+    pub batch_out: Option<PathBuf>,
     /// Number of draws (overrides the run file).
     #[arg(long)]
     pub samples: Option<u64>,
@@ -96,6 +105,19 @@ pub struct MergeArgs {
     pub shards: Vec<PathBuf>,
     #[command(flatten)]
     pub destination: Destination,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The runs' output folders.
+    #[arg(required = true)]
+    pub folders: Vec<PathBuf>,
+    /// Where the comparison goes.
+    #[arg(long, value_name = "DIR", default_value = "out/batch")]
+    pub out: PathBuf,
+    /// No table: for batch use.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

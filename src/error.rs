@@ -36,6 +36,12 @@ pub enum Error {
     /// Several independent faults in the input files, all found before any
     /// draw (as a compiler reports every error it can, not the first).
     Several(Vec<Error>),
+    /// Runs of a batch failed (each reported as it happened); the others
+    /// finished and kept their results.
+    Batch {
+        runs: usize,
+        failed: Vec<(PathBuf, Error)>,
+    },
     /// A file or folder given could not be read (missing, unreadable).
     Read {
         path: PathBuf,
@@ -104,6 +110,10 @@ impl Error {
             Error::Io { .. } | Error::Output { .. } => exit_code::IO,
             Error::Interrupted => exit_code::INTERRUPTED,
             Error::Internal { .. } => exit_code::INTERNAL,
+            // The first failure says what kind of fault stopped the batch.
+            Error::Batch { failed, .. } => failed
+                .first()
+                .map_or(exit_code::INTERNAL, |(_, e)| e.exit_code()),
         }
     }
 }
@@ -176,6 +186,21 @@ impl fmt::Display for Error {
                 )?;
                 for (i, fault) in faults.iter().enumerate() {
                     write!(f, "\n  {}. {fault}", i + 1)?;
+                }
+                Ok(())
+            }
+            Error::Batch { runs, failed } => {
+                write!(
+                    f,
+                    "{} of the batch's {runs} runs failed; the others finished and their results are in their folders:",
+                    failed.len()
+                )?;
+                for (file, fault) in failed {
+                    let shown = fault.to_string();
+                    let first = shown.lines().next().unwrap_or_default();
+                    let named = format!("{}: ", file.display());
+                    let first = first.strip_prefix(&named).unwrap_or(first);
+                    write!(f, "\n  {named}{first}")?;
                 }
                 Ok(())
             }

@@ -12,6 +12,7 @@ fn main() {
         Command::Merge(args) => commands::merge::execute(&args),
         Command::Report(args) => commands::report::execute(&args),
         Command::Tornado(args) => commands::tornado::execute(args),
+        Command::Compare(args) => commands::compare::execute(&args),
     };
     match result {
         Ok(()) => std::process::exit(exit_code::SUCCESS),

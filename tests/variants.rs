@@ -2,7 +2,9 @@
 //! another takes every setting of it and states only what differs.
 
 mod common;
-use common::{chh_psa, manifest, ok, summary};
+use common::{chh_psa, floats, manifest, ok, strings, summary};
+
+use chh_psa::export::parquet;
 
 use std::path::Path;
 
@@ -248,4 +250,119 @@ fn a_scenario_distribution_on_a_fixed_parameter_is_refused() {
         "{stderr}"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+/// A batch runs each file into its own folder; one broken file fails the
+/// batch with an exit code that says so and a message that names it, and
+/// the other runs finish. `batch.parquet` holds, for each finished run and
+/// pair, the figures its own summary gives, recounted here from its draws.
+#[test]
+fn a_batch_finishes_its_good_runs_and_names_the_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.toml");
+    write(
+        &first,
+        &format!(
+            "samples = 400\nseed = 11\ndistributions = {:?}\noutput = \"first-out\"\n\
+             [evppi]\nparameters = false\n\
+             [decision]\ncompare = [[\"accelerated\", \"supported\"], [\"supported\", \"organic\"]]\n\
+             margin = 250000\n",
+            manifest().join("distributions").to_str().unwrap()
+        ),
+    );
+    let second = dir.path().join("second.toml");
+    write(
+        &second,
+        "extends = \"first.toml\"\nseed = 12\noutput = \"second-out\"\n\
+         [parameters.accelerated_slip_probability]\n\
+         distribution = { family = \"beta\", mean = 0.3, se = 0.1 }\n",
+    );
+    let broken = dir.path().join("broken.toml");
+    write(&broken, "samples = 10\nsedd = 3\n");
+    let batch = dir.path().join("batch");
+    let [f, b, s, out] = [&first, &broken, &second, &batch].map(|p| p.to_str().unwrap());
+    let o = chh_psa(&["run", f, b, s, "--quiet", "--batch-out", out]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("1 of the batch's 3 runs failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("{b}: ")), "{stderr}");
+    assert!(stderr.contains("sedd"), "{stderr}");
+
+    let table = parquet::read(&batch.join("batch.parquet")).unwrap();
+    assert_eq!(table.height(), 4, "two runs of two pairs each");
+    let files = strings(&table, "run");
+    let pairs = strings(&table, "pair");
+    let (p, mean, evpi) = (
+        floats(&table, "p_a_beats_b"),
+        floats(&table, "mean_difference_gbp"),
+        floats(&table, "evpi_gbp"),
+    );
+    let seeds: Vec<u64> = table
+        .column("seed")
+        .unwrap()
+        .u64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let html = std::fs::read_to_string(batch.join("batch.html")).unwrap();
+    for (row, (file, folder, seed)) in [(f, "first-out", 11), (s, "second-out", 12)]
+        .into_iter()
+        .flat_map(|run| [run, run])
+        .enumerate()
+    {
+        assert_eq!(files[row], file);
+        assert_eq!(seeds[row], seed, "each run keeps its own seed");
+        let out = dir.path().join(folder);
+        let summary = summary(&out);
+        let pair = &summary.decision.pairs[&pairs[row]];
+        let (a, b) = pairs[row].split_once('-').unwrap();
+        let samples = parquet::read(&out.join("samples.parquet")).unwrap();
+        let (x, y) = (
+            floats(&samples, &format!("{a}_pv_gbp")),
+            floats(&samples, &format!("{b}_pv_gbp")),
+        );
+        let n = x.len() as f64;
+        let beats = x.iter().zip(&y).filter(|(x, y)| *x - *y > 250000.0).count();
+        assert_eq!(p[row], beats as f64 / n, "P recounted from the draws");
+        assert_eq!(p[row], pair.p_a_beats_b.estimate);
+        let difference = x.iter().zip(&y).map(|(x, y)| x - y).sum::<f64>() / n;
+        assert!((mean[row] - difference).abs() <= 1e-9 * difference.abs());
+        assert_eq!(evpi[row], summary.evpi_gbp);
+        // The page links the run's own report, relative to the batch folder.
+        let link = format!("href=\"../{folder}/report.html\"");
+        assert!(html.contains(&link), "{link} in batch.html");
+    }
+    assert_ne!(p[0], p[2], "the second run's slower mobilisation shows");
+
+    // The same comparison from the folders, as after runs made apart; a
+    // folder without results is named and fails it.
+    let apart = dir.path().join("apart");
+    let folders = ["first-out", "never-ran", "second-out"].map(|f| dir.path().join(f));
+    let [one, none, two, to] =
+        [&folders[0], &folders[1], &folders[2], &apart].map(|p| p.to_str().unwrap());
+    let o = chh_psa(&["compare", one, none, two, "--quiet", "--out", to]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{none}: ")));
+    let again = parquet::read(&apart.join("batch.parquet")).unwrap();
+    assert_eq!(strings(&again, "run")[0], one);
+    for column in ["p_a_beats_b", "mean_difference_gbp", "evpi_gbp"] {
+        assert_eq!(floats(&again, column), floats(&table, column));
+    }
+}
+
+#[test]
+fn a_batch_refuses_flags_that_name_one_folder() {
+    let o = chh_psa(&[
+        "run",
+        "runs/base.toml",
+        "runs/example.toml",
+        "--out",
+        "somewhere",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("--batch-out"), "{stderr}");
 }

@@ -2,6 +2,7 @@
 //! together for one job and prints what it did.
 
 pub mod base;
+pub mod compare;
 pub mod merge;
 pub mod report;
 pub mod run;

@@ -227,6 +227,15 @@ pub fn thousands(gbp: f64) -> String {
     }
 }
 
+/// Text made safe inside HTML or SVG, in element content and in quoted
+/// attributes alike.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

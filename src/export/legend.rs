@@ -1,6 +1,7 @@
 //! Legends drawn in a strip beneath a figure's canvas, never inside it, so
 //! that no legend can hide data whatever the data turn out to be.
 
+use super::format::escape;
 use plotters::style::RGBColor;
 
 /// How an entry is marked: a line as drawn, a filled swatch, or nothing (a
@@ -49,12 +50,6 @@ const MARK: f64 = 18.0;
 
 fn hex(RGBColor(r, g, b): RGBColor) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Where the canvas of a plotters SVG ends: its width and height.

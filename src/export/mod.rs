@@ -9,6 +9,7 @@
 //! it is complete.
 
 pub mod atomic;
+pub mod batch;
 pub mod console;
 pub mod format;
 pub mod legend;

@@ -3,7 +3,7 @@
 //! boundary where it crosses the margin, and the base case.
 
 use super::axis;
-use crate::export::format::signed_money;
+use crate::export::format::{escape, signed_money};
 use crate::results::TwoWayResult;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -13,12 +13,6 @@ const TOP: f64 = 30.0;
 const SIZE: f64 = 420.0;
 const KEY: f64 = 230.0;
 const FONT: &str = "font-family=\"sans-serif\" font-size=\"13\"";
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// Where the grid's cells and values fall on the page.
 struct Grid<'a> {

@@ -43,15 +43,10 @@ pub const SECTIONS: [(&str, &str); 17] = [
     ("parameters", "Parameters"),
 ];
 
-use super::format::{margin_condition, pair_asked, pair_question, percent, share, signed_money};
+use super::format::{
+    escape, margin_condition, pair_asked, pair_question, percent, share, signed_money,
+};
 pub use super::format::{money, probability};
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A number cell: formatted for people, the exact value kept for machines.
 fn num(value: f64, shown: String) -> String {
