@@ -106,8 +106,19 @@ fn every_path_a_document_cites_exists() {
         for link in text.split("](").skip(1) {
             let target = &link[..link.find(')').unwrap()];
             if !target.starts_with("http") && !target.starts_with('#') {
-                let path = manifest().join(folder).join(target);
+                let (document, anchor) = target.split_once('#').unwrap_or((target, ""));
+                let path = manifest().join(folder).join(document);
                 assert!(path.exists(), "{file} links {target}, which does not exist");
+                if !anchor.is_empty() {
+                    let headings = std::fs::read_to_string(&path).unwrap();
+                    assert!(
+                        headings
+                            .lines()
+                            .filter(|l| l.starts_with('#'))
+                            .any(|l| slug(l.trim_start_matches('#')) == anchor),
+                        "{file} links {target}, but {document} has no such heading"
+                    );
+                }
             }
         }
     }
@@ -123,4 +134,19 @@ fn no_document_cites_material_outside_the_repository() {
             assert!(!text.contains(outside), "{file} cites {outside}");
         }
     }
+}
+
+/// A heading's anchor as GitHub forms it: lower case, spaces to hyphens,
+/// other punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }

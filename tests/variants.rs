@@ -226,6 +226,44 @@ fn a_scenario_may_draw_a_parameter_from_another_distribution() {
     );
     // The base case keeps the parameter's base value.
     assert_eq!(wider.base_pv_gbp, same.base_pv_gbp);
+
+    // Each pair's verdict and mean difference, as the main run gives them:
+    // the unchanged scenario's equal the main run's, recounted here from
+    // its draws; every scenario's mean difference is the difference of its
+    // options' means, and scenarios.parquet holds it.
+    let main = &s.decision.pairs["accelerated-supported"];
+    let samples = parquet::read(&dir.path().join("out/samples.parquet")).unwrap();
+    let (x, y) = (
+        floats(&samples, "accelerated_pv_gbp"),
+        floats(&samples, "supported_pv_gbp"),
+    );
+    let recount = x.iter().zip(&y).map(|(x, y)| x - y).sum::<f64>() / x.len() as f64;
+    let unchanged = &same.pair_outcomes["accelerated-supported"];
+    assert_eq!(unchanged.mean_difference_gbp, recount);
+    assert_eq!(unchanged.mean_difference_gbp, main.mean_difference_gbp);
+    assert!(
+        (unchanged.mean_difference_mcse_gbp - main.mean_difference_mcse_gbp).abs()
+            <= 1e-9 * main.mean_difference_mcse_gbp
+    );
+    assert_eq!(unchanged.verdict, main.verdict);
+    let table = parquet::read(&dir.path().join("out/scenarios.parquet")).unwrap();
+    let column = floats(&table, "mean_accelerated_minus_supported_gbp");
+    let names = strings(&table, "scenario");
+    for scenario in &s.scenarios {
+        let outcome = &scenario.pair_outcomes["accelerated-supported"];
+        let means = &scenario.mean_pv_gbp;
+        let by_means = means["accelerated"] - means["supported"];
+        assert!((outcome.mean_difference_gbp - by_means).abs() <= 1e-6 * by_means.abs());
+        for (name, value) in names.iter().zip(&column) {
+            if *name == scenario.name {
+                assert_eq!(*value, outcome.mean_difference_gbp);
+            }
+        }
+    }
+    assert_ne!(
+        wider.pair_outcomes["accelerated-supported"].mean_difference_gbp,
+        unchanged.mean_difference_gbp
+    );
 }
 
 #[test]

@@ -200,11 +200,13 @@ pub fn pair_column(pair: &crate::results::PairResult) -> String {
 }
 
 /// One row per scenario and option; each decision pair's probability in a
-/// column of its own named with its margin (`pair_column`).
+/// column of its own named with its margin (`pair_column`), followed by its
+/// mean difference (`mean_A_minus_B_gbp`).
 fn scenario_frame(r: &Results) -> Result<DataFrame> {
     let (mut scenario, mut option, mut base, mut mean, mut best, mut rank) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut pairs: Vec<Vec<Option<f64>>> = vec![Vec::new(); r.decision.pairs.len()];
+    let mut differences: Vec<Vec<Option<f64>>> = vec![Vec::new(); r.decision.pairs.len()];
     for s in &r.scenarios {
         for id in r.options.keys() {
             scenario.push(s.name.clone());
@@ -224,6 +226,9 @@ fn scenario_frame(r: &Results) -> Result<DataFrame> {
             for (column, key) in pairs.iter_mut().zip(r.decision.pairs.keys()) {
                 column.push(s.pairs.get(key).map(|p| p.estimate));
             }
+            for (column, key) in differences.iter_mut().zip(r.decision.pairs.keys()) {
+                column.push(s.pair_outcomes.get(key).map(|p| p.mean_difference_gbp));
+            }
         }
     }
     let n = scenario.len();
@@ -235,8 +240,14 @@ fn scenario_frame(r: &Results) -> Result<DataFrame> {
         Column::new("p_best".into(), best),
         Column::new("rank_by_mean_pv".into(), rank),
     ];
-    for (column, pair) in pairs.into_iter().zip(r.decision.pairs.values()) {
-        columns.push(Column::new(pair_column(pair).into(), column));
+    for ((p, difference), pair) in pairs
+        .into_iter()
+        .zip(differences)
+        .zip(r.decision.pairs.values())
+    {
+        columns.push(Column::new(pair_column(pair).into(), p));
+        let name = format!("mean_{}_minus_{}_gbp", pair.a, pair.b);
+        columns.push(Column::new(name.into(), difference));
     }
     frame("scenarios.parquet", n, columns)
 }

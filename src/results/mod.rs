@@ -518,4 +518,19 @@ pub struct ScenarioResult {
     pub p_best: IndexMap<String, f64>,
     /// P(A − B > margin) for each decision pair, keyed `A-B`.
     pub pairs: IndexMap<String, Proportion>,
+    /// The verdict and mean difference of each decision pair, keyed `A-B`,
+    /// as the main run gives them for its own.
+    pub pair_outcomes: IndexMap<String, ScenarioPairOutcome>,
+}
+
+/// A decision pair under a scenario: what its P(A − B > m) supports, and
+/// by how much A exceeds B on average.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioPairOutcome {
+    /// The band its whole Wilson interval lies in, or "Not settled: …".
+    pub verdict: String,
+    pub verdict_settled: bool,
+    pub mean_difference_gbp: f64,
+    pub mean_difference_mcse_gbp: f64,
 }

@@ -232,6 +232,39 @@ pub struct ScenarioTally {
     /// Scenario i's pair p at `i * pairs + p`: the draws in which the pair's
     /// first option beats its second by more than the margin.
     pub wins: Vec<u64>,
+    /// As `wins`: the sum of the pair's differences, in draw order as the
+    /// main run sums them, so that an unchanged scenario gives its mean
+    /// to the last digit.
+    pub difference_sums: Vec<f64>,
+    /// As `wins`: the spread of the differences, for the mean's MCSE.
+    pub difference_spread: Vec<RunningVariance>,
+}
+
+/// Welford's running variance: one pass, without the cancellation of
+/// summing squares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunningVariance {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl RunningVariance {
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.n as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// The sample standard deviation; 0 below two values.
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        }
+    }
 }
 
 impl ScenarioTally {
@@ -246,6 +279,8 @@ impl ScenarioTally {
             sums: vec![0.0; scenarios * options],
             best: vec![0; scenarios * options],
             wins: vec![0; scenarios * pairs],
+            difference_sums: vec![0.0; scenarios * pairs],
+            difference_spread: vec![RunningVariance::default(); scenarios * pairs],
         }
     }
 
@@ -271,9 +306,13 @@ impl ScenarioTally {
                 }
                 self.best[at + top] += 1;
                 for (p, pair) in question.pairs.iter().enumerate() {
-                    if values[pair.a][j] - values[pair.b][j] > pair.margin {
-                        self.wins[index * self.pairs + p] += 1;
+                    let difference = values[pair.a][j] - values[pair.b][j];
+                    let at = index * self.pairs + p;
+                    if difference > pair.margin {
+                        self.wins[at] += 1;
                     }
+                    self.difference_sums[at] += difference;
+                    self.difference_spread[at].add(difference);
                 }
             }
         }

@@ -4,10 +4,11 @@
 use super::config::RunConfig;
 use super::plan::Plan;
 use super::scenario_draws::ScenarioTally;
+use crate::analysis::compare::verdict;
 use crate::analysis::stats::{LEVEL, proportion};
 use crate::error::{Error, Result};
 use crate::outcomes::{self, Rollout, Workspace};
-use crate::results::ScenarioResult;
+use crate::results::{ScenarioPairOutcome, ScenarioResult};
 
 /// The statistics of scenario `index` of the plan, from the counts over
 /// the run's draws, and its base case.
@@ -36,13 +37,25 @@ pub fn finish(
     let mut order: Vec<usize> = (0..options).collect();
     order.sort_by(|&a, &b| mean_pv[b].total_cmp(&mean_pv[a]));
     let question = &plan.question;
+    let at = |p: usize| index * question.pairs.len() + p;
     let pairs = question
         .pairs
         .iter()
         .enumerate()
-        .map(|(p, pair)| {
-            let wins = tally.wins[index * question.pairs.len() + p];
-            (pair.key(&model), proportion(wins, n, LEVEL))
+        .map(|(p, pair)| (pair.key(&model), proportion(tally.wins[at(p)], n, LEVEL)))
+        .collect::<indexmap::IndexMap<_, _>>();
+    let pair_outcomes = pairs
+        .iter()
+        .enumerate()
+        .map(|(p, (key, share))| {
+            let verdict = verdict(share, n, LEVEL);
+            let outcome = ScenarioPairOutcome {
+                verdict: verdict.label,
+                verdict_settled: verdict.settled,
+                mean_difference_gbp: tally.difference_sums[at(p)] / n as f64,
+                mean_difference_mcse_gbp: tally.difference_spread[at(p)].sd() / (n as f64).sqrt(),
+            };
+            (key.clone(), outcome)
         })
         .collect();
     let mut values = plan.inputs.base_values();
@@ -74,5 +87,6 @@ pub fn finish(
         mean_pv_gbp: by_option(&mean_pv),
         p_best: by_option(&p_best),
         pairs,
+        pair_outcomes,
     })
 }

@@ -382,11 +382,16 @@ fn scenarios(r: &Results) -> String {
         .iter()
         .map(|s| {
             let mut row = vec![s.name.clone(), s.ranking_by_mean_pv.join(" > ")];
-            row.extend(keys.iter().map(|key| {
-                s.pairs
-                    .get(*key)
-                    .map_or_else(|| "-".into(), |p| share(p.estimate))
-            }));
+            for key in &keys {
+                match (s.pairs.get(*key), s.pair_outcomes.get(*key)) {
+                    (Some(p), Some(o)) => row.extend([
+                        share(p.estimate),
+                        o.verdict.clone(),
+                        signed_money(o.mean_difference_gbp),
+                    ]),
+                    _ => row.extend(["-".into(), "-".into(), "-".into()]),
+                }
+            }
             row
         })
         .collect();
@@ -394,7 +399,13 @@ fn scenarios(r: &Results) -> String {
         .decision
         .pairs
         .values()
-        .map(|p| format!("P({})", margin_condition(&p.a, &p.b, p.margin_gbp)))
+        .flat_map(|p| {
+            [
+                format!("P({})", margin_condition(&p.a, &p.b, p.margin_gbp)),
+                "verdict".into(),
+                format!("mean {} − {}", p.a, p.b),
+            ]
+        })
         .collect();
     let mut header = vec!["scenario", "ranking by mean PV"];
     header.extend(labels.iter().map(String::as_str));

@@ -104,8 +104,10 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
     for p in r.decision.pairs.values() {
         let _ = write!(
             w,
-            "<th>P({})</th>",
-            escape(&margin_condition(&p.a, &p.b, p.margin_gbp))
+            "<th>P({})</th><th>mean {} − {}</th>",
+            escape(&margin_condition(&p.a, &p.b, p.margin_gbp)),
+            escape(page.name(&p.a)),
+            escape(page.name(&p.b)),
         );
     }
     for id in &page.ids {
@@ -120,9 +122,16 @@ pub(super) fn scenarios(w: &mut String, page: &Page) {
             escape(&sc.ranking_by_mean_pv.join(" > ")),
         );
         for key in r.decision.pairs.keys() {
-            let cell = match sc.pairs.get(key) {
-                Some(p) => num(p.estimate, probability(p.estimate, p.mcse)),
-                None => "<td>–</td>".into(),
+            let cell = match (sc.pairs.get(key), sc.pair_outcomes.get(key)) {
+                (Some(p), Some(o)) => format!(
+                    "{}{}",
+                    num(
+                        p.estimate,
+                        format!("{} · {}", probability(p.estimate, p.mcse), o.verdict)
+                    ),
+                    num(o.mean_difference_gbp, signed_money(o.mean_difference_gbp))
+                ),
+                _ => "<td>–</td><td>–</td>".into(),
             };
             let _ = write!(w, "{cell}");
         }
