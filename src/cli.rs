@@ -24,7 +24,7 @@ pub enum Command {
     Run(RunArgs),
     /// Combine the shards of a split run into exactly what a single run writes.
     Merge(MergeArgs),
-    /// Rebuild report.html from a finished run's files.
+    /// Rebuild report.html and results.xlsx from a finished run's files.
     Report(ReportArgs),
     /// One-way sensitivity (tornado) and switch points, without draws.
     Tornado(TornadoArgs),

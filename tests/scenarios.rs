@@ -43,7 +43,12 @@ fn scenario_results_equal_those_of_the_separate_passes() {
     // Fields added since (each pair's verdict and mean difference) are
     // checked against the draws in tests/variants.rs; every field that
     // build wrote must be as it wrote it.
-    for (now, before) in now.as_array().unwrap().iter().zip(before.as_array().unwrap()) {
+    for (now, before) in now
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(before.as_array().unwrap())
+    {
         for (field, value) in before.as_object().unwrap() {
             assert_eq!(&now[field], value, "{field} of {}", before["name"]);
         }

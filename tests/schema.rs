@@ -27,7 +27,7 @@ fn finished_run() -> &'static PathBuf {
 
 fn python() -> bool {
     let ready = Command::new("python3")
-        .args(["-c", "import pyarrow, jsonschema"])
+        .args(["-c", "import pyarrow, jsonschema, openpyxl"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !ready {

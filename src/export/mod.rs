@@ -17,6 +17,7 @@ pub mod parquet;
 pub mod plots;
 pub mod report;
 pub mod summary;
+pub mod workbook;
 
 pub use atomic::{AtomicFile, Staging};
 
@@ -42,7 +43,12 @@ pub trait Exporter {
 /// A run's formats in the order they are written: `summary.json` last, as
 /// its presence marks a finished run (the report reads nothing but the
 /// result and the draws).
-pub const EXPORTERS: [&dyn Exporter; 3] = [&summary::Tables, &report::Report, &summary::Json];
+pub const EXPORTERS: [&dyn Exporter; 4] = [
+    &summary::Tables,
+    &report::Report,
+    &workbook::Excel,
+    &summary::Json,
+];
 
 /// Writes `value` as pretty JSON to `path`, atomically.
 pub fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {

@@ -12,7 +12,7 @@ use crate::results::Results;
 
 /// The files a run writes; a folder holding any of them is not overwritten
 /// without `--force`.
-pub const OUTPUT_FILES: [&str; 13] = [
+pub const OUTPUT_FILES: [&str; 14] = [
     "samples.parquet",
     "yearly.parquet",
     yearly::DRAWS_FILE,
@@ -26,6 +26,7 @@ pub const OUTPUT_FILES: [&str; 13] = [
     "tornado.parquet",
     "switch_points.parquet",
     "tornado.svg",
+    crate::export::workbook::FILE,
 ];
 
 /// The report, rebuilt from the files above by `chh-psa report`; it carries
