@@ -1,8 +1,9 @@
+//! The results where colleagues without Python or a Parquet reader work.
 //! `results.xlsx` read back as a spreadsheet reader reads it: every cell of
 //! every sheet against `summary.json` and every chart's ranges against its
-//! table (Python's openpyxl, `tests/workbook_check.py`); and opened by a
-//! real spreadsheet application, LibreOffice Calc, which converts it to
-//! CSV and PDF. Where a tool is absent the test says so and skips, unless
+//! table (Python's openpyxl, `tests/workbook_check.py`); opened by a real
+//! spreadsheet application, LibreOffice Calc, which converts it to CSV and
+//! PDF; and the CSV tables read by R (`tests/read_results.R`). Where a tool is absent the test says so and skips, unless
 //! CI, which installs them (`.ci/python-setup`, `.ci/office-setup`), sets
 //! CHH_PSA_REQUIRE_PYTHON or CHH_PSA_REQUIRE_OFFICE; then it fails.
 
@@ -122,4 +123,73 @@ fn libreoffice_opens_the_workbook_and_reads_the_answer() {
         close(cells[9], pair.mean_difference_gbp);
         close(cells[13], pair.difference_p97_5_gbp);
     }
+}
+
+/// A run asked for every CSV file, draws included (`[outputs] csv_draws`).
+fn run_with_csv(dir: &Path) -> PathBuf {
+    let file = dir.join("run.toml");
+    let base = manifest().join("runs/base.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "extends = {:?}\noutput = \"out\"\nsamples = 3000\n[outputs]\ncsv_draws = true\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    ok(common::chh_psa(&["run", file.to_str().unwrap(), "--quiet"]));
+    dir.join("out")
+}
+
+#[test]
+fn r_reads_the_csv_tables_and_recounts_the_headline() {
+    let mut probe = Command::new("Rscript");
+    probe.args(["-e", "library(jsonlite)"]);
+    if !tool(&mut probe, "CHH_PSA_REQUIRE_OFFICE", ".ci/office-setup") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_csv(dir.path());
+    let printed = success(
+        Command::new("Rscript")
+            .arg(manifest().join("tests/read_results.R"))
+            .arg(&out)
+            .output()
+            .unwrap(),
+    );
+    assert!(printed.starts_with("ok: "), "{printed}");
+}
+
+/// Every Parquet table has its CSV copy, the same rows and columns, and
+/// without `[outputs]` a run writes none.
+#[test]
+fn each_table_has_its_csv_copy_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_with_csv(dir.path());
+    let mut tables = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "parquet") {
+            let frame = chh_psa::export::parquet::read(&path).unwrap();
+            let text = std::fs::read_to_string(path.with_extension("csv")).unwrap();
+            let mut lines = text.lines();
+            let header: Vec<String> = frame
+                .get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            assert_eq!(
+                lines.next().unwrap(),
+                header.join(","),
+                "{}",
+                path.display()
+            );
+            assert_eq!(lines.count(), frame.height(), "{}", path.display());
+            tables += 1;
+        }
+    }
+    assert!(tables >= 10, "{tables} tables");
+    assert!(out.join("provenance.csv").exists());
+    let plain = finished_run();
+    assert!(!plain.join("summary.csv").exists() && !plain.join("provenance.csv").exists());
 }

@@ -128,7 +128,7 @@ impl Staging {
     }
 
     /// Waits for the files closing in the background; the first failure wins.
-    fn wait_for_closing(&mut self) -> Result<()> {
+    pub fn wait_for_closing(&mut self) -> Result<()> {
         let mut outcome = Ok(());
         for handle in self.closing.drain(..) {
             let closed = handle

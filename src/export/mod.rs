@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod batch;
 pub mod console;
+pub mod csv;
 pub mod format;
 pub mod legend;
 pub mod parquet;
@@ -40,15 +41,11 @@ pub trait Exporter {
     fn export(&self, dir: &Path, run: &Finished) -> Result<Vec<PathBuf>>;
 }
 
-/// A run's formats in the order they are written: `summary.json` last, as
-/// its presence marks a finished run (the report reads nothing but the
-/// result and the draws).
-pub const EXPORTERS: [&dyn Exporter; 4] = [
-    &summary::Tables,
-    &report::Report,
-    &workbook::Excel,
-    &summary::Json,
-];
+/// A run's formats in the order they are written; the CSV copies
+/// ([`csv`]) and `summary.json` follow, the latter last, as its presence
+/// marks a finished run (the report reads nothing but the result and the
+/// draws).
+pub const EXPORTERS: [&dyn Exporter; 3] = [&summary::Tables, &report::Report, &workbook::Excel];
 
 /// Writes `value` as pretty JSON to `path`, atomically.
 pub fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {

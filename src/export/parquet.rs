@@ -2,6 +2,7 @@
 //! run-file hashes) in the file's key-value metadata and again in the Arrow
 //! schema embedded in it, where pyarrow, pandas and R arrow look for it.
 
+use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 use std::path::Path;
 

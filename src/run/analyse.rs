@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use super::config::RunConfig;
 use super::draws::Drawn;
 use super::engine::Engine;
-use super::folder::{OUTPUT_FILES, RunOutput, Staged};
+use super::folder::{RunOutput, Staged};
 use super::plan::Plan;
 use super::signals::check_interrupted;
 use super::{evppi, precision, scenario_results, sensitivity, summary, yearly};
@@ -48,7 +48,7 @@ pub(super) fn analyse(
     } = drawn;
     let clock = std::time::Instant::now();
     let Staged {
-        staging,
+        mut staging,
         samples_path,
         metadata,
     } = staged;
@@ -194,10 +194,28 @@ pub(super) fn analyse(
     for exporter in crate::export::EXPORTERS {
         files.extend(exporter.export(staging.dir(), &finished)?);
     }
+    let csv = config.outputs.csv();
+    if csv.draws {
+        // The per-draw files are still being closed in the background.
+        staging.wait_for_closing()?;
+    }
+    files.extend(crate::export::csv::write(
+        staging.dir(),
+        &files,
+        csv,
+        metadata,
+    )?);
+    files.extend(crate::export::Exporter::export(
+        &crate::export::summary::Json,
+        staging.dir(),
+        &finished,
+    )?);
     check_interrupted()?;
     // With --force, results of an earlier run that this one does not write
     // (e.g. its scenarios) would otherwise sit beside the new ones.
-    let files = staging.commit(&files, &OUTPUT_FILES)?;
+    let retired = super::folder::result_files();
+    let retired: Vec<&str> = retired.iter().map(String::as_str).collect();
+    let files = staging.commit(&files, &retired)?;
     Ok(RunOutput {
         results: Some(results),
         files,

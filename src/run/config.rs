@@ -41,6 +41,8 @@ struct RunFile {
     two_way: Vec<TwoWayEntry>,
     #[serde(default)]
     yearly: YearlyEntry,
+    #[serde(default)]
+    outputs: OutputsEntry,
     /// Parameters restated on top of the parameter folder.
     #[serde(default)]
     parameters: std::collections::BTreeMap<String, crate::inputs::RestatedEntry>,
@@ -54,6 +56,28 @@ pub struct YearlyEntry {
     /// row per draw, option and year).
     #[serde(default)]
     pub draws: bool,
+}
+
+/// `[outputs]`: files written besides the default ones.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputsEntry {
+    /// A CSV copy of every results table, and `provenance.csv`.
+    #[serde(default)]
+    pub csv: bool,
+    /// Also CSV copies of the per-draw files (`samples.csv`, and
+    /// `yearly_draws.csv` with `[yearly] draws`): large.
+    #[serde(default)]
+    pub csv_draws: bool,
+}
+
+impl OutputsEntry {
+    pub fn csv(&self) -> crate::export::csv::Request {
+        crate::export::csv::Request {
+            tables: self.csv || self.csv_draws,
+            draws: self.csv_draws,
+        }
+    }
 }
 
 /// `[[two_way]]`: the headline outcome over a grid of two parameters, every
@@ -282,6 +306,7 @@ pub struct RunConfig {
     pub evsi: EvsiEntry,
     pub two_way: Vec<TwoWayEntry>,
     pub yearly: YearlyEntry,
+    pub outputs: OutputsEntry,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
     /// `[parameters.NAME]`: what the run file restates of the folder.
@@ -428,6 +453,7 @@ impl RunConfig {
         Ok(RunConfig {
             restatements,
             yearly: run.yearly,
+            outputs: run.outputs,
             // Over the run file and every file it extends.
             run_file_hash: crate::inputs::sha256_hex(&chain_bytes),
             decision: run.decision,

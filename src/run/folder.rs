@@ -65,9 +65,18 @@ pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
 }
 
 pub(super) fn prepare_output(config: &RunConfig) -> Result<()> {
-    let mut files = OUTPUT_FILES.to_vec();
-    files.push(REPORT_FILE);
-    prepare_folder(&config.output, &files, config.force)
+    let files = result_files();
+    let mut names: Vec<&str> = files.iter().map(String::as_str).collect();
+    names.push(REPORT_FILE);
+    prepare_folder(&config.output, &names, config.force)
+}
+
+/// Every file a run may leave in its folder but the report: the default
+/// outputs and the CSV copies asked for in `[outputs]`.
+pub fn result_files() -> Vec<String> {
+    let mut files: Vec<String> = OUTPUT_FILES.iter().map(|f| f.to_string()).collect();
+    files.extend(crate::export::csv::names(&OUTPUT_FILES));
+    files
 }
 
 /// Creates `out`, refusing to touch a folder that holds any of `files`
