@@ -13,7 +13,14 @@ fn workbook_bytes(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     let status = Command::new(env!("CARGO_BIN_EXE_chh-psa"))
-        .args(["run", "runs/base.toml", "--quiet", "--samples", "2000", "--out"])
+        .args([
+            "run",
+            "runs/base.toml",
+            "--quiet",
+            "--samples",
+            "2000",
+            "--out",
+        ])
         .arg(&out)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()

@@ -42,7 +42,7 @@ struct RunFile {
     #[serde(default)]
     yearly: YearlyEntry,
     #[serde(default)]
-    outputs: OutputsEntry,
+    outputs: super::outputs::OutputsEntry,
     /// Parameters restated on top of the parameter folder.
     #[serde(default)]
     parameters: std::collections::BTreeMap<String, crate::inputs::RestatedEntry>,
@@ -56,28 +56,6 @@ pub struct YearlyEntry {
     /// row per draw, option and year).
     #[serde(default)]
     pub draws: bool,
-}
-
-/// `[outputs]`: files written besides the default ones.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OutputsEntry {
-    /// A CSV copy of every results table, and `provenance.csv`.
-    #[serde(default)]
-    pub csv: bool,
-    /// Also CSV copies of the per-draw files (`samples.csv`, and
-    /// `yearly_draws.csv` with `[yearly] draws`): large.
-    #[serde(default)]
-    pub csv_draws: bool,
-}
-
-impl OutputsEntry {
-    pub fn csv(&self) -> crate::export::csv::Request {
-        crate::export::csv::Request {
-            tables: self.csv || self.csv_draws,
-            draws: self.csv_draws,
-        }
-    }
 }
 
 /// `[[two_way]]`: the headline outcome over a grid of two parameters, every
@@ -306,7 +284,7 @@ pub struct RunConfig {
     pub evsi: EvsiEntry,
     pub two_way: Vec<TwoWayEntry>,
     pub yearly: YearlyEntry,
-    pub outputs: OutputsEntry,
+    pub outputs: super::outputs::OutputsEntry,
     /// SHA-256 of the run file's bytes.
     pub run_file_hash: String,
     /// `[parameters.NAME]`: what the run file restates of the folder.

@@ -9,7 +9,8 @@
 //! analyses follow the last draw.
 //!
 //! In the order a run goes: `config.rs` (the run file and flags, with
-//! `extends.rs` for run files that build on others) and
+//! `extends.rs` for run files that build on others and `outputs.rs` for
+//! the files asked for besides the default ones) and
 //! `plan.rs` (everything checked before any draw, with `question.rs`,
 //! `scenario.rs`, `sensitivity.rs`, `two_way.rs`, `evppi.rs`), `engine.rs`
 //! (one draw into one row), `draws.rs` (the draw loop and the writer),
@@ -24,6 +25,7 @@ pub mod config;
 pub mod evppi;
 mod extends;
 pub mod memory;
+pub mod outputs;
 pub mod precision;
 pub mod question;
 pub mod scenario;

@@ -57,6 +57,25 @@ fn blocks(sheet: &Sheet, header: &str) -> Vec<(String, u32, u32)> {
     out
 }
 
+/// The number format of a money axis over the cells of `columns`: whole
+/// pounds, but pence where every value is below £100, so that an axis of
+/// small values (or none but zero) never shows two ticks as the same £.
+fn money_axis(sheet: &Sheet, columns: &[u16]) -> &'static str {
+    let largest = columns
+        .iter()
+        .flat_map(|&k| &sheet.columns[usize::from(k)].cells)
+        .filter_map(|c| match c {
+            Cell::Money(v) if v.is_finite() => Some(v.abs()),
+            _ => None,
+        })
+        .fold(0.0, f64::max);
+    if largest < 100.0 {
+        "\"£\"#,##0.00"
+    } else {
+        "\"£\"#,##0"
+    }
+}
+
 fn dashed() -> ChartLine {
     let mut line = ChartLine::new();
     line.set_dash_type(ChartLineDashType::Dash);
@@ -103,7 +122,10 @@ fn budget(sheet: &Sheet, r: &Results) -> Vec<Chart> {
                 }
             }
             chart.x_axis().set_name("year");
-            chart.y_axis().set_name("£").set_num_format("\"£\"#,##0");
+            chart
+                .y_axis()
+                .set_name("£")
+                .set_num_format(money_axis(sheet, &[net, mean, low, high]));
             chart.legend().set_position(ChartLegendPosition::Bottom);
             chart.set_width(640).set_height(400);
             chart
@@ -142,7 +164,7 @@ fn tornado(sheet: &Sheet, r: &Results) -> Option<Chart> {
     chart
         .x_axis()
         .set_name("£")
-        .set_num_format("\"£\"#,##0")
+        .set_num_format(money_axis(sheet, &[low, high]))
         .set_crossing(ChartAxisCrossing::AxisValue(r.tornado.base_case_gbp));
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(720).set_height(480);
@@ -164,8 +186,21 @@ fn curves(sheet: &Sheet, title: &str, x: &str, y: &str, key: &str) -> Vec<Chart>
             .set_values((name, first, yc, last, yc))
             .set_name(&label);
     }
-    chart.x_axis().set_name(x);
+    let money = money_axis(sheet, &[xc, yc]);
+    // The value axis at the left edge, not where x is zero.
+    chart
+        .x_axis()
+        .set_name(x)
+        .set_crossing(ChartAxisCrossing::Min);
     chart.y_axis().set_name(y);
+    if x.ends_with('£') {
+        chart.x_axis().set_num_format(money);
+    }
+    if y.ends_with('£') {
+        chart.y_axis().set_num_format(money);
+    } else if y.starts_with("P(") {
+        chart.y_axis().set_min(0.0).set_max(1.0);
+    }
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.set_width(640).set_height(400);
     vec![chart]
