@@ -12,6 +12,7 @@
 
 pub mod bernoulli;
 mod beta;
+pub mod elicited;
 mod fixed;
 mod gamma;
 mod lognormal;
@@ -23,6 +24,7 @@ mod uniform;
 
 pub use bernoulli::{BernoulliDist, BinomialDist};
 pub use beta::BetaDist;
+pub use elicited::{ElicitedDist, Judgements, Shape};
 pub use fixed::Fixed;
 pub use gamma::GammaDist;
 pub use lognormal::LogNormalDist;
@@ -101,6 +103,10 @@ pub enum Infeasible {
     UnusedField {
         family: &'static str,
         field: &'static str,
+    },
+    /// Judgements an elicited distribution cannot be fitted to.
+    Elicitation {
+        message: String,
     },
 }
 
@@ -181,6 +187,7 @@ impl fmt::Display for Infeasible {
                 write!(f, " (known: {})", spec::FAMILIES.join(", "))
             }
             MissingField { family, needs } => write!(f, "a {family} distribution needs {needs}"),
+            Elicitation { message } => write!(f, "elicited judgements: {message}"),
             UnusedField { family, field } => {
                 write!(f, "`{field}` is not a parameter of a {family} distribution")
             }
@@ -261,6 +268,7 @@ pub enum Distribution {
     Pert(PertDist),
     Bernoulli(BernoulliDist),
     Binomial(BinomialDist),
+    Elicited(ElicitedDist),
 }
 
 macro_rules! each_family {
@@ -277,6 +285,7 @@ macro_rules! each_family {
             Distribution::Pert($d) => $e,
             Distribution::Bernoulli($d) => $e,
             Distribution::Binomial($d) => $e,
+            Distribution::Elicited($d) => $e,
         }
     };
 }
@@ -295,6 +304,7 @@ impl Distribution {
             Distribution::Pert(_) => "pert",
             Distribution::Bernoulli(_) => "bernoulli",
             Distribution::Binomial(_) => "binomial",
+            Distribution::Elicited(_) => "elicited",
         }
     }
 
@@ -325,6 +335,7 @@ impl Distribution {
             Distribution::Uniform(d) => Some(d.cdf(x)),
             Distribution::Triangular(d) => Some(d.cdf(x)),
             Distribution::Pert(d) => Some(d.cdf(x)),
+            Distribution::Elicited(d) => Some(d.cdf(x)),
         }
     }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::*;
 
-pub const FAMILIES: [&str; 11] = [
+pub const FAMILIES: [&str; 12] = [
     "fixed",
     "normal",
     "truncated_normal",
@@ -17,6 +17,7 @@ pub const FAMILIES: [&str; 11] = [
     "pert",
     "bernoulli",
     "binomial",
+    "elicited",
 ];
 
 /// A distribution as written in a parameter file. Which fields apply depends
@@ -42,6 +43,18 @@ pub struct DistributionSpec {
     pub trials: Option<f64>,
     pub n: Option<f64>,
     pub p: Option<f64>,
+    /// `elicited`: plausible limits of the quantity.
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    /// `elicited`: the values an expert judged, ascending ...
+    pub values: Option<Vec<f64>>,
+    /// ... and P(X ≤ value) for each.
+    pub probabilities: Option<Vec<f64>>,
+    /// `elicited`: each judgement's weight in the fit (1 when absent).
+    pub weights: Option<Vec<f64>>,
+    /// `elicited`: the family to fit (`normal`, `lognormal`, `gamma`,
+    /// `beta`) or `best` (the default).
+    pub fit: Option<String>,
 }
 
 impl DistributionSpec {
@@ -53,6 +66,9 @@ impl DistributionSpec {
             .into_iter()
             .map(|(name, v)| format!("{name} {v}"))
             .collect();
+        if self.family == "elicited" {
+            return self.elicited_as_entered();
+        }
         match (given.is_empty(), self.family.as_str()) {
             (true, "fixed") => format!("fixed: {base}"),
             (true, family) => family.to_string(),
@@ -87,6 +103,8 @@ impl DistributionSpec {
             ("trials", self.trials),
             ("n", self.n),
             ("p", self.p),
+            ("lower", self.lower),
+            ("upper", self.upper),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -96,6 +114,21 @@ impl DistributionSpec {
     /// Validates the spec and builds the distribution. `base` fills in the
     /// value of a `fixed` family that gives none.
     pub fn resolve(&self, base: f64) -> Result<Distribution, Infeasible> {
+        if self.family == "elicited" {
+            return self.elicited().map(Distribution::Elicited);
+        }
+        let listed = [
+            ("values", self.values.is_some()),
+            ("probabilities", self.probabilities.is_some()),
+            ("weights", self.weights.is_some()),
+            ("fit", self.fit.is_some()),
+        ];
+        if let (Some(family), Some((field, _))) = (
+            FAMILIES.iter().find(|f| **f == self.family),
+            listed.iter().find(|(_, given)| *given),
+        ) {
+            return Err(Infeasible::UnusedField { family, field });
+        }
         let fields = self.present();
         let has = |names: &[&str]| names.iter().all(|n| fields.iter().any(|(k, _)| k == n));
         let get = |name: &str| {
@@ -229,6 +262,71 @@ impl DistributionSpec {
                 });
             }
         })
+    }
+}
+
+impl DistributionSpec {
+    /// The judgements fitted as SHELF fits them ([`ElicitedDist`]).
+    fn elicited(&self) -> Result<ElicitedDist, Infeasible> {
+        let present = self.present();
+        if let Some((field, _)) = present
+            .iter()
+            .find(|(k, _)| !["lower", "upper"].contains(k))
+        {
+            return Err(Infeasible::UnusedField {
+                family: "elicited",
+                field,
+            });
+        }
+        let (Some(values), Some(probabilities)) = (&self.values, &self.probabilities) else {
+            return Err(Infeasible::MissingField {
+                family: "elicited",
+                needs: "`values` and `probabilities` (P(X ≤ value) for each value), and may take `lower`, `upper`, `weights` and `fit`",
+            });
+        };
+        let shape = match self.fit.as_deref() {
+            None | Some("best") => None,
+            Some(name) => Some(Shape::parse(name).ok_or_else(|| Infeasible::Elicitation {
+                message: format!(
+                    "`fit` is `{name}`; it must be `best`, `normal`, `lognormal`, `gamma` or `beta`"
+                ),
+            })?),
+        };
+        let judgements = Judgements {
+            values: values.clone(),
+            probabilities: probabilities.clone(),
+            lower: self.lower.unwrap_or(f64::NEG_INFINITY),
+            upper: self.upper.unwrap_or(f64::INFINITY),
+            weights: self
+                .weights
+                .clone()
+                .unwrap_or_else(|| vec![1.0; values.len()]),
+        };
+        ElicitedDist::fit(judgements, shape)
+    }
+
+    /// "elicited: P(X ≤ 0.1) = 0.25, P(X ≤ 0.2) = 0.5, …; lower 0; fit best".
+    fn elicited_as_entered(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let judged: Vec<String> = self
+            .values
+            .iter()
+            .flatten()
+            .zip(self.probabilities.iter().flatten())
+            .map(|(v, p)| format!("P(X ≤ {v}) = {p}"))
+            .collect();
+        parts.push(judged.join(", "));
+        if let Some(l) = self.lower {
+            parts.push(format!("lower {l}"));
+        }
+        if let Some(u) = self.upper {
+            parts.push(format!("upper {u}"));
+        }
+        if let Some(w) = &self.weights {
+            parts.push(format!("weights {w:?}"));
+        }
+        parts.push(format!("fit {}", self.fit.as_deref().unwrap_or("best")));
+        format!("elicited: {}", parts.join("; "))
     }
 }
 

@@ -1,0 +1,519 @@
+//! A distribution fitted to an expert's judgements, as the Sheffield
+//! Elicitation Framework (SHELF; Oakley and O'Hagan) fits one: the expert
+//! gives values with their cumulative probabilities, P(X ≤ v_i) = p_i, and
+//! plausible limits; each family the limits allow is fitted by least
+//! squares on the cumulative distribution function at the judgements,
+//! Σ w_i (F(v_i) − p_i)², and "best" takes the smallest sum of squares.
+//! Gamma and lognormal are shifted to the lower limit, beta scaled to
+//! [lower, upper]. The fit is made once, when the files are loaded; a
+//! draw then goes through the fitted quantile function like any other.
+
+use rand::Rng;
+
+use super::{BetaDist, Distribution, GammaDist, Infeasible, LogNormalDist, NormalDist};
+
+/// What an expert said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgements {
+    /// Ascending.
+    pub values: Vec<f64>,
+    /// P(X ≤ value), ascending, each in (0, 1).
+    pub probabilities: Vec<f64>,
+    /// The plausible limits; infinite where none was given.
+    pub lower: f64,
+    pub upper: f64,
+    /// Each judgement's weight in the sum of squares.
+    pub weights: Vec<f64>,
+}
+
+/// A family as SHELF fits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Normal,
+    /// lower + a lognormal.
+    LogNormal,
+    /// lower + a gamma.
+    Gamma,
+    /// lower + (upper − lower) × a beta.
+    Beta,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 4] = [Shape::Normal, Shape::LogNormal, Shape::Gamma, Shape::Beta];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Normal => "normal",
+            Shape::LogNormal => "lognormal",
+            Shape::Gamma => "gamma",
+            Shape::Beta => "beta",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Whether the judgements' limits allow the family.
+    fn allowed(self, j: &Judgements) -> bool {
+        match self {
+            Shape::Normal => true,
+            Shape::LogNormal | Shape::Gamma => j.lower.is_finite(),
+            Shape::Beta => j.lower.is_finite() && j.upper.is_finite(),
+        }
+    }
+
+    /// The family at unconstrained parameters θ, on the scale of the
+    /// standardised quantity (X − offset) / span.
+    fn build(self, theta: [f64; 2]) -> Option<Distribution> {
+        let [a, b] = theta;
+        match self {
+            Shape::Normal => NormalDist::new(a, b.exp()).ok().map(Distribution::Normal),
+            Shape::LogNormal => LogNormalDist::new(a, b.exp())
+                .ok()
+                .map(Distribution::LogNormal),
+            // θ = (ln shape, ln rate).
+            Shape::Gamma => GammaDist::new(a.exp(), (-b).exp())
+                .ok()
+                .map(Distribution::Gamma),
+            Shape::Beta => BetaDist::new(a.exp(), b.exp()).ok().map(Distribution::Beta),
+        }
+    }
+}
+
+/// The fitted distribution: `offset + span × inner`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElicitedDist {
+    pub shape: Shape,
+    inner: Box<Distribution>,
+    offset: f64,
+    span: f64,
+    /// The least-squares objective at the fit.
+    pub sum_of_squares: f64,
+    pub judgements: Judgements,
+}
+
+impl ElicitedDist {
+    /// Fits `shape`, or with `None` every family the limits allow and keeps
+    /// the smallest sum of squares.
+    pub fn fit(judgements: Judgements, shape: Option<Shape>) -> Result<Self, Infeasible> {
+        check(&judgements)?;
+        let candidates: Vec<Shape> = match shape {
+            Some(s) if !s.allowed(&judgements) => {
+                return Err(elicitation(format!(
+                    "a {} fit needs {}",
+                    s.name(),
+                    if s == Shape::Beta {
+                        "both `lower` and `upper` limits"
+                    } else {
+                        "a `lower` limit"
+                    }
+                )));
+            }
+            Some(s) => vec![s],
+            None => Shape::ALL
+                .into_iter()
+                .filter(|s| s.allowed(&judgements))
+                .collect(),
+        };
+        let mut best: Option<ElicitedDist> = None;
+        for s in candidates {
+            let fitted = fit_one(&judgements, s)?;
+            if best
+                .as_ref()
+                .is_none_or(|b| fitted.sum_of_squares < b.sum_of_squares)
+            {
+                best = Some(fitted);
+            }
+        }
+        best.ok_or_else(|| elicitation("no family could be fitted".into()))
+    }
+
+    /// The fitted family's own parameters, as people read them.
+    pub fn parameters(&self) -> String {
+        let place = match self.shape {
+            Shape::Normal => String::new(),
+            Shape::LogNormal | Shape::Gamma => format!(", shifted to {}", self.offset),
+            Shape::Beta => format!(", scaled to [{}, {}]", self.offset, self.offset + self.span),
+        };
+        format!("{}{place}", self.inner.describe())
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.offset + self.span * self.inner.mean()
+    }
+
+    pub fn variance(&self) -> f64 {
+        self.span * self.span * self.inner.variance()
+    }
+
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.offset + self.span * self.inner.quantile(p)
+    }
+
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.inner
+            .cdf((x - self.offset) / self.span)
+            .unwrap_or(f64::NAN)
+    }
+
+    pub fn support(&self) -> (f64, f64) {
+        let (lo, hi) = self.inner.support();
+        (self.offset + self.span * lo, self.offset + self.span * hi)
+    }
+
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.offset + self.span * self.inner.sample(rng)
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "elicited, {} (least squares on the CDF, sum of squares {:.3e}): {}",
+            self.shape.name(),
+            self.sum_of_squares,
+            self.parameters()
+        )
+    }
+}
+
+fn elicitation(message: String) -> Infeasible {
+    Infeasible::Elicitation { message }
+}
+
+/// SHELF's conditions on a set of judgements.
+fn check(j: &Judgements) -> Result<(), Infeasible> {
+    let n = j.values.len();
+    if n < 2 || j.probabilities.len() != n || j.weights.len() != n {
+        return Err(elicitation(format!(
+            "`values` and `probabilities` must pair up, at least two of each (here {} and {}){}",
+            n,
+            j.probabilities.len(),
+            if j.weights.len() == n {
+                ""
+            } else {
+                ", and `weights` give one per judgement"
+            }
+        )));
+    }
+    let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+    if !finite(&j.values) || !finite(&j.probabilities) || !finite(&j.weights) {
+        return Err(elicitation(
+            "every value, probability and weight must be a finite number".into(),
+        ));
+    }
+    if j.values.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(elicitation(format!(
+            "`values` must increase: {:?}",
+            j.values
+        )));
+    }
+    if j.probabilities.iter().any(|&p| p <= 0.0 || p >= 1.0)
+        || j.probabilities.windows(2).any(|w| w[0] >= w[1])
+    {
+        return Err(elicitation(format!(
+            "`probabilities` must increase and lie strictly between 0 and 1: {:?}",
+            j.probabilities
+        )));
+    }
+    if !j.probabilities.iter().any(|&p| p < 0.4) || !j.probabilities.iter().any(|&p| p > 0.6) {
+        return Err(elicitation(
+            "the judgements need at least one probability below 0.4 and one above 0.6, so that the spread is judged, not only the middle".into(),
+        ));
+    }
+    if j.weights.iter().any(|&w| w <= 0.0) {
+        return Err(elicitation("every weight must be greater than 0".into()));
+    }
+    if j.lower >= j.upper {
+        return Err(Infeasible::LowNotBelowHigh {
+            low: j.lower,
+            high: j.upper,
+        });
+    }
+    if let Some(v) = j.values.iter().find(|&&v| v <= j.lower || v >= j.upper) {
+        return Err(elicitation(format!(
+            "the value {v} is not strictly inside the limits [{}, {}]",
+            j.lower, j.upper
+        )));
+    }
+    Ok(())
+}
+
+/// The least-squares fit of one family.
+fn fit_one(j: &Judgements, shape: Shape) -> Result<ElicitedDist, Infeasible> {
+    let (offset, span) = match shape {
+        Shape::Normal | Shape::LogNormal | Shape::Gamma if shape != Shape::Normal => (j.lower, 1.0),
+        Shape::Beta => (j.lower, j.upper - j.lower),
+        _ => (0.0, 1.0),
+    };
+    let x: Vec<f64> = j.values.iter().map(|v| (v - offset) / span).collect();
+    let objective = |theta: [f64; 2]| -> f64 {
+        let Some(d) = shape.build(theta) else {
+            return f64::INFINITY;
+        };
+        let mut sum = 0.0;
+        for ((&v, &p), &w) in x.iter().zip(&j.probabilities).zip(&j.weights) {
+            let f = d.cdf(v).unwrap_or(f64::NAN);
+            sum += w * (f - p) * (f - p);
+        }
+        if sum.is_finite() { sum } else { f64::INFINITY }
+    };
+    let start = start(&x, &j.probabilities, shape);
+    let (theta, value) = minimise(&objective, start)
+        .ok_or_else(|| elicitation(format!("the {} fit did not converge", shape.name())))?;
+    let inner = shape
+        .build(theta)
+        .ok_or_else(|| elicitation(format!("the {} fit left its domain", shape.name())))?;
+    Ok(ElicitedDist {
+        shape,
+        inner: Box::new(inner),
+        offset,
+        span,
+        sum_of_squares: value,
+        judgements: j.clone(),
+    })
+}
+
+/// Starting values: a straight line through the judgements on the normal
+/// scale (x against Φ⁻¹(p)), read as each family's moments.
+fn start(x: &[f64], p: &[f64], shape: Shape) -> [f64; 2] {
+    let z: Vec<f64> = p.iter().map(|&p| standard_normal_quantile(p)).collect();
+    let line = |y: &[f64]| -> (f64, f64) {
+        let n = y.len() as f64;
+        let (mz, my) = (z.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+        let szz: f64 = z.iter().map(|z| (z - mz) * (z - mz)).sum();
+        let szy: f64 = z.iter().zip(y).map(|(z, y)| (z - mz) * (y - my)).sum();
+        let slope = (szy / szz).max(1e-9 * my.abs().max(1e-9));
+        (my - slope * mz, slope)
+    };
+    match shape {
+        Shape::Normal => {
+            let (m, s) = line(x);
+            [m, s.ln()]
+        }
+        Shape::LogNormal => {
+            let logs: Vec<f64> = x.iter().map(|v| v.ln()).collect();
+            let (m, s) = line(&logs);
+            [m, s.ln()]
+        }
+        Shape::Gamma => {
+            let (m, s) = line(x);
+            let m = m.max(s);
+            let (k, rate) = ((m / s).powi(2), m / (s * s));
+            [k.ln(), rate.ln()]
+        }
+        Shape::Beta => {
+            let (m, s) = line(x);
+            let m = m.clamp(0.01, 0.99);
+            let v = (s * s).min(0.9 * m * (1.0 - m));
+            let t = m * (1.0 - m) / v - 1.0;
+            [(m * t).ln(), ((1.0 - m) * t).ln()]
+        }
+    }
+}
+
+fn standard_normal_quantile(p: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.inverse_cdf(p))
+}
+
+/// Nelder and Mead's simplex search in two dimensions, restarted from its
+/// own answer until a restart no longer improves it (as optimisers used
+/// for these fits are, against a simplex that collapses early). None if
+/// the objective is not finite at the start or the search does not settle.
+fn minimise(f: &dyn Fn([f64; 2]) -> f64, start: [f64; 2]) -> Option<([f64; 2], f64)> {
+    if !f(start).is_finite() {
+        return None;
+    }
+    let mut best = (start, f(start));
+    for _ in 0..20 {
+        let next = simplex(f, best.0)?;
+        let settled = next.1 >= best.1 - 1e-16 * best.1.abs().max(1e-300);
+        if next.1 <= best.1 {
+            best = next;
+        }
+        if settled {
+            return Some(best);
+        }
+    }
+    None
+}
+
+fn simplex(f: &dyn Fn([f64; 2]) -> f64, start: [f64; 2]) -> Option<([f64; 2], f64)> {
+    let step = |x: f64| 0.1 * x.abs().max(0.25);
+    let mut points = [
+        start,
+        [start[0] + step(start[0]), start[1]],
+        [start[0], start[1] + step(start[1])],
+    ];
+    let mut values = points.map(f);
+    let along =
+        |a: [f64; 2], b: [f64; 2], t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+    for _ in 0..5000 {
+        let mut order = [0, 1, 2];
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        points = order.map(|k| points[k]);
+        values = order.map(|k| values[k]);
+        let size = (points[1][0] - points[0][0])
+            .abs()
+            .max((points[2][0] - points[0][0]).abs())
+            + (points[1][1] - points[0][1])
+                .abs()
+                .max((points[2][1] - points[0][1]).abs());
+        if size < 1e-12 && (values[2] - values[0]).abs() <= 1e-20 + 1e-12 * values[0].abs() {
+            return Some((points[0], values[0]));
+        }
+        let centre = along(points[0], points[1], 0.5);
+        let reflected = along(centre, points[2], -1.0);
+        let fr = f(reflected);
+        if fr < values[0] {
+            let expanded = along(centre, points[2], -2.0);
+            let fe = f(expanded);
+            (points[2], values[2]) = if fe < fr {
+                (expanded, fe)
+            } else {
+                (reflected, fr)
+            };
+        } else if fr < values[1] {
+            (points[2], values[2]) = (reflected, fr);
+        } else {
+            let contracted = along(centre, points[2], 0.5);
+            let fc = f(contracted);
+            if fc < values[2] {
+                (points[2], values[2]) = (contracted, fc);
+            } else {
+                for k in 1..3 {
+                    points[k] = along(points[0], points[k], 0.5);
+                    values[k] = f(points[k]);
+                }
+            }
+        }
+    }
+    values[0].is_finite().then_some((points[0], values[0]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judgements(values: &[f64], probabilities: &[f64], lower: f64, upper: f64) -> Judgements {
+        Judgements {
+            values: values.to_vec(),
+            probabilities: probabilities.to_vec(),
+            lower,
+            upper,
+            weights: vec![1.0; values.len()],
+        }
+    }
+
+    /// Quantiles read off a known distribution are fitted back to it.
+    /// `truth` placed at `offset + span × truth`, fitted within `limits`.
+    fn recovers(
+        truth: &Distribution,
+        (offset, span): (f64, f64),
+        shape: Shape,
+        limits: (f64, f64),
+    ) {
+        let (lower, upper) = limits;
+        let p = [0.1, 0.25, 0.5, 0.75, 0.9];
+        let v: Vec<f64> = p
+            .iter()
+            .map(|&p| offset + span * truth.quantile(p))
+            .collect();
+        let fit = ElicitedDist::fit(judgements(&v, &p, lower, upper), Some(shape)).unwrap();
+        assert!(fit.sum_of_squares < 1e-20, "{}", fit.sum_of_squares);
+        for q in [0.01, 0.05, 0.3, 0.5, 0.95, 0.99] {
+            let (want, got) = (offset + span * truth.quantile(q), fit.quantile(q));
+            assert!(
+                (want - got).abs() <= 1e-6 * want.abs().max(span),
+                "{} at {q}: {got} against {want}",
+                shape.name()
+            );
+        }
+        let (m, got) = (offset + span * truth.mean(), fit.mean());
+        assert!(
+            (m - got).abs() <= 1e-4 * m.abs().max(span),
+            "mean {got} against {m}"
+        );
+    }
+
+    #[test]
+    fn each_family_recovers_the_distribution_its_quantiles_came_from() {
+        let normal = Distribution::Normal(NormalDist::new(10.0, 3.0).unwrap());
+        let none = (f64::NEG_INFINITY, f64::INFINITY);
+        recovers(&normal, (0.0, 1.0), Shape::Normal, none);
+        let lognormal = Distribution::LogNormal(LogNormalDist::new(1.0, 0.4).unwrap());
+        recovers(
+            &lognormal,
+            (5.0, 1.0),
+            Shape::LogNormal,
+            (5.0, f64::INFINITY),
+        );
+        let gamma = Distribution::Gamma(GammaDist::new(3.0, 2.0).unwrap());
+        recovers(&gamma, (0.0, 1.0), Shape::Gamma, (0.0, f64::INFINITY));
+        let beta = Distribution::Beta(BetaDist::new(2.0, 6.0).unwrap());
+        recovers(&beta, (10.0, 40.0), Shape::Beta, (10.0, 50.0));
+    }
+
+    #[test]
+    fn best_picks_the_family_the_judgements_came_from() {
+        let gamma = Distribution::Gamma(GammaDist::new(2.0, 1.5).unwrap());
+        let p = [0.1, 0.5, 0.9];
+        let v: Vec<f64> = p.iter().map(|&p| gamma.quantile(p)).collect();
+        let fit = ElicitedDist::fit(judgements(&v, &p, 0.0, f64::INFINITY), None).unwrap();
+        assert_eq!(fit.shape, Shape::Gamma);
+        // Without a lower limit only the normal may be fitted.
+        let fit =
+            ElicitedDist::fit(judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY), None).unwrap();
+        assert_eq!(fit.shape, Shape::Normal);
+    }
+
+    #[test]
+    fn judgements_that_cannot_be_fitted_are_refused_with_the_reason() {
+        let inf = f64::INFINITY;
+        let refused = |j: Judgements, shape: Option<Shape>, says: &str| {
+            let e = ElicitedDist::fit(j, shape).unwrap_err().to_string();
+            assert!(e.contains(says), "{e}");
+        };
+        refused(
+            judgements(&[2.0, 1.0], &[0.25, 0.75], -inf, inf),
+            None,
+            "must increase",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.75, 0.25], -inf, inf),
+            None,
+            "must increase",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.0, 0.75], -inf, inf),
+            None,
+            "strictly between 0 and 1",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.45, 0.75], -inf, inf),
+            None,
+            "below 0.4",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.25, 0.55], -inf, inf),
+            None,
+            "above 0.6",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.25, 0.75], 1.0, inf),
+            None,
+            "inside the limits",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.25, 0.75], 0.0, inf),
+            Some(Shape::Beta),
+            "both `lower` and `upper`",
+        );
+        refused(
+            judgements(&[1.0, 2.0], &[0.25, 0.75], -inf, inf),
+            Some(Shape::Gamma),
+            "a `lower` limit",
+        );
+        refused(judgements(&[1.0], &[0.25], -inf, inf), None, "at least two");
+    }
+}
