@@ -4,6 +4,7 @@ use polars::prelude::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
+use crate::distribution::{Distribution, ElicitedDist};
 use crate::error::{Error, Result};
 use crate::export::{self, console};
 use crate::inputs::Inputs;
@@ -32,8 +33,14 @@ pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
         );
     } else {
         print!("{}", base.to_table());
+        print!("{}", base.elicitation_feedback());
     }
     Ok(())
+}
+
+/// A limit for JSON: none where it is infinite.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
 
 pub struct BaseCase {
@@ -113,7 +120,68 @@ impl BaseCase {
             "ranking_nominal": self.ranking(|o| o.nominal),
             "ranking_pv": self.ranking(|o| o.present_value),
             "published_ranking": self.inputs.published.as_ref().map(|p| &p.ranking),
+            "elicited": self.elicited().iter().map(|(name, d)| json!({
+                "parameter": name,
+                "family": d.shape.name(),
+                "fitted": d.parameters(),
+                "sum_of_squares": d.sum_of_squares,
+                "lower": finite(d.judgements.lower),
+                "upper": finite(d.judgements.upper),
+                "weights": d.judgements.weights,
+                "values": d.judgements.values,
+                "probabilities": d.judgements.probabilities,
+                "fitted_probabilities": d.judgements.values.iter().map(|&v| d.cdf(v)).collect::<Vec<f64>>(),
+                "p5": d.quantile(0.05),
+                "p50": d.quantile(0.5),
+                "p95": d.quantile(0.95),
+            })).collect::<Vec<Value>>(),
         })
+    }
+
+    /// The parameters whose distribution was fitted to judgements.
+    pub fn elicited(&self) -> Vec<(&str, &ElicitedDist)> {
+        self.inputs
+            .parameters
+            .iter()
+            .filter_map(|p| match &p.distribution {
+                Distribution::Elicited(d) => Some((p.name.as_str(), d)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What the analyst shows the expert: for each elicited parameter the
+    /// fitted family, its sum of squares, the fitted probabilities at the
+    /// judgements and the fitted 5th, 50th and 95th percentiles.
+    pub fn elicitation_feedback(&self) -> String {
+        let elicited = self.elicited();
+        if elicited.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from(
+            "\nElicited parameters, fitted by least squares on the CDF at the judgements:\n",
+        );
+        for (name, d) in elicited {
+            out.push_str(&format!(
+                "  {name}: {}, {}; sum of squares {:.2e}\n",
+                d.shape.name(),
+                d.parameters(),
+                d.sum_of_squares
+            ));
+            for (v, p) in d.judgements.values.iter().zip(&d.judgements.probabilities) {
+                out.push_str(&format!(
+                    "    P(X ≤ {v}) judged {p}, fitted {:.3}\n",
+                    d.cdf(*v)
+                ));
+            }
+            out.push_str(&format!(
+                "    fitted 5th, 50th, 95th percentiles: {:.4}, {:.4}, {:.4}\n",
+                d.quantile(0.05),
+                d.quantile(0.5),
+                d.quantile(0.95)
+            ));
+        }
+        out
     }
 
     pub fn to_table(&self) -> String {

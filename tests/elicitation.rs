@@ -1,0 +1,194 @@
+//! Distributions elicited from an expert: the fit against scipy's own
+//! least-squares fit of the same objective on awkward judgement sets
+//! (skewed, near a limit, two judgements, five, weighted;
+//! `tests/elicitation_check.py`), the draws against the fitted CDF, and
+//! faulty judgements refused before any draw, naming file and parameter.
+
+mod common;
+use common::{chh_psa, distributions_copy, floats, manifest, ok};
+
+use std::process::Command;
+
+use chh_psa::distribution::DistributionSpec;
+
+/// The judgements given to five parameters of the shipped files.
+const JUDGEMENTS: [(&str, &str); 5] = [
+    (
+        "cost_admission",
+        r#"{ family = "elicited", values = [600.0, 750.0, 1100.0], probabilities = [0.1, 0.5, 0.9], lower = 0.0 }"#,
+    ),
+    (
+        "cost_ae_attendance",
+        r#"{ family = "elicited", values = [120.0, 160.0, 220.0], probabilities = [0.1, 0.5, 0.9], lower = 50.0, weights = [1.0, 2.0, 1.0], fit = "gamma" }"#,
+    ),
+    (
+        "realisation_enhanced",
+        r#"{ family = "elicited", values = [0.9, 0.95, 0.98], probabilities = [0.25, 0.5, 0.75], lower = 0.0, upper = 1.0 }"#,
+    ),
+    (
+        "rushed_first_year_realisation",
+        r#"{ family = "elicited", values = [0.3, 0.4, 0.5, 0.6, 0.7], probabilities = [0.05, 0.25, 0.5, 0.75, 0.95], lower = 0.0, upper = 1.0, fit = "beta" }"#,
+    ),
+    (
+        "accelerated_backfill_months",
+        r#"{ family = "elicited", values = [6.0, 12.0], probabilities = [0.2, 0.8], lower = 0.0, fit = "lognormal" }"#,
+    ),
+];
+
+/// `text` with parameter `name`'s distribution line replaced by `spec`.
+fn restate(text: &str, name: &str, spec: &str) -> String {
+    let Some(at) = text.find(&format!("[parameters.{name}]")) else {
+        return text.to_string();
+    };
+    let line = at + text[at..].find("\ndistribution = ").unwrap() + 1;
+    let end = line + text[line..].find('\n').unwrap();
+    format!("{}distribution = {spec}{}", &text[..line], &text[end..])
+}
+
+fn python_with_scipy() -> bool {
+    let ready = Command::new("python3")
+        .args(["-c", "import scipy, numpy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            std::env::var_os("CHH_PSA_REQUIRE_PYTHON").is_none(),
+            "CHH_PSA_REQUIRE_PYTHON is set but python3 cannot import scipy"
+        );
+        eprintln!("SKIPPED: no scipy here (install it with .ci/python-setup)");
+    }
+    ready
+}
+
+#[test]
+fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = distributions_copy(dir.path(), |_, mut text| {
+        for (name, spec) in JUDGEMENTS {
+            text = restate(&text, name, spec);
+        }
+        text
+    });
+    let o = ok(chh_psa(&[
+        "base",
+        "--json",
+        "--distributions",
+        folder.to_str().unwrap(),
+    ]));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["elicited"].as_array().map(Vec::len), Some(5));
+    // The table shows the same feedback to the analyst.
+    let table = ok(chh_psa(&[
+        "base",
+        "--distributions",
+        folder.to_str().unwrap(),
+    ]));
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("P(X ≤ 0.95) judged 0.5, fitted"), "{table}");
+    if !python_with_scipy() {
+        return;
+    }
+    let path = dir.path().join("base.json");
+    std::fs::write(&path, &o.stdout).unwrap();
+    let check = Command::new("python3")
+        .arg(manifest().join("tests/elicitation_check.py"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+/// The shipped illustrative run draws its elicited parameters from the
+/// fit: the draws' empirical CDF stays within the Kolmogorov-Smirnov
+/// bound at the 1% level of the fitted one.
+#[test]
+fn the_draws_follow_the_fitted_distribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    ok(chh_psa(&[
+        "run",
+        "runs/older_people_elicited.toml",
+        "--quiet",
+        "--samples",
+        "4000",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let samples = chh_psa::export::parquet::read(&out.join("samples.parquet")).unwrap();
+    let spec: DistributionSpec = toml::from_str::<toml::Table>(
+        r#"d = { family = "elicited", values = [0.8, 0.9, 0.95], probabilities = [0.1, 0.5, 0.9], lower = 0, upper = 1, fit = "beta" }"#,
+    )
+    .unwrap()["d"]
+        .clone()
+        .try_into()
+        .unwrap();
+    let fitted = spec.resolve(0.9).unwrap();
+    let mut draws = floats(&samples, "realisation_virtual_ward");
+    draws.sort_by(f64::total_cmp);
+    let n = draws.len() as f64;
+    let distance = draws
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let f = fitted.cdf(x).unwrap();
+            (f - i as f64 / n).abs().max((f - (i + 1) as f64 / n).abs())
+        })
+        .fold(0.0, f64::max);
+    assert!(distance < 1.628 / n.sqrt(), "KS distance {distance}");
+}
+
+/// Faulty judgements in a run file are refused before any draw, naming
+/// the file, the parameter and what would be valid.
+#[test]
+fn faulty_judgements_are_refused_naming_file_and_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "values = [0.5, 0.4], probabilities = [0.25, 0.75]",
+            "`values` must increase",
+        ),
+        (
+            "values = [0.4, 0.5], probabilities = [0.45, 0.55]",
+            "below 0.4",
+        ),
+        (
+            "values = [0.4, 1.5], probabilities = [0.25, 0.75], lower = 0, upper = 1",
+            "inside the limits",
+        ),
+        (
+            "values = [0.4, 0.5], probabilities = [0.25, 0.75], lower = 0, fit = \"beta\"",
+            "both `lower` and `upper`",
+        ),
+        (
+            "values = [0.4, 0.5], probabilities = [0.25, 0.75], fit = \"weibull\"",
+            "`fit` is `weibull`",
+        ),
+    ];
+    for (k, (judgements, says)) in cases.iter().enumerate() {
+        let file = dir.path().join(format!("run{k}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "extends = {:?}\noutput = \"out{k}\"\n[parameters.realisation_enhanced]\n\
+                 distribution = {{ family = \"elicited\", {judgements} }}\n",
+                manifest().join("runs/base.toml").to_str().unwrap()
+            ),
+        )
+        .unwrap();
+        let o = chh_psa(&["run", file.to_str().unwrap(), "--quiet"]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("run{k}.toml")), "{stderr}");
+        assert!(stderr.contains("realisation_enhanced"), "{stderr}");
+        assert!(stderr.contains(says), "{says}: {stderr}");
+        assert!(
+            !dir.path().join(format!("out{k}")).exists(),
+            "nothing drawn"
+        );
+    }
+}
