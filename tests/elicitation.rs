@@ -11,8 +11,9 @@ use std::process::Command;
 
 use chh_psa::distribution::DistributionSpec;
 
-/// The judgements given to five parameters of the shipped files.
-const JUDGEMENTS: [(&str, &str); 5] = [
+/// The judgements given to six parameters of the shipped files, the last
+/// two experts pooled.
+const JUDGEMENTS: [(&str, &str); 6] = [
     (
         "cost_admission",
         r#"{ family = "elicited", values = [600.0, 750.0, 1100.0], probabilities = [0.1, 0.5, 0.9], lower = 0.0 }"#,
@@ -32,6 +33,10 @@ const JUDGEMENTS: [(&str, &str); 5] = [
     (
         "accelerated_backfill_months",
         r#"{ family = "elicited", values = [6.0, 12.0], probabilities = [0.2, 0.8], lower = 0.0, fit = "lognormal" }"#,
+    ),
+    (
+        "cost_gp_appointment",
+        r#"{ family = "elicited", experts = [{ values = [25.0, 35.0, 50.0], probabilities = [0.25, 0.5, 0.75] }, { values = [40.0, 45.0, 60.0], probabilities = [0.1, 0.5, 0.9] }], pool_weights = [2.0, 1.0], lower = 0.0 }"#,
     ),
 ];
 
@@ -76,7 +81,7 @@ fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
         folder.to_str().unwrap(),
     ]));
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(json["elicited"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["elicited"].as_array().map(Vec::len), Some(6));
     // The table shows the same feedback to the analyst.
     let table = ok(chh_psa(&[
         "base",

@@ -31,8 +31,9 @@ def family(name, lower, upper):
     raise ValueError(name)
 
 
-checked = 0
-for fit in fits:
+def reference(fit):
+    """scipy's least-squares fit of one expert's judgements, checked
+    against the engine's; gives the frozen reference distribution."""
     v = np.array(fit["values"])
     p = np.array(fit["probabilities"])
     w = np.array(fit["weights"])
@@ -79,5 +80,21 @@ for fit in fits:
         assert abs(ref - fit[key]) <= 1e-3 * max(abs(ref), 1e-9), (fit["parameter"], key, fit[key], ref)
     for value, got in zip(v, fit["fitted_probabilities"]):
         assert abs(d.cdf(value) - got) <= 1e-4, (fit["parameter"], value, got, d.cdf(value))
-    checked += 1
+    return d
+
+
+checked = 0
+for parameter in fits:
+    refs = []
+    for expert in parameter["experts"]:
+        expert["parameter"] = parameter["parameter"]
+        refs.append(reference(expert))
+        checked += 1
+    # The pool's percentiles: the mixture of scipy's fits, weighted as the
+    # engine weights the experts, has those probabilities there.
+    weights = parameter["pool_weights"]
+    assert abs(sum(weights) - 1) < 1e-12
+    for q, key in [(0.05, "p5"), (0.5, "p50"), (0.95, "p95")]:
+        mixture = sum(w * d.cdf(parameter[key]) for w, d in zip(weights, refs))
+        assert abs(mixture - q) <= 1e-4, (parameter["parameter"], key, mixture, q)
 print(f"ok: {checked} fits")

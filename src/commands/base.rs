@@ -38,6 +38,39 @@ pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
     Ok(())
 }
 
+/// An elicited parameter in `base --json`: each expert's fit and the
+/// (pooled) percentiles.
+fn elicited_json(name: &str, d: &ElicitedDist) -> Value {
+    let experts: Vec<Value> = d
+        .experts
+        .iter()
+        .map(|e| {
+            json!({
+                "family": e.shape.name(),
+                "fitted": e.parameters(),
+                "sum_of_squares": e.sum_of_squares,
+                "lower": finite(e.judgements.lower),
+                "upper": finite(e.judgements.upper),
+                "weights": e.judgements.weights,
+                "values": e.judgements.values,
+                "probabilities": e.judgements.probabilities,
+                "fitted_probabilities": e.judgements.values.iter().map(|&v| e.cdf(v)).collect::<Vec<f64>>(),
+                "p5": e.quantile(0.05),
+                "p50": e.quantile(0.5),
+                "p95": e.quantile(0.95),
+            })
+        })
+        .collect();
+    json!({
+        "parameter": name,
+        "pool_weights": d.weights,
+        "experts": experts,
+        "p5": d.quantile(0.05),
+        "p50": d.quantile(0.5),
+        "p95": d.quantile(0.95),
+    })
+}
+
 /// A limit for JSON: none where it is infinite.
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
@@ -120,21 +153,7 @@ impl BaseCase {
             "ranking_nominal": self.ranking(|o| o.nominal),
             "ranking_pv": self.ranking(|o| o.present_value),
             "published_ranking": self.inputs.published.as_ref().map(|p| &p.ranking),
-            "elicited": self.elicited().iter().map(|(name, d)| json!({
-                "parameter": name,
-                "family": d.shape.name(),
-                "fitted": d.parameters(),
-                "sum_of_squares": d.sum_of_squares,
-                "lower": finite(d.judgements.lower),
-                "upper": finite(d.judgements.upper),
-                "weights": d.judgements.weights,
-                "values": d.judgements.values,
-                "probabilities": d.judgements.probabilities,
-                "fitted_probabilities": d.judgements.values.iter().map(|&v| d.cdf(v)).collect::<Vec<f64>>(),
-                "p5": d.quantile(0.05),
-                "p50": d.quantile(0.5),
-                "p95": d.quantile(0.95),
-            })).collect::<Vec<Value>>(),
+            "elicited": self.elicited().iter().map(|(name, d)| elicited_json(name, d)).collect::<Vec<Value>>(),
         })
     }
 
@@ -150,9 +169,10 @@ impl BaseCase {
             .collect()
     }
 
-    /// What the analyst shows the expert: for each elicited parameter the
-    /// fitted family, its sum of squares, the fitted probabilities at the
-    /// judgements and the fitted 5th, 50th and 95th percentiles.
+    /// What the analyst shows the expert: for each elicited parameter,
+    /// each expert's fitted family, its sum of squares and the fitted
+    /// probabilities at the judgements; the (pooled) 5th, 50th and 95th
+    /// percentiles.
     pub fn elicitation_feedback(&self) -> String {
         let elicited = self.elicited();
         if elicited.is_empty() {
@@ -162,20 +182,30 @@ impl BaseCase {
             "\nElicited parameters, fitted by least squares on the CDF at the judgements:\n",
         );
         for (name, d) in elicited {
-            out.push_str(&format!(
-                "  {name}: {}, {}; sum of squares {:.2e}\n",
-                d.shape.name(),
-                d.parameters(),
-                d.sum_of_squares
-            ));
-            for (v, p) in d.judgements.values.iter().zip(&d.judgements.probabilities) {
+            out.push_str(&format!("  {name}: {}\n", d.describe()));
+            for (k, (w, e)) in d.weights.iter().zip(&d.experts).enumerate() {
+                if d.experts.len() > 1 {
+                    out.push_str(&format!("    expert {} (weight {w:.3}):\n", k + 1));
+                }
                 out.push_str(&format!(
-                    "    P(X ≤ {v}) judged {p}, fitted {:.3}\n",
-                    d.cdf(*v)
+                    "    {}, sum of squares {:.2e}\n",
+                    e.shape.name(),
+                    e.sum_of_squares
                 ));
+                for (v, p) in e.judgements.values.iter().zip(&e.judgements.probabilities) {
+                    out.push_str(&format!(
+                        "    P(X ≤ {v}) judged {p}, fitted {:.3}\n",
+                        e.cdf(*v)
+                    ));
+                }
             }
             out.push_str(&format!(
-                "    fitted 5th, 50th, 95th percentiles: {:.4}, {:.4}, {:.4}\n",
+                "    {} 5th, 50th, 95th percentiles: {:.4}, {:.4}, {:.4}\n",
+                if d.experts.len() > 1 {
+                    "pooled"
+                } else {
+                    "fitted"
+                },
                 d.quantile(0.05),
                 d.quantile(0.5),
                 d.quantile(0.95)

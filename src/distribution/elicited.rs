@@ -81,9 +81,9 @@ impl Shape {
     }
 }
 
-/// The fitted distribution: `offset + span × inner`.
+/// One expert's fitted distribution: `offset + span × inner`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ElicitedDist {
+pub struct ExpertFit {
     pub shape: Shape,
     inner: Box<Distribution>,
     offset: f64,
@@ -93,7 +93,7 @@ pub struct ElicitedDist {
     pub judgements: Judgements,
 }
 
-impl ElicitedDist {
+impl ExpertFit {
     /// Fits `shape`, or with `None` every family the limits allow and keeps
     /// the smallest sum of squares.
     pub fn fit(judgements: Judgements, shape: Option<Shape>) -> Result<Self, Infeasible> {
@@ -116,7 +116,7 @@ impl ElicitedDist {
                 .filter(|s| s.allowed(&judgements))
                 .collect(),
         };
-        let mut best: Option<ElicitedDist> = None;
+        let mut best: Option<ExpertFit> = None;
         for s in candidates {
             let fitted = fit_one(&judgements, s)?;
             if best
@@ -239,7 +239,7 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
 }
 
 /// The least-squares fit of one family.
-fn fit_one(j: &Judgements, shape: Shape) -> Result<ElicitedDist, Infeasible> {
+fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
     let (offset, span) = match shape {
         Shape::Normal | Shape::LogNormal | Shape::Gamma if shape != Shape::Normal => (j.lower, 1.0),
         Shape::Beta => (j.lower, j.upper - j.lower),
@@ -263,7 +263,7 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ElicitedDist, Infeasible> {
     let inner = shape
         .build(theta)
         .ok_or_else(|| elicitation(format!("the {} fit left its domain", shape.name())))?;
-    Ok(ElicitedDist {
+    Ok(ExpertFit {
         shape,
         inner: Box::new(inner),
         offset,
@@ -419,7 +419,7 @@ mod tests {
             .iter()
             .map(|&p| offset + span * truth.quantile(p))
             .collect();
-        let fit = ElicitedDist::fit(judgements(&v, &p, lower, upper), Some(shape)).unwrap();
+        let fit = ExpertFit::fit(judgements(&v, &p, lower, upper), Some(shape)).unwrap();
         assert!(fit.sum_of_squares < 1e-20, "{}", fit.sum_of_squares);
         for q in [0.01, 0.05, 0.3, 0.5, 0.95, 0.99] {
             let (want, got) = (offset + span * truth.quantile(q), fit.quantile(q));
@@ -459,11 +459,11 @@ mod tests {
         let gamma = Distribution::Gamma(GammaDist::new(2.0, 1.5).unwrap());
         let p = [0.1, 0.5, 0.9];
         let v: Vec<f64> = p.iter().map(|&p| gamma.quantile(p)).collect();
-        let fit = ElicitedDist::fit(judgements(&v, &p, 0.0, f64::INFINITY), None).unwrap();
+        let fit = ExpertFit::fit(judgements(&v, &p, 0.0, f64::INFINITY), None).unwrap();
         assert_eq!(fit.shape, Shape::Gamma);
         // Without a lower limit only the normal may be fitted.
         let fit =
-            ElicitedDist::fit(judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY), None).unwrap();
+            ExpertFit::fit(judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY), None).unwrap();
         assert_eq!(fit.shape, Shape::Normal);
     }
 
@@ -471,7 +471,7 @@ mod tests {
     fn judgements_that_cannot_be_fitted_are_refused_with_the_reason() {
         let inf = f64::INFINITY;
         let refused = |j: Judgements, shape: Option<Shape>, says: &str| {
-            let e = ElicitedDist::fit(j, shape).unwrap_err().to_string();
+            let e = ExpertFit::fit(j, shape).unwrap_err().to_string();
             assert!(e.contains(says), "{e}");
         };
         refused(

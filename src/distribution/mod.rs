@@ -18,19 +18,21 @@ mod gamma;
 mod lognormal;
 mod normal;
 mod pert;
+mod pool;
 mod spec;
 mod triangular;
 mod uniform;
 
 pub use bernoulli::{BernoulliDist, BinomialDist};
 pub use beta::BetaDist;
-pub use elicited::{ElicitedDist, Judgements, Shape};
+pub use elicited::{ExpertFit, Judgements, Shape};
 pub use fixed::Fixed;
 pub use gamma::GammaDist;
 pub use lognormal::LogNormalDist;
 pub use normal::{NormalDist, TruncatedNormalDist};
 pub use pert::PertDist;
-pub use spec::DistributionSpec;
+pub use pool::ElicitedDist;
+pub use spec::{DistributionSpec, ExpertSpec};
 pub use triangular::TriangularDist;
 pub use uniform::UniformDist;
 

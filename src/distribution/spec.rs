@@ -55,6 +55,21 @@ pub struct DistributionSpec {
     /// `elicited`: the family to fit (`normal`, `lognormal`, `gamma`,
     /// `beta`) or `best` (the default).
     pub fit: Option<String>,
+    /// `elicited`: several experts' judgements, each fitted on its own and
+    /// combined by a linear pool, in place of `values` and `probabilities`.
+    pub experts: Option<Vec<ExpertSpec>>,
+    /// `elicited` with `experts`: each expert's weight in the pool (equal
+    /// when absent).
+    pub pool_weights: Option<Vec<f64>>,
+}
+
+/// One expert's judgements in an `elicited` distribution with `experts`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ExpertSpec {
+    pub values: Vec<f64>,
+    pub probabilities: Vec<f64>,
+    pub weights: Option<Vec<f64>>,
 }
 
 impl DistributionSpec {
@@ -122,6 +137,8 @@ impl DistributionSpec {
             ("probabilities", self.probabilities.is_some()),
             ("weights", self.weights.is_some()),
             ("fit", self.fit.is_some()),
+            ("experts", self.experts.is_some()),
+            ("pool_weights", self.pool_weights.is_some()),
         ];
         if let (Some(family), Some((field, _))) = (
             FAMILIES.iter().find(|f| **f == self.family),
@@ -278,12 +295,6 @@ impl DistributionSpec {
                 field,
             });
         }
-        let (Some(values), Some(probabilities)) = (&self.values, &self.probabilities) else {
-            return Err(Infeasible::MissingField {
-                family: "elicited",
-                needs: "`values` and `probabilities` (P(X ≤ value) for each value), and may take `lower`, `upper`, `weights` and `fit`",
-            });
-        };
         let shape = match self.fit.as_deref() {
             None | Some("best") => None,
             Some(name) => Some(Shape::parse(name).ok_or_else(|| Infeasible::Elicitation {
@@ -292,30 +303,69 @@ impl DistributionSpec {
                 ),
             })?),
         };
-        let judgements = Judgements {
-            values: values.clone(),
-            probabilities: probabilities.clone(),
-            lower: self.lower.unwrap_or(f64::NEG_INFINITY),
-            upper: self.upper.unwrap_or(f64::INFINITY),
-            weights: self
-                .weights
-                .clone()
-                .unwrap_or_else(|| vec![1.0; values.len()]),
-        };
-        ElicitedDist::fit(judgements, shape)
+        let judged =
+            |values: &Vec<f64>, probabilities: &Vec<f64>, weights: &Option<Vec<f64>>| Judgements {
+                values: values.clone(),
+                probabilities: probabilities.clone(),
+                lower: self.lower.unwrap_or(f64::NEG_INFINITY),
+                upper: self.upper.unwrap_or(f64::INFINITY),
+                weights: weights.clone().unwrap_or_else(|| vec![1.0; values.len()]),
+            };
+        match (&self.values, &self.probabilities, &self.experts) {
+            (Some(values), Some(probabilities), None) if self.pool_weights.is_none() => {
+                let fit = ExpertFit::fit(judged(values, probabilities, &self.weights), shape)?;
+                Ok(ElicitedDist::single(fit))
+            }
+            (None, None, Some(experts)) if self.weights.is_none() => {
+                let fits = experts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| {
+                        ExpertFit::fit(judged(&e.values, &e.probabilities, &e.weights), shape)
+                            .map_err(|error| Infeasible::Elicitation {
+                                message: format!("expert {}: {error}", k + 1),
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                ElicitedDist::pool(fits, self.pool_weights.clone())
+            }
+            _ => Err(Infeasible::MissingField {
+                family: "elicited",
+                needs: "either `values` and `probabilities` (P(X ≤ value) for each value) with optional `weights`, or `experts` (a list of such judgements) with optional `pool_weights`; either may take `lower`, `upper` and `fit`",
+            }),
+        }
     }
 
-    /// "elicited: P(X ≤ 0.1) = 0.25, P(X ≤ 0.2) = 0.5, …; lower 0; fit best".
+    /// "elicited: P(X ≤ 0.1) = 0.25, P(X ≤ 0.2) = 0.5, …; lower 0; fit best",
+    /// each expert's judgements in turn where there are several.
     fn elicited_as_entered(&self) -> String {
+        let judged = |values: &[f64], probabilities: &[f64]| -> String {
+            values
+                .iter()
+                .zip(probabilities)
+                .map(|(v, p)| format!("P(X ≤ {v}) = {p}"))
+                .collect::<Vec<String>>()
+                .join(", ")
+        };
         let mut parts: Vec<String> = Vec::new();
-        let judged: Vec<String> = self
-            .values
-            .iter()
-            .flatten()
-            .zip(self.probabilities.iter().flatten())
-            .map(|(v, p)| format!("P(X ≤ {v}) = {p}"))
-            .collect();
-        parts.push(judged.join(", "));
+        match &self.experts {
+            Some(experts) => {
+                for (k, e) in experts.iter().enumerate() {
+                    parts.push(format!(
+                        "expert {}: {}",
+                        k + 1,
+                        judged(&e.values, &e.probabilities)
+                    ));
+                }
+                if let Some(w) = &self.pool_weights {
+                    parts.push(format!("pool weights {w:?}"));
+                }
+            }
+            None => parts.push(judged(
+                self.values.as_deref().unwrap_or_default(),
+                self.probabilities.as_deref().unwrap_or_default(),
+            )),
+        }
         if let Some(l) = self.lower {
             parts.push(format!("lower {l}"));
         }
