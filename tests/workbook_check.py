@@ -69,6 +69,14 @@ for item, want in [
     ("EVPI MCSE, £", s["evpi_mcse_gbp"]),
 ]:
     same(about[item], want, f"Run `{item}`")
+split = (s.get("evppi") or {}).get("split")
+if split:
+    for item, key in [("EVPI learnable (every parameter), £", "learnable_gbp"),
+                      ("EVPI learnable standard error, £", "learnable_se_gbp"),
+                      ("EVPI irreducible (the roll-out's own chance), £", "irreducible_gbp")]:
+        same(about[item], split[key], f"Run `{item}`")
+else:
+    assert not any(k.startswith("EVPI learnable") for k in about)
 
 pairs = list(s["decision"]["pairs"].items())
 check("Answer", pairs, {

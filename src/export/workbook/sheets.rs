@@ -83,6 +83,23 @@ fn about(r: &Results) -> Sheet {
         ("EVPI, £", Cell::Money(r.evpi_gbp)),
         ("EVPI MCSE, £", Cell::Money(r.evpi_mcse_gbp)),
     ];
+    let mut rows = rows;
+    if let Some(split) = r.evppi.as_ref().and_then(|e| e.split.as_ref()) {
+        rows.extend([
+            (
+                "EVPI learnable (every parameter), £",
+                Cell::Money(split.learnable_gbp),
+            ),
+            (
+                "EVPI learnable standard error, £",
+                Cell::Money(split.learnable_se_gbp),
+            ),
+            (
+                "EVPI irreducible (the roll-out's own chance), £",
+                Cell::Money(split.irreducible_gbp),
+            ),
+        ]);
+    }
     let (items, values): (Vec<&str>, Vec<Cell>) = rows.into_iter().unzip();
     Sheet {
         name: "Run",
