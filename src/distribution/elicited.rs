@@ -3,9 +3,12 @@
 //! gives values with their cumulative probabilities, P(X ≤ v_i) = p_i, and
 //! plausible limits; each family the limits allow is fitted by least
 //! squares on the cumulative distribution function at the judgements,
-//! Σ w_i (F(v_i) − p_i)², and "best" takes the smallest sum of squares.
-//! Gamma and lognormal are shifted to the lower limit, beta scaled to
-//! [lower, upper]. The fit is made once, when the files are loaded; a
+//! Σ w_i (F(v_i) − p_i)². Gamma and lognormal are shifted to the lower
+//! limit, beta scaled to [lower, upper], the mirrored gamma and lognormal
+//! taken from the upper limit. "best" takes the smallest sum of squares
+//! among the families whose range is the limits given (so that a draw
+//! never leaves them): normal without limits, gamma or lognormal with a
+//! lower one, their mirrors with an upper one, beta with both. The fit is made once, when the files are loaded; a
 //! draw then goes through the fitted quantile function like any other.
 
 use rand::Rng;
@@ -36,10 +39,21 @@ pub enum Shape {
     Gamma,
     /// lower + (upper − lower) × a beta.
     Beta,
+    /// upper − a gamma: skewed towards the lower values, bounded above.
+    MirroredGamma,
+    /// upper − a lognormal.
+    MirroredLogNormal,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 4] = [Shape::Normal, Shape::LogNormal, Shape::Gamma, Shape::Beta];
+    pub const ALL: [Shape; 6] = [
+        Shape::Normal,
+        Shape::LogNormal,
+        Shape::Gamma,
+        Shape::Beta,
+        Shape::MirroredGamma,
+        Shape::MirroredLogNormal,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -47,11 +61,25 @@ impl Shape {
             Shape::LogNormal => "lognormal",
             Shape::Gamma => "gamma",
             Shape::Beta => "beta",
+            Shape::MirroredGamma => "mirrored_gamma",
+            Shape::MirroredLogNormal => "mirrored_lognormal",
         }
     }
 
     pub fn parse(name: &str) -> Option<Shape> {
         Shape::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Whether the family's support lies within the judgements' limits and
+    /// reaches them: the families `best` chooses among.
+    fn respects(self, j: &Judgements) -> bool {
+        let (lower, upper) = (j.lower.is_finite(), j.upper.is_finite());
+        match self {
+            Shape::Normal => !lower && !upper,
+            Shape::LogNormal | Shape::Gamma => lower && !upper,
+            Shape::Beta => lower && upper,
+            Shape::MirroredGamma | Shape::MirroredLogNormal => !lower && upper,
+        }
     }
 
     /// Whether the judgements' limits allow the family.
@@ -60,6 +88,7 @@ impl Shape {
             Shape::Normal => true,
             Shape::LogNormal | Shape::Gamma => j.lower.is_finite(),
             Shape::Beta => j.lower.is_finite() && j.upper.is_finite(),
+            Shape::MirroredGamma | Shape::MirroredLogNormal => j.upper.is_finite(),
         }
     }
 
@@ -69,11 +98,11 @@ impl Shape {
         let [a, b] = theta;
         match self {
             Shape::Normal => NormalDist::new(a, b.exp()).ok().map(Distribution::Normal),
-            Shape::LogNormal => LogNormalDist::new(a, b.exp())
+            Shape::LogNormal | Shape::MirroredLogNormal => LogNormalDist::new(a, b.exp())
                 .ok()
                 .map(Distribution::LogNormal),
             // θ = (ln shape, ln rate).
-            Shape::Gamma => GammaDist::new(a.exp(), (-b).exp())
+            Shape::Gamma | Shape::MirroredGamma => GammaDist::new(a.exp(), (-b).exp())
                 .ok()
                 .map(Distribution::Gamma),
             Shape::Beta => BetaDist::new(a.exp(), b.exp()).ok().map(Distribution::Beta),
@@ -103,17 +132,17 @@ impl ExpertFit {
                 return Err(elicitation(format!(
                     "a {} fit needs {}",
                     s.name(),
-                    if s == Shape::Beta {
-                        "both `lower` and `upper` limits"
-                    } else {
-                        "a `lower` limit"
+                    match s {
+                        Shape::Beta => "both `lower` and `upper` limits",
+                        Shape::MirroredGamma | Shape::MirroredLogNormal => "an `upper` limit",
+                        _ => "a `lower` limit",
                     }
                 )));
             }
             Some(s) => vec![s],
             None => Shape::ALL
                 .into_iter()
-                .filter(|s| s.allowed(&judgements))
+                .filter(|s| s.respects(&judgements))
                 .collect(),
         };
         let mut best: Option<ExpertFit> = None;
@@ -134,6 +163,9 @@ impl ExpertFit {
         let place = match self.shape {
             Shape::Normal => String::new(),
             Shape::LogNormal | Shape::Gamma => format!(", shifted to {}", self.offset),
+            Shape::MirroredGamma | Shape::MirroredLogNormal => {
+                format!(", mirrored: {} minus it", self.offset)
+            }
             Shape::Beta => format!(", scaled to [{}, {}]", self.offset, self.offset + self.span),
         };
         format!("{}{place}", self.inner.describe())
@@ -147,19 +179,25 @@ impl ExpertFit {
         self.span * self.span * self.inner.variance()
     }
 
+    /// A mirrored family has a negative span: X falls as the inner value
+    /// rises, so its probabilities run the other way.
     pub fn quantile(&self, p: f64) -> f64 {
+        let p = if self.span < 0.0 { 1.0 - p } else { p };
         self.offset + self.span * self.inner.quantile(p)
     }
 
     pub fn cdf(&self, x: f64) -> f64 {
-        self.inner
+        let f = self
+            .inner
             .cdf((x - self.offset) / self.span)
-            .unwrap_or(f64::NAN)
+            .unwrap_or(f64::NAN);
+        if self.span < 0.0 { 1.0 - f } else { f }
     }
 
     pub fn support(&self) -> (f64, f64) {
         let (lo, hi) = self.inner.support();
-        (self.offset + self.span * lo, self.offset + self.span * hi)
+        let (a, b) = (self.offset + self.span * lo, self.offset + self.span * hi);
+        (a.min(b), a.max(b))
     }
 
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -241,23 +279,31 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
 /// The least-squares fit of one family.
 fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
     let (offset, span) = match shape {
-        Shape::Normal | Shape::LogNormal | Shape::Gamma if shape != Shape::Normal => (j.lower, 1.0),
+        Shape::Normal => (0.0, 1.0),
+        Shape::LogNormal | Shape::Gamma => (j.lower, 1.0),
         Shape::Beta => (j.lower, j.upper - j.lower),
-        _ => (0.0, 1.0),
+        Shape::MirroredGamma | Shape::MirroredLogNormal => (j.upper, -1.0),
     };
     let x: Vec<f64> = j.values.iter().map(|v| (v - offset) / span).collect();
+    // The inner quantity's own probabilities: mirrored, P(Y ≤ upper − v)
+    // = 1 − P(X ≤ v).
+    let p: Vec<f64> = j
+        .probabilities
+        .iter()
+        .map(|&p| if span < 0.0 { 1.0 - p } else { p })
+        .collect();
     let objective = |theta: [f64; 2]| -> f64 {
         let Some(d) = shape.build(theta) else {
             return f64::INFINITY;
         };
         let mut sum = 0.0;
-        for ((&v, &p), &w) in x.iter().zip(&j.probabilities).zip(&j.weights) {
+        for ((&v, &p), &w) in x.iter().zip(&p).zip(&j.weights) {
             let f = d.cdf(v).unwrap_or(f64::NAN);
             sum += w * (f - p) * (f - p);
         }
         if sum.is_finite() { sum } else { f64::INFINITY }
     };
-    let start = start(&x, &j.probabilities, shape);
+    let start = start(&x, &p, shape);
     let (theta, value) = minimise(&objective, start)
         .ok_or_else(|| elicitation(format!("the {} fit did not converge", shape.name())))?;
     let inner = shape
@@ -290,12 +336,12 @@ fn start(x: &[f64], p: &[f64], shape: Shape) -> [f64; 2] {
             let (m, s) = line(x);
             [m, s.ln()]
         }
-        Shape::LogNormal => {
+        Shape::LogNormal | Shape::MirroredLogNormal => {
             let logs: Vec<f64> = x.iter().map(|v| v.ln()).collect();
             let (m, s) = line(&logs);
             [m, s.ln()]
         }
-        Shape::Gamma => {
+        Shape::Gamma | Shape::MirroredGamma => {
             let (m, s) = line(x);
             let m = m.max(s);
             let (k, rate) = ((m / s).powi(2), m / (s * s));
@@ -414,19 +460,22 @@ mod tests {
         limits: (f64, f64),
     ) {
         let (lower, upper) = limits;
+        // The quantile of offset + span × truth (a negative span mirrors it).
+        let at = |p: f64| offset + span * truth.quantile(if span < 0.0 { 1.0 - p } else { p });
         let p = [0.1, 0.25, 0.5, 0.75, 0.9];
-        let v: Vec<f64> = p
-            .iter()
-            .map(|&p| offset + span * truth.quantile(p))
-            .collect();
+        let v: Vec<f64> = p.iter().map(|&p| at(p)).collect();
         let fit = ExpertFit::fit(judgements(&v, &p, lower, upper), Some(shape)).unwrap();
         assert!(fit.sum_of_squares < 1e-20, "{}", fit.sum_of_squares);
         for q in [0.01, 0.05, 0.3, 0.5, 0.95, 0.99] {
-            let (want, got) = (offset + span * truth.quantile(q), fit.quantile(q));
+            let (want, got) = (at(q), fit.quantile(q));
             assert!(
-                (want - got).abs() <= 1e-6 * want.abs().max(span),
+                (want - got).abs() <= 1e-6 * want.abs().max(span.abs()),
                 "{} at {q}: {got} against {want}",
                 shape.name()
+            );
+            assert!(
+                (fit.cdf(got) - q).abs() < 1e-9,
+                "the CDF inverts the quantile"
             );
         }
         let (m, got) = (offset + span * truth.mean(), fit.mean());
@@ -452,6 +501,19 @@ mod tests {
         recovers(&gamma, (0.0, 1.0), Shape::Gamma, (0.0, f64::INFINITY));
         let beta = Distribution::Beta(BetaDist::new(2.0, 6.0).unwrap());
         recovers(&beta, (10.0, 40.0), Shape::Beta, (10.0, 50.0));
+        // 100 − a gamma and 1 − a lognormal, bounded above.
+        recovers(
+            &gamma,
+            (100.0, -1.0),
+            Shape::MirroredGamma,
+            (f64::NEG_INFINITY, 100.0),
+        );
+        recovers(
+            &lognormal,
+            (1.0, -1.0),
+            Shape::MirroredLogNormal,
+            (f64::NEG_INFINITY, 1.0),
+        );
     }
 
     #[test]
@@ -465,6 +527,12 @@ mod tests {
         let fit =
             ExpertFit::fit(judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY), None).unwrap();
         assert_eq!(fit.shape, Shape::Normal);
+        // Bounded above only: the mirrored families; by both: the beta.
+        let mirrored: Vec<f64> = p.iter().rev().map(|&p| 100.0 - gamma.quantile(p)).collect();
+        let j = judgements(&mirrored, &p, f64::NEG_INFINITY, 100.0);
+        assert_eq!(ExpertFit::fit(j, None).unwrap().shape, Shape::MirroredGamma);
+        let j = judgements(&v, &p, 0.0, 20.0);
+        assert_eq!(ExpertFit::fit(j, None).unwrap().shape, Shape::Beta);
     }
 
     #[test]

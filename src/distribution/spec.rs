@@ -53,7 +53,8 @@ pub struct DistributionSpec {
     /// `elicited`: each judgement's weight in the fit (1 when absent).
     pub weights: Option<Vec<f64>>,
     /// `elicited`: the family to fit (`normal`, `lognormal`, `gamma`,
-    /// `beta`) or `best` (the default).
+    /// `beta`, `mirrored_gamma`, `mirrored_lognormal`) or `best` (the
+    /// default).
     pub fit: Option<String>,
     /// `elicited`: several experts' judgements, each fitted on its own and
     /// combined by a linear pool, in place of `values` and `probabilities`.
@@ -299,7 +300,7 @@ impl DistributionSpec {
             None | Some("best") => None,
             Some(name) => Some(Shape::parse(name).ok_or_else(|| Infeasible::Elicitation {
                 message: format!(
-                    "`fit` is `{name}`; it must be `best`, `normal`, `lognormal`, `gamma` or `beta`"
+                    "`fit` is `{name}`; it must be `best`, `normal`, `lognormal`, `gamma`, `beta`, `mirrored_gamma` or `mirrored_lognormal`"
                 ),
             })?),
         };
