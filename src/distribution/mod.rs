@@ -6,6 +6,9 @@
 //! standard error; beta, gamma and lognormal are fitted from those by the
 //! method of moments, and also accept their native parameters.
 //!
+//! `elicited.rs` fits a distribution to an expert's judgements as SHELF
+//! does (with `nelder_mead.rs`), and `pool.rs` pools several experts.
+//!
 //! `spec.rs` turns the `distribution = { family = ..., ... }` table of a
 //! parameter file into one of these, or into an [`Infeasible`] error that says
 //! why and what would be feasible.
@@ -16,6 +19,7 @@ pub mod elicited;
 mod fixed;
 mod gamma;
 mod lognormal;
+mod nelder_mead;
 mod normal;
 mod pert;
 mod pool;
