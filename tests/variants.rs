@@ -404,3 +404,39 @@ fn a_batch_refuses_flags_that_name_one_folder() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("--batch-out"), "{stderr}");
 }
+
+/// A chain of run files in different folders: each keeps the paths of
+/// the files it extends relative to where those files are.
+#[test]
+fn a_chain_across_folders_keeps_each_file_s_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("a/params")).unwrap();
+    std::fs::create_dir(dir.path().join("b")).unwrap();
+    for entry in std::fs::read_dir(manifest().join("distributions")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(
+                &path,
+                dir.path().join("a/params").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
+    write(
+        &dir.path().join("a/base.toml"),
+        "samples = 200\nseed = 3\ndistributions = \"params\"\noutput = \"out\"\n[evppi]\nparameters = false\n",
+    );
+    write(
+        &dir.path().join("a/mid.toml"),
+        "extends = \"base.toml\"\nseed = 4\n",
+    );
+    let child = dir.path().join("b/child.toml");
+    write(
+        &child,
+        "extends = \"../a/mid.toml\"\noutput = \"child-out\"\n",
+    );
+    ok(chh_psa(&["run", child.to_str().unwrap(), "--quiet"]));
+    let s = summary(&dir.path().join("b/child-out"));
+    assert_eq!(s.run.seed, 4);
+    assert_eq!(s.run.samples, 200);
+}

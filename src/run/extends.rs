@@ -80,16 +80,17 @@ fn beneath(
     }
     chain.push(key);
     bytes.extend_from_slice(parent_text.as_bytes());
-    let mut parent_table: toml::Table = toml::from_str(&parent_text)
+    let parent_table: toml::Table = toml::from_str(&parent_text)
         .map_err(|e| Error::input(&parent_file, "", e.to_string().trim_end()))?;
-    // The parent's paths, made relative to this file's folder's view.
+    // The parent's settings, with all it extends, have paths relative to
+    // the parent's folder: made relative to this file's folder's view.
+    let mut base = beneath(&parent_file, parent_table, chain, bytes)?;
     let parent_folder = parent_file.parent().unwrap_or(Path::new("."));
     for key in PATHS {
-        if let Some(toml::Value::String(path)) = parent_table.get_mut(key) {
+        if let Some(toml::Value::String(path)) = base.get_mut(key) {
             *path = relative_to(folder, &parent_folder.join(&*path));
         }
     }
-    let base = beneath(&parent_file, parent_table, chain, bytes)?;
     Ok(merge(base, table))
 }
 
