@@ -145,6 +145,40 @@ fn the_draws_follow_the_fitted_distribution() {
         })
         .fold(0.0, f64::max);
     assert!(distance < 1.628 / n.sqrt(), "KS distance {distance}");
+
+    // summary.json keeps the judgements and the fit; the report draws the
+    // judgements on the fitted CDF of each elicited parameter.
+    let s = common::summary(&out);
+    let elicited: Vec<_> = s
+        .parameters
+        .iter()
+        .filter(|p| p.elicited.is_some())
+        .collect();
+    assert_eq!(elicited.len(), 2);
+    let ward = s
+        .parameters
+        .iter()
+        .find(|p| p.name == "realisation_virtual_ward")
+        .unwrap();
+    let fit = ward.elicited.as_ref().unwrap();
+    assert_eq!(fit.experts[0].values, [0.8, 0.9, 0.95]);
+    for (v, f) in fit.experts[0]
+        .values
+        .iter()
+        .zip(&fit.experts[0].fitted_probabilities)
+    {
+        assert!((fitted.cdf(*v).unwrap() - f).abs() < 1e-12);
+    }
+    for point in &fit.curve {
+        assert!((fitted.cdf(point.x).unwrap() - point.pooled).abs() < 1e-12);
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = &html[html.find("<section id=\"parameters\">").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for p in &elicited {
+        let title = format!("<title>{}: the fitted cumulative distribution", p.name);
+        assert!(section.contains(&title), "{title}");
+    }
 }
 
 /// Faulty judgements in a run file are refused before any draw, naming

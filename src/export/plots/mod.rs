@@ -3,6 +3,7 @@
 //! print).
 
 mod axis;
+mod elicited;
 mod heat_map;
 mod histograms;
 mod panels;
@@ -10,6 +11,7 @@ mod ranks;
 mod tornado;
 mod traces;
 
+pub use elicited::elicited_cdf;
 pub use heat_map::two_way_heat_map;
 pub use histograms::{
     MarginCurve, difference_histogram, distributions, margin_curves, pair_scatter,
@@ -79,10 +81,7 @@ pub fn titled(svg: &str, title: &str) -> String {
     if svg.contains("<title") {
         return svg.to_string();
     }
-    let title = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let title = crate::export::format::escape(title);
     let (open, rest) = svg.split_at(end);
     let role = if open.contains("role=") {
         ""

@@ -1,7 +1,7 @@
 //! Lines with bands (convergence, EVSI by sample size) and the EVPPI bars.
 
 use super::*;
-use crate::export::format::money;
+use crate::export::format::{escape, money};
 
 /// A running estimate against the number of draws, with its 95% Monte Carlo
 /// band (a Wilson interval for a probability, so it stays within [0, 1];
@@ -117,11 +117,6 @@ pub fn evppi_bars(bars: &[ValueBar], evpi: f64) -> String {
         .fold(1.0, f64::max);
     let x = |gbp: f64| LEFT + (gbp.clamp(0.0, top_value) / top_value) * (right - LEFT);
     let height = TOP + ROW * bars.len() as f64 + 45.0;
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"evppi-title\">\
          <title id=\"evppi-title\">Expected value of partial perfect information of each group and parameter, with one standard error; the EVPI is {}</title>\

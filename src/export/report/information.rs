@@ -292,7 +292,9 @@ pub(super) fn convergence(w: &mut String, page: &Page) -> Drawn {
     Ok(())
 }
 
-pub(super) fn parameters(w: &mut String, r: &Results) {
+/// The parameters as entered and as sampled; a figure of each elicited
+/// parameter's fit against its judgements.
+pub(super) fn parameters(w: &mut String, r: &Results) -> Drawn {
     let _ = write!(
         w,
         "<section id=\"parameters\"><h2>Parameters</h2><table><thead><tr><th>parameter</th><th>unit</th><th>as entered</th><th>as sampled</th><th>base</th><th>2.5%</th><th>97.5%</th><th>source</th></tr></thead><tbody>"
@@ -317,7 +319,25 @@ pub(super) fn parameters(w: &mut String, r: &Results) {
             escape(&p.source),
         );
     }
-    let _ = write!(w, "</tbody></table></section>");
+    let _ = write!(w, "</tbody></table>");
+    for p in &r.parameters {
+        let Some(fit) = &p.elicited else { continue };
+        let title = format!(
+            "{}: the fitted cumulative distribution{} with the expert's judgements as points",
+            p.name,
+            if fit.experts.len() > 1 {
+                "s of each expert and their pool,"
+            } else {
+                ""
+            }
+        );
+        let svg = plots::elicited_cdf(fit, &format!("{} ({})", p.name, p.unit))?;
+        if !svg.is_empty() {
+            let _ = write!(w, "{}", figure(&svg, &title));
+        }
+    }
+    let _ = write!(w, "</section>");
+    Ok(())
 }
 
 /// The running mean of `values` after each of the draw counts `points`

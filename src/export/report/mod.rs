@@ -220,7 +220,7 @@ fn render(r: &Results, draws: &Draws) -> std::result::Result<String, String> {
     sensitivity::robustness(&mut h, &page)?;
     information::value_of_information(&mut h, r);
     information::convergence(&mut h, &page)?;
-    information::parameters(&mut h, r);
+    information::parameters(&mut h, r)?;
     let _ = write!(h, "\n</body>\n</html>");
     Ok(h)
 }
