@@ -7,7 +7,10 @@
 //! the options' file order; decision pairs are keyed `A-B`, headline first.
 //! `docs/summary.schema.json` is generated from these types.
 
+mod elicited;
 mod reading;
+
+pub use elicited::{CdfPoint, ElicitedResult, ExpertResult};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -507,38 +510,6 @@ pub struct ParameterResult {
     /// fitted CDF; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elicited: Option<ElicitedResult>,
-}
-
-/// An elicited parameter's fit, for the expert to see.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ElicitedResult {
-    pub experts: Vec<ExpertResult>,
-    /// The fitted CDF over its 0.5th to 99.5th percentile: the pool's, and
-    /// each expert's at the same values.
-    pub curve: Vec<CdfPoint>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExpertResult {
-    pub family: String,
-    pub fitted: String,
-    /// Weight in the pool (1 for a single expert).
-    pub weight: f64,
-    pub sum_of_squares: f64,
-    pub values: Vec<f64>,
-    pub probabilities: Vec<f64>,
-    /// The fit's P(X ≤ value) at each judged value.
-    pub fitted_probabilities: Vec<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CdfPoint {
-    pub x: f64,
-    pub pooled: f64,
-    pub experts: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
