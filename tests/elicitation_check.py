@@ -18,10 +18,12 @@ fits = json.load(open(sys.argv[1]))["elicited"]
 assert fits, "no elicited parameter in the base case"
 
 
-def family(name, lower, upper):
+def family(name, lower, upper, df):
     """(frozen distribution from unconstrained theta, starting grid)."""
     if name == "normal":
         return (lambda t: stats.norm(t[0], math.exp(t[1]))), None
+    if name == "student_t":
+        return (lambda t: stats.t(df, t[0], math.exp(t[1]))), None
     if name == "lognormal":
         return (lambda t: stats.lognorm(math.exp(t[1]), loc=lower, scale=math.exp(t[0]))), None
     if name == "gamma":
@@ -39,7 +41,7 @@ def reference(fit):
     w = np.array(fit["weights"])
     lower = fit["lower"] if fit["lower"] is not None else -math.inf
     upper = fit["upper"] if fit["upper"] is not None else math.inf
-    build, _ = family(fit["family"], lower, upper)
+    build, _ = family(fit["family"], lower, upper, fit["df"])
 
     def sse(t):
         try:
@@ -51,7 +53,7 @@ def reference(fit):
 
     # Several starts spread over each family's parameters: scipy's best
     # is the reference.
-    if fit["family"] == "normal":
+    if fit["family"] in ("normal", "student_t"):
         spread = float(v.max() - v.min())
         grid = [(m, math.log(spread * s)) for m in (v.min(), np.median(v), v.max()) for s in (0.1, 0.5, 2)]
     elif fit["family"] == "lognormal":

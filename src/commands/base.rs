@@ -52,6 +52,7 @@ fn elicited_json(name: &str, d: &ElicitedDist) -> Value {
                 "lower": finite(e.judgements.lower),
                 "upper": finite(e.judgements.upper),
                 "weights": e.judgements.weights,
+                "df": e.judgements.df,
                 "values": e.judgements.values,
                 "probabilities": e.judgements.probabilities,
                 "fitted_probabilities": e.judgements.values.iter().map(|&v| e.cdf(v)).collect::<Vec<f64>>(),

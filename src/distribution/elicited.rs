@@ -14,7 +14,9 @@
 use rand::Rng;
 
 use super::nelder_mead::minimise;
-use super::{BetaDist, Distribution, GammaDist, Infeasible, LogNormalDist, NormalDist};
+use super::{
+    BetaDist, Distribution, GammaDist, Infeasible, LogNormalDist, NormalDist, StudentTDist,
+};
 
 /// What an expert said.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +30,19 @@ pub struct Judgements {
     pub upper: f64,
     /// Each judgement's weight in the sum of squares.
     pub weights: Vec<f64>,
+    /// Degrees of freedom of a Student-t fit.
+    pub df: f64,
 }
+
+/// SHELF's default degrees of freedom for a Student-t fit.
+pub const T_DF: f64 = 3.0;
 
 /// A family as SHELF fits it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     Normal,
+    /// Student's t with the judgements' degrees of freedom.
+    StudentT,
     /// lower + a lognormal.
     LogNormal,
     /// lower + a gamma.
@@ -47,8 +56,9 @@ pub enum Shape {
 }
 
 impl Shape {
-    pub const ALL: [Shape; 6] = [
+    pub const ALL: [Shape; 7] = [
         Shape::Normal,
+        Shape::StudentT,
         Shape::LogNormal,
         Shape::Gamma,
         Shape::Beta,
@@ -59,6 +69,7 @@ impl Shape {
     pub fn name(self) -> &'static str {
         match self {
             Shape::Normal => "normal",
+            Shape::StudentT => "student_t",
             Shape::LogNormal => "lognormal",
             Shape::Gamma => "gamma",
             Shape::Beta => "beta",
@@ -76,7 +87,7 @@ impl Shape {
     fn respects(self, j: &Judgements) -> bool {
         let (lower, upper) = (j.lower.is_finite(), j.upper.is_finite());
         match self {
-            Shape::Normal => !lower && !upper,
+            Shape::Normal | Shape::StudentT => !lower && !upper,
             Shape::LogNormal | Shape::Gamma => lower && !upper,
             Shape::Beta => lower && upper,
             Shape::MirroredGamma | Shape::MirroredLogNormal => !lower && upper,
@@ -86,7 +97,7 @@ impl Shape {
     /// Whether the judgements' limits allow the family.
     fn allowed(self, j: &Judgements) -> bool {
         match self {
-            Shape::Normal => true,
+            Shape::Normal | Shape::StudentT => true,
             Shape::LogNormal | Shape::Gamma => j.lower.is_finite(),
             Shape::Beta => j.lower.is_finite() && j.upper.is_finite(),
             Shape::MirroredGamma | Shape::MirroredLogNormal => j.upper.is_finite(),
@@ -95,10 +106,13 @@ impl Shape {
 
     /// The family at unconstrained parameters θ, on the scale of the
     /// standardised quantity (X − offset) / span.
-    fn build(self, theta: [f64; 2]) -> Option<Distribution> {
+    fn build(self, theta: [f64; 2], df: f64) -> Option<Distribution> {
         let [a, b] = theta;
         match self {
             Shape::Normal => NormalDist::new(a, b.exp()).ok().map(Distribution::Normal),
+            Shape::StudentT => StudentTDist::new(a, b.exp(), df)
+                .ok()
+                .map(Distribution::StudentT),
             Shape::LogNormal | Shape::MirroredLogNormal => LogNormalDist::new(a, b.exp())
                 .ok()
                 .map(Distribution::LogNormal),
@@ -162,7 +176,7 @@ impl ExpertFit {
     /// The fitted family's own parameters, as people read them.
     pub fn parameters(&self) -> String {
         let place = match self.shape {
-            Shape::Normal => String::new(),
+            Shape::Normal | Shape::StudentT => String::new(),
             Shape::LogNormal | Shape::Gamma => format!(", shifted to {}", self.offset),
             Shape::MirroredGamma | Shape::MirroredLogNormal => {
                 format!(", mirrored: {} minus it", self.offset)
@@ -280,7 +294,7 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
 /// The least-squares fit of one family.
 fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
     let (offset, span) = match shape {
-        Shape::Normal => (0.0, 1.0),
+        Shape::Normal | Shape::StudentT => (0.0, 1.0),
         Shape::LogNormal | Shape::Gamma => (j.lower, 1.0),
         Shape::Beta => (j.lower, j.upper - j.lower),
         Shape::MirroredGamma | Shape::MirroredLogNormal => (j.upper, -1.0),
@@ -294,7 +308,7 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
         .map(|&p| if span < 0.0 { 1.0 - p } else { p })
         .collect();
     let objective = |theta: [f64; 2]| -> f64 {
-        let Some(d) = shape.build(theta) else {
+        let Some(d) = shape.build(theta, j.df) else {
             return f64::INFINITY;
         };
         let mut sum = 0.0;
@@ -308,7 +322,7 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
     let (theta, value) = minimise(&objective, start)
         .ok_or_else(|| elicitation(format!("the {} fit did not converge", shape.name())))?;
     let inner = shape
-        .build(theta)
+        .build(theta, j.df)
         .ok_or_else(|| elicitation(format!("the {} fit left its domain", shape.name())))?;
     Ok(ExpertFit {
         shape,
@@ -333,7 +347,7 @@ fn start(x: &[f64], p: &[f64], shape: Shape) -> [f64; 2] {
         (my - slope * mz, slope)
     };
     match shape {
-        Shape::Normal => {
+        Shape::Normal | Shape::StudentT => {
             let (m, s) = line(x);
             [m, s.ln()]
         }
@@ -374,6 +388,7 @@ mod tests {
             lower,
             upper,
             weights: vec![1.0; values.len()],
+            df: T_DF,
         }
     }
 
@@ -427,6 +442,8 @@ mod tests {
         recovers(&gamma, (0.0, 1.0), Shape::Gamma, (0.0, f64::INFINITY));
         let beta = Distribution::Beta(BetaDist::new(2.0, 6.0).unwrap());
         recovers(&beta, (10.0, 40.0), Shape::Beta, (10.0, 50.0));
+        let t = Distribution::StudentT(StudentTDist::new(4.0, 1.5, T_DF).unwrap());
+        recovers(&t, (0.0, 1.0), Shape::StudentT, none);
         // 100 − a gamma and 1 − a lognormal, bounded above.
         recovers(
             &gamma,
@@ -449,10 +466,16 @@ mod tests {
         let v: Vec<f64> = p.iter().map(|&p| gamma.quantile(p)).collect();
         let fit = ExpertFit::fit(judgements(&v, &p, 0.0, f64::INFINITY), None).unwrap();
         assert_eq!(fit.shape, Shape::Gamma);
-        // Without a lower limit only the normal may be fitted.
-        let fit =
-            ExpertFit::fit(judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY), None).unwrap();
-        assert_eq!(fit.shape, Shape::Normal);
+        // Without limits, the normal or the t, whichever fits better.
+        let free = judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY);
+        let fit = ExpertFit::fit(free.clone(), None).unwrap();
+        let each = [Shape::Normal, Shape::StudentT].map(|s| {
+            ExpertFit::fit(free.clone(), Some(s))
+                .unwrap()
+                .sum_of_squares
+        });
+        assert!(matches!(fit.shape, Shape::Normal | Shape::StudentT));
+        assert_eq!(fit.sum_of_squares, each[0].min(each[1]));
         // Bounded above only: the mirrored families; by both: the beta.
         let mirrored: Vec<f64> = p.iter().rev().map(|&p| 100.0 - gamma.quantile(p)).collect();
         let j = judgements(&mirrored, &p, f64::NEG_INFINITY, 100.0);

@@ -24,12 +24,13 @@ mod normal;
 mod pert;
 mod pool;
 mod spec;
+mod student_t;
 mod triangular;
 mod uniform;
 
 pub use bernoulli::{BernoulliDist, BinomialDist};
 pub use beta::BetaDist;
-pub use elicited::{ExpertFit, Judgements, Shape};
+pub use elicited::{ExpertFit, Judgements, Shape, T_DF};
 pub use fixed::Fixed;
 pub use gamma::GammaDist;
 pub use lognormal::LogNormalDist;
@@ -37,6 +38,7 @@ pub use normal::{NormalDist, TruncatedNormalDist};
 pub use pert::PertDist;
 pub use pool::ElicitedDist;
 pub use spec::{DistributionSpec, ExpertSpec};
+pub use student_t::StudentTDist;
 pub use triangular::TriangularDist;
 pub use uniform::UniformDist;
 
@@ -275,6 +277,8 @@ pub enum Distribution {
     Bernoulli(BernoulliDist),
     Binomial(BinomialDist),
     Elicited(ElicitedDist),
+    /// Only as an elicited expert's fit.
+    StudentT(StudentTDist),
 }
 
 macro_rules! each_family {
@@ -292,6 +296,7 @@ macro_rules! each_family {
             Distribution::Bernoulli($d) => $e,
             Distribution::Binomial($d) => $e,
             Distribution::Elicited($d) => $e,
+            Distribution::StudentT($d) => $e,
         }
     };
 }
@@ -311,6 +316,7 @@ impl Distribution {
             Distribution::Bernoulli(_) => "bernoulli",
             Distribution::Binomial(_) => "binomial",
             Distribution::Elicited(_) => "elicited",
+            Distribution::StudentT(_) => "student_t",
         }
     }
 
@@ -342,6 +348,7 @@ impl Distribution {
             Distribution::Triangular(d) => Some(d.cdf(x)),
             Distribution::Pert(d) => Some(d.cdf(x)),
             Distribution::Elicited(d) => Some(d.cdf(x)),
+            Distribution::StudentT(d) => Some(d.cdf(x)),
         }
     }
 

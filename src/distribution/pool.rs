@@ -162,6 +162,7 @@ mod tests {
                 lower: 0.0,
                 upper: f64::INFINITY,
                 weights: vec![1.0; 3],
+                df: super::super::elicited::T_DF,
             },
             Some(shape),
         )

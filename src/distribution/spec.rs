@@ -43,6 +43,8 @@ pub struct DistributionSpec {
     pub trials: Option<f64>,
     pub n: Option<f64>,
     pub p: Option<f64>,
+    /// `elicited`: degrees of freedom of a Student-t fit (3 when absent).
+    pub df: Option<f64>,
     /// `elicited`: plausible limits of the quantity.
     pub lower: Option<f64>,
     pub upper: Option<f64>,
@@ -121,6 +123,7 @@ impl DistributionSpec {
             ("p", self.p),
             ("lower", self.lower),
             ("upper", self.upper),
+            ("df", self.df),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -289,7 +292,7 @@ impl DistributionSpec {
         let present = self.present();
         if let Some((field, _)) = present
             .iter()
-            .find(|(k, _)| !["lower", "upper"].contains(k))
+            .find(|(k, _)| !["lower", "upper", "df"].contains(k))
         {
             return Err(Infeasible::UnusedField {
                 family: "elicited",
@@ -300,7 +303,7 @@ impl DistributionSpec {
             None | Some("best") => None,
             Some(name) => Some(Shape::parse(name).ok_or_else(|| Infeasible::Elicitation {
                 message: format!(
-                    "`fit` is `{name}`; it must be `best`, `normal`, `lognormal`, `gamma`, `beta`, `mirrored_gamma` or `mirrored_lognormal`"
+                    "`fit` is `{name}`; it must be `best`, `normal`, `student_t`, `lognormal`, `gamma`, `beta`, `mirrored_gamma` or `mirrored_lognormal`"
                 ),
             })?),
         };
@@ -311,6 +314,7 @@ impl DistributionSpec {
                 lower: self.lower.unwrap_or(f64::NEG_INFINITY),
                 upper: self.upper.unwrap_or(f64::INFINITY),
                 weights: weights.clone().unwrap_or_else(|| vec![1.0; values.len()]),
+                df: self.df.unwrap_or(T_DF),
             };
         match (&self.values, &self.probabilities, &self.experts) {
             (Some(values), Some(probabilities), None) if self.pool_weights.is_none() => {
@@ -375,6 +379,9 @@ impl DistributionSpec {
         }
         if let Some(w) = &self.weights {
             parts.push(format!("weights {w:?}"));
+        }
+        if let Some(df) = self.df {
+            parts.push(format!("df {df}"));
         }
         parts.push(format!("fit {}", self.fit.as_deref().unwrap_or("best")));
         format!("elicited: {}", parts.join("; "))
