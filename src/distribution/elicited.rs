@@ -273,6 +273,14 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
             "the judgements need at least one probability below 0.4 and one above 0.6, so that the spread is judged, not only the middle".into(),
         ));
     }
+    // With two or fewer degrees of freedom the t has no finite variance:
+    // a PSA's means would carry no standard error.
+    if j.df.is_nan() || j.df <= 2.0 {
+        return Err(elicitation(format!(
+            "`df` is {}; a Student-t fit needs more than 2 degrees of freedom, so that its variance is finite",
+            j.df
+        )));
+    }
     if j.weights.iter().any(|&w| w <= 0.0) {
         return Err(elicitation("every weight must be greater than 0".into()));
     }
@@ -532,5 +540,12 @@ mod tests {
             "a `lower` limit",
         );
         refused(judgements(&[1.0], &[0.25], -inf, inf), None, "at least two");
+        let mut heavy = judgements(&[1.0, 2.0], &[0.25, 0.75], -inf, inf);
+        heavy.df = 2.0;
+        refused(
+            heavy,
+            Some(Shape::StudentT),
+            "more than 2 degrees of freedom",
+        );
     }
 }
