@@ -273,8 +273,6 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
             "the judgements need at least one probability below 0.4 and one above 0.6, so that the spread is judged, not only the middle".into(),
         ));
     }
-    // With two or fewer degrees of freedom the t has no finite variance:
-    // a PSA's means would carry no standard error.
     if j.df.is_nan() || j.df <= 2.0 {
         return Err(elicitation(format!(
             "`df` is {}; a Student-t fit needs more than 2 degrees of freedom, so that its variance is finite",
