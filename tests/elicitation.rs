@@ -50,21 +50,6 @@ fn restate(text: &str, name: &str, spec: &str) -> String {
     format!("{}distribution = {spec}{}", &text[..line], &text[end..])
 }
 
-fn python_with_scipy() -> bool {
-    let ready = Command::new("python3")
-        .args(["-c", "import scipy, numpy"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        assert!(
-            std::env::var_os("CHH_PSA_REQUIRE_PYTHON").is_none(),
-            "CHH_PSA_REQUIRE_PYTHON is set but python3 cannot import scipy"
-        );
-        eprintln!("SKIPPED: no scipy here (install it with .ci/python-setup)");
-    }
-    ready
-}
-
 #[test]
 fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,7 +75,13 @@ fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
     ]));
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("P(X ≤ 0.95) judged 0.5, fitted"), "{table}");
-    if !python_with_scipy() {
+    let mut probe = common::python_imports("scipy, numpy");
+    if !common::tool_ready(
+        &mut probe,
+        "scipy",
+        "CHH_PSA_REQUIRE_PYTHON",
+        ".ci/python-setup",
+    ) {
         return;
     }
     let path = dir.path().join("base.json");

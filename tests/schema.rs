@@ -26,18 +26,12 @@ fn finished_run() -> &'static PathBuf {
 }
 
 fn python() -> bool {
-    let ready = Command::new("python3")
-        .args(["-c", "import pyarrow, jsonschema, openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        assert!(
-            std::env::var_os("CHH_PSA_REQUIRE_PYTHON").is_none(),
-            "CHH_PSA_REQUIRE_PYTHON is set but python3 cannot import pyarrow and jsonschema"
-        );
-        eprintln!("SKIPPED: no pyarrow and jsonschema here (install them with .ci/python-setup)");
-    }
-    ready
+    common::tool_ready(
+        &mut common::python_imports("pyarrow, jsonschema, openpyxl"),
+        "pyarrow, jsonschema or openpyxl",
+        "CHH_PSA_REQUIRE_PYTHON",
+        ".ci/python-setup",
+    )
 }
 
 fn python_script(script: &str, args: &[&Path]) -> String {

@@ -8,7 +8,7 @@
 //! CHH_PSA_REQUIRE_PYTHON or CHH_PSA_REQUIRE_OFFICE; then it fails.
 
 mod common;
-use common::{manifest, ok, run_shipped};
+use common::{manifest, ok, run_shipped, tool_ready};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,24 +35,15 @@ fn success(o: std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Whether `probe` runs; if not, says so, and fails if `require` is set.
-fn tool(probe: &mut Command, require: &str, install: &str) -> bool {
-    let ready = probe.output().is_ok_and(|o| o.status.success());
-    if !ready {
-        assert!(
-            std::env::var_os(require).is_none(),
-            "{require} is set but the tool is missing"
-        );
-        eprintln!("SKIPPED: the tool is missing here (install it with {install})");
-    }
-    ready
-}
-
 #[test]
 fn every_cell_of_the_workbook_is_the_summary_s() {
-    let mut probe = Command::new("python3");
-    probe.args(["-c", "import openpyxl"]);
-    if !tool(&mut probe, "CHH_PSA_REQUIRE_PYTHON", ".ci/python-setup") {
+    let mut probe = common::python_imports("openpyxl");
+    if !tool_ready(
+        &mut probe,
+        "openpyxl",
+        "CHH_PSA_REQUIRE_PYTHON",
+        ".ci/python-setup",
+    ) {
         return;
     }
     let out = finished_run();
@@ -84,7 +75,12 @@ fn convert(file: &Path, to: &str, into: &Path) -> String {
 fn libreoffice_opens_the_workbook_and_reads_the_answer() {
     let mut probe = Command::new("soffice");
     probe.arg("--version");
-    if !tool(&mut probe, "CHH_PSA_REQUIRE_OFFICE", ".ci/office-setup") {
+    if !tool_ready(
+        &mut probe,
+        "LibreOffice",
+        "CHH_PSA_REQUIRE_OFFICE",
+        ".ci/office-setup",
+    ) {
         return;
     }
     let out = finished_run();
@@ -145,7 +141,12 @@ fn run_with_csv(dir: &Path) -> PathBuf {
 fn r_reads_the_csv_tables_and_recounts_the_headline() {
     let mut probe = Command::new("Rscript");
     probe.args(["-e", "library(jsonlite)"]);
-    if !tool(&mut probe, "CHH_PSA_REQUIRE_OFFICE", ".ci/office-setup") {
+    if !tool_ready(
+        &mut probe,
+        "R with jsonlite",
+        "CHH_PSA_REQUIRE_OFFICE",
+        ".ci/office-setup",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -156,3 +156,25 @@ pub fn base_detail(distributions: &Path, detail: &Path) {
         detail.to_str().unwrap(),
     ]));
 }
+
+/// Whether `probe` (a command that succeeds when a tool is present) runs.
+/// If not, says so and skips, unless CI has set `require` after
+/// installing the tool with `install`: then the test fails.
+pub fn tool_ready(probe: &mut Command, what: &str, require: &str, install: &str) -> bool {
+    let ready = probe.output().is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            std::env::var_os(require).is_none(),
+            "{require} is set but {what} is missing"
+        );
+        eprintln!("SKIPPED: no {what} here (install it with {install})");
+    }
+    ready
+}
+
+/// `python3 -c "import MODULES"`, as a probe for [`tool_ready`].
+pub fn python_imports(modules: &str) -> Command {
+    let mut probe = Command::new("python3");
+    probe.args(["-c", &format!("import {modules}")]);
+    probe
+}
