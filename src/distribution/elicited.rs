@@ -5,17 +5,21 @@
 //! squares on the cumulative distribution function at the judgements,
 //! Σ w_i (F(v_i) − p_i)². Gamma and lognormal are shifted to the lower
 //! limit, beta scaled to [lower, upper], the mirrored gamma and lognormal
-//! taken from the upper limit. "best" takes the smallest sum of squares
-//! among the families whose range is the limits given (so that a draw
-//! never leaves them): normal without limits, gamma or lognormal with a
-//! lower one, their mirrors with an upper one, beta with both. The fit is made once, when the files are loaded; a
-//! draw then goes through the fitted quantile function like any other.
+//! taken from the upper limit; the skew-normal, with three parameters,
+//! needs three judgements or more. "best" takes the smallest sum of
+//! squares among the families whose range is the limits given (so that a
+//! draw never leaves them): normal, Student-t or skew-normal without
+//! limits, gamma or lognormal with a lower one, their mirrors with an
+//! upper one, beta with both. The fit is made once, when the files are
+//! loaded; a draw then goes through the fitted quantile function like any
+//! other.
 
 use rand::Rng;
 
 use super::nelder_mead::minimise;
 use super::{
-    BetaDist, Distribution, GammaDist, Infeasible, LogNormalDist, NormalDist, StudentTDist,
+    BetaDist, Distribution, GammaDist, Infeasible, LogNormalDist, NormalDist, SkewNormalDist,
+    StudentTDist,
 };
 
 /// What an expert said.
@@ -53,10 +57,12 @@ pub enum Shape {
     MirroredGamma,
     /// upper − a lognormal.
     MirroredLogNormal,
+    /// Azzalini's skew-normal: location, scale and shape.
+    SkewNormal,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 7] = [
+    pub const ALL: [Shape; 8] = [
         Shape::Normal,
         Shape::StudentT,
         Shape::LogNormal,
@@ -64,6 +70,7 @@ impl Shape {
         Shape::Beta,
         Shape::MirroredGamma,
         Shape::MirroredLogNormal,
+        Shape::SkewNormal,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,6 +82,7 @@ impl Shape {
             Shape::Beta => "beta",
             Shape::MirroredGamma => "mirrored_gamma",
             Shape::MirroredLogNormal => "mirrored_lognormal",
+            Shape::SkewNormal => "skew_normal",
         }
     }
 
@@ -88,6 +96,7 @@ impl Shape {
         let (lower, upper) = (j.lower.is_finite(), j.upper.is_finite());
         match self {
             Shape::Normal | Shape::StudentT => !lower && !upper,
+            Shape::SkewNormal => !lower && !upper && self.allowed(j),
             Shape::LogNormal | Shape::Gamma => lower && !upper,
             Shape::Beta => lower && upper,
             Shape::MirroredGamma | Shape::MirroredLogNormal => !lower && upper,
@@ -98,6 +107,7 @@ impl Shape {
     fn allowed(self, j: &Judgements) -> bool {
         match self {
             Shape::Normal | Shape::StudentT => true,
+            Shape::SkewNormal => j.values.len() >= 3,
             Shape::LogNormal | Shape::Gamma => j.lower.is_finite(),
             Shape::Beta => j.lower.is_finite() && j.upper.is_finite(),
             Shape::MirroredGamma | Shape::MirroredLogNormal => j.upper.is_finite(),
@@ -106,8 +116,8 @@ impl Shape {
 
     /// The family at unconstrained parameters θ, on the scale of the
     /// standardised quantity (X − offset) / span.
-    fn build(self, theta: [f64; 2], df: f64) -> Option<Distribution> {
-        let [a, b] = theta;
+    fn build(self, theta: &[f64], df: f64) -> Option<Distribution> {
+        let (a, b) = (theta[0], theta[1]);
         match self {
             Shape::Normal => NormalDist::new(a, b.exp()).ok().map(Distribution::Normal),
             Shape::StudentT => StudentTDist::new(a, b.exp(), df)
@@ -121,6 +131,9 @@ impl Shape {
                 .ok()
                 .map(Distribution::Gamma),
             Shape::Beta => BetaDist::new(a.exp(), b.exp()).ok().map(Distribution::Beta),
+            Shape::SkewNormal => SkewNormalDist::new(a, b.exp(), theta[2])
+                .ok()
+                .map(Distribution::SkewNormal),
         }
     }
 }
@@ -150,6 +163,7 @@ impl ExpertFit {
                     match s {
                         Shape::Beta => "both `lower` and `upper` limits",
                         Shape::MirroredGamma | Shape::MirroredLogNormal => "an `upper` limit",
+                        Shape::SkewNormal => "at least three judgements, one per parameter",
                         _ => "a `lower` limit",
                     }
                 )));
@@ -160,23 +174,30 @@ impl ExpertFit {
                 .filter(|s| s.respects(&judgements))
                 .collect(),
         };
+        // A family that cannot be fitted drops out of `best`; the error is
+        // kept for when none can.
         let mut best: Option<ExpertFit> = None;
+        let mut failed = elicitation("no family could be fitted".into());
         for s in candidates {
-            let fitted = fit_one(&judgements, s)?;
-            if best
-                .as_ref()
-                .is_none_or(|b| fitted.sum_of_squares < b.sum_of_squares)
-            {
-                best = Some(fitted);
+            match fit_one(&judgements, s) {
+                Ok(fitted) => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|b| fitted.sum_of_squares < b.sum_of_squares)
+                    {
+                        best = Some(fitted);
+                    }
+                }
+                Err(e) => failed = e,
             }
         }
-        best.ok_or_else(|| elicitation("no family could be fitted".into()))
+        best.ok_or(failed)
     }
 
     /// The fitted family's own parameters, as people read them.
     pub fn parameters(&self) -> String {
         let place = match self.shape {
-            Shape::Normal | Shape::StudentT => String::new(),
+            Shape::Normal | Shape::StudentT | Shape::SkewNormal => String::new(),
             Shape::LogNormal | Shape::Gamma => format!(", shifted to {}", self.offset),
             Shape::MirroredGamma | Shape::MirroredLogNormal => {
                 format!(", mirrored: {} minus it", self.offset)
@@ -300,7 +321,7 @@ fn check(j: &Judgements) -> Result<(), Infeasible> {
 /// The least-squares fit of one family.
 fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
     let (offset, span) = match shape {
-        Shape::Normal | Shape::StudentT => (0.0, 1.0),
+        Shape::Normal | Shape::StudentT | Shape::SkewNormal => (0.0, 1.0),
         Shape::LogNormal | Shape::Gamma => (j.lower, 1.0),
         Shape::Beta => (j.lower, j.upper - j.lower),
         Shape::MirroredGamma | Shape::MirroredLogNormal => (j.upper, -1.0),
@@ -313,7 +334,7 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
         .iter()
         .map(|&p| if span < 0.0 { 1.0 - p } else { p })
         .collect();
-    let objective = |theta: [f64; 2]| -> f64 {
+    let objective = |theta: &[f64]| -> f64 {
         let Some(d) = shape.build(theta, j.df) else {
             return f64::INFINITY;
         };
@@ -324,11 +345,13 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
         }
         if sum.is_finite() { sum } else { f64::INFINITY }
     };
-    let start = start(&x, &p, shape);
-    let (theta, value) = minimise(&objective, start)
+    let (theta, value) = starts(&x, &p, shape)
+        .iter()
+        .filter_map(|start| minimise(&objective, start))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
         .ok_or_else(|| elicitation(format!("the {} fit did not converge", shape.name())))?;
     let inner = shape
-        .build(theta, j.df)
+        .build(&theta, j.df)
         .ok_or_else(|| elicitation(format!("the {} fit left its domain", shape.name())))?;
     Ok(ExpertFit {
         shape,
@@ -341,8 +364,10 @@ fn fit_one(j: &Judgements, shape: Shape) -> Result<ExpertFit, Infeasible> {
 }
 
 /// Starting values: a straight line through the judgements on the normal
-/// scale (x against Φ⁻¹(p)), read as each family's moments.
-fn start(x: &[f64], p: &[f64], shape: Shape) -> [f64; 2] {
+/// scale (x against Φ⁻¹(p)), read as each family's moments; the
+/// skew-normal also starts leaning either way, as its sum of squares can
+/// have a valley on each side of the normal.
+fn starts(x: &[f64], p: &[f64], shape: Shape) -> Vec<Vec<f64>> {
     let z: Vec<f64> = p.iter().map(|&p| standard_normal_quantile(p)).collect();
     let line = |y: &[f64]| -> (f64, f64) {
         let n = y.len() as f64;
@@ -355,25 +380,39 @@ fn start(x: &[f64], p: &[f64], shape: Shape) -> [f64; 2] {
     match shape {
         Shape::Normal | Shape::StudentT => {
             let (m, s) = line(x);
-            [m, s.ln()]
+            vec![vec![m, s.ln()]]
+        }
+        Shape::SkewNormal => {
+            let (m, s) = line(x);
+            [0.0, -3.0, 3.0]
+                .into_iter()
+                .map(|shape| {
+                    // Location and scale that keep the normal line's mean
+                    // and standard deviation at this shape.
+                    let d = shape / (1.0_f64 + shape * shape).sqrt();
+                    let scale = s / (1.0 - 2.0 * d * d / std::f64::consts::PI).sqrt();
+                    let location = m - scale * d * (2.0 / std::f64::consts::PI).sqrt();
+                    vec![location, scale.ln(), shape]
+                })
+                .collect()
         }
         Shape::LogNormal | Shape::MirroredLogNormal => {
             let logs: Vec<f64> = x.iter().map(|v| v.ln()).collect();
             let (m, s) = line(&logs);
-            [m, s.ln()]
+            vec![vec![m, s.ln()]]
         }
         Shape::Gamma | Shape::MirroredGamma => {
             let (m, s) = line(x);
             let m = m.max(s);
             let (k, rate) = ((m / s).powi(2), m / (s * s));
-            [k.ln(), rate.ln()]
+            vec![vec![k.ln(), rate.ln()]]
         }
         Shape::Beta => {
             let (m, s) = line(x);
             let m = m.clamp(0.01, 0.99);
             let v = (s * s).min(0.9 * m * (1.0 - m));
             let t = m * (1.0 - m) / v - 1.0;
-            [(m * t).ln(), ((1.0 - m) * t).ln()]
+            vec![vec![(m * t).ln(), ((1.0 - m) * t).ln()]]
         }
     }
 }
@@ -384,166 +423,4 @@ fn standard_normal_quantile(p: f64) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn judgements(values: &[f64], probabilities: &[f64], lower: f64, upper: f64) -> Judgements {
-        Judgements {
-            values: values.to_vec(),
-            probabilities: probabilities.to_vec(),
-            lower,
-            upper,
-            weights: vec![1.0; values.len()],
-            df: T_DF,
-        }
-    }
-
-    /// Quantiles read off a known distribution are fitted back to it.
-    /// `truth` placed at `offset + span × truth`, fitted within `limits`.
-    fn recovers(
-        truth: &Distribution,
-        (offset, span): (f64, f64),
-        shape: Shape,
-        limits: (f64, f64),
-    ) {
-        let (lower, upper) = limits;
-        // The quantile of offset + span × truth (a negative span mirrors it).
-        let at = |p: f64| offset + span * truth.quantile(if span < 0.0 { 1.0 - p } else { p });
-        let p = [0.1, 0.25, 0.5, 0.75, 0.9];
-        let v: Vec<f64> = p.iter().map(|&p| at(p)).collect();
-        let fit = ExpertFit::fit(judgements(&v, &p, lower, upper), Some(shape)).unwrap();
-        assert!(fit.sum_of_squares < 1e-20, "{}", fit.sum_of_squares);
-        for q in [0.01, 0.05, 0.3, 0.5, 0.95, 0.99] {
-            let (want, got) = (at(q), fit.quantile(q));
-            assert!(
-                (want - got).abs() <= 1e-6 * want.abs().max(span.abs()),
-                "{} at {q}: {got} against {want}",
-                shape.name()
-            );
-            assert!(
-                (fit.cdf(got) - q).abs() < 1e-9,
-                "the CDF inverts the quantile"
-            );
-        }
-        let (m, got) = (offset + span * truth.mean(), fit.mean());
-        assert!(
-            (m - got).abs() <= 1e-4 * m.abs().max(span),
-            "mean {got} against {m}"
-        );
-    }
-
-    #[test]
-    fn each_family_recovers_the_distribution_its_quantiles_came_from() {
-        let normal = Distribution::Normal(NormalDist::new(10.0, 3.0).unwrap());
-        let none = (f64::NEG_INFINITY, f64::INFINITY);
-        recovers(&normal, (0.0, 1.0), Shape::Normal, none);
-        let lognormal = Distribution::LogNormal(LogNormalDist::new(1.0, 0.4).unwrap());
-        recovers(
-            &lognormal,
-            (5.0, 1.0),
-            Shape::LogNormal,
-            (5.0, f64::INFINITY),
-        );
-        let gamma = Distribution::Gamma(GammaDist::new(3.0, 2.0).unwrap());
-        recovers(&gamma, (0.0, 1.0), Shape::Gamma, (0.0, f64::INFINITY));
-        let beta = Distribution::Beta(BetaDist::new(2.0, 6.0).unwrap());
-        recovers(&beta, (10.0, 40.0), Shape::Beta, (10.0, 50.0));
-        let t = Distribution::StudentT(StudentTDist::new(4.0, 1.5, T_DF).unwrap());
-        recovers(&t, (0.0, 1.0), Shape::StudentT, none);
-        // 100 − a gamma and 1 − a lognormal, bounded above.
-        recovers(
-            &gamma,
-            (100.0, -1.0),
-            Shape::MirroredGamma,
-            (f64::NEG_INFINITY, 100.0),
-        );
-        recovers(
-            &lognormal,
-            (1.0, -1.0),
-            Shape::MirroredLogNormal,
-            (f64::NEG_INFINITY, 1.0),
-        );
-    }
-
-    #[test]
-    fn best_picks_the_family_the_judgements_came_from() {
-        let gamma = Distribution::Gamma(GammaDist::new(2.0, 1.5).unwrap());
-        let p = [0.1, 0.5, 0.9];
-        let v: Vec<f64> = p.iter().map(|&p| gamma.quantile(p)).collect();
-        let fit = ExpertFit::fit(judgements(&v, &p, 0.0, f64::INFINITY), None).unwrap();
-        assert_eq!(fit.shape, Shape::Gamma);
-        // Without limits, the normal or the t, whichever fits better.
-        let free = judgements(&v, &p, f64::NEG_INFINITY, f64::INFINITY);
-        let fit = ExpertFit::fit(free.clone(), None).unwrap();
-        let each = [Shape::Normal, Shape::StudentT].map(|s| {
-            ExpertFit::fit(free.clone(), Some(s))
-                .unwrap()
-                .sum_of_squares
-        });
-        assert!(matches!(fit.shape, Shape::Normal | Shape::StudentT));
-        assert_eq!(fit.sum_of_squares, each[0].min(each[1]));
-        // Bounded above only: the mirrored families; by both: the beta.
-        let mirrored: Vec<f64> = p.iter().rev().map(|&p| 100.0 - gamma.quantile(p)).collect();
-        let j = judgements(&mirrored, &p, f64::NEG_INFINITY, 100.0);
-        assert_eq!(ExpertFit::fit(j, None).unwrap().shape, Shape::MirroredGamma);
-        let j = judgements(&v, &p, 0.0, 20.0);
-        assert_eq!(ExpertFit::fit(j, None).unwrap().shape, Shape::Beta);
-    }
-
-    #[test]
-    fn judgements_that_cannot_be_fitted_are_refused_with_the_reason() {
-        let inf = f64::INFINITY;
-        let refused = |j: Judgements, shape: Option<Shape>, says: &str| {
-            let e = ExpertFit::fit(j, shape).unwrap_err().to_string();
-            assert!(e.contains(says), "{e}");
-        };
-        refused(
-            judgements(&[2.0, 1.0], &[0.25, 0.75], -inf, inf),
-            None,
-            "must increase",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.75, 0.25], -inf, inf),
-            None,
-            "must increase",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.0, 0.75], -inf, inf),
-            None,
-            "strictly between 0 and 1",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.45, 0.75], -inf, inf),
-            None,
-            "below 0.4",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.25, 0.55], -inf, inf),
-            None,
-            "above 0.6",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.25, 0.75], 1.0, inf),
-            None,
-            "inside the limits",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.25, 0.75], 0.0, inf),
-            Some(Shape::Beta),
-            "both `lower` and `upper`",
-        );
-        refused(
-            judgements(&[1.0, 2.0], &[0.25, 0.75], -inf, inf),
-            Some(Shape::Gamma),
-            "a `lower` limit",
-        );
-        refused(judgements(&[1.0], &[0.25], -inf, inf), None, "at least two");
-        let mut heavy = judgements(&[1.0, 2.0], &[0.25, 0.75], -inf, inf);
-        heavy.df = 2.0;
-        refused(
-            heavy,
-            Some(Shape::StudentT),
-            "more than 2 degrees of freedom",
-        );
-    }
-}
+mod tests;

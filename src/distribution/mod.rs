@@ -23,6 +23,7 @@ mod nelder_mead;
 mod normal;
 mod pert;
 mod pool;
+mod skew_normal;
 mod spec;
 mod student_t;
 mod triangular;
@@ -37,6 +38,7 @@ pub use lognormal::LogNormalDist;
 pub use normal::{NormalDist, TruncatedNormalDist};
 pub use pert::PertDist;
 pub use pool::ElicitedDist;
+pub use skew_normal::SkewNormalDist;
 pub use spec::{DistributionSpec, ExpertSpec};
 pub use student_t::StudentTDist;
 pub use triangular::TriangularDist;
@@ -279,6 +281,8 @@ pub enum Distribution {
     Elicited(ElicitedDist),
     /// Only as an elicited expert's fit.
     StudentT(StudentTDist),
+    /// Only as an elicited expert's fit.
+    SkewNormal(SkewNormalDist),
 }
 
 macro_rules! each_family {
@@ -297,6 +301,7 @@ macro_rules! each_family {
             Distribution::Binomial($d) => $e,
             Distribution::Elicited($d) => $e,
             Distribution::StudentT($d) => $e,
+            Distribution::SkewNormal($d) => $e,
         }
     };
 }
@@ -317,6 +322,7 @@ impl Distribution {
             Distribution::Binomial(_) => "binomial",
             Distribution::Elicited(_) => "elicited",
             Distribution::StudentT(_) => "student_t",
+            Distribution::SkewNormal(_) => "skew_normal",
         }
     }
 
@@ -349,6 +355,7 @@ impl Distribution {
             Distribution::Pert(d) => Some(d.cdf(x)),
             Distribution::Elicited(d) => Some(d.cdf(x)),
             Distribution::StudentT(d) => Some(d.cdf(x)),
+            Distribution::SkewNormal(d) => Some(d.cdf(x)),
         }
     }
 
