@@ -75,6 +75,14 @@ fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
     ]));
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(table.contains("P(X ≤ 0.95) judged 0.5, fitted"), "{table}");
+    let path = dir.path().join("base.json");
+    std::fs::write(&path, &o.stdout).unwrap();
+    scipy_agrees(&path, 7);
+}
+
+/// Runs `tests/elicitation_check.py` on a file holding `{"elicited": […]}`
+/// as `base --json` prints it, which should check `experts` fits.
+fn scipy_agrees(path: &std::path::Path, experts: usize) {
     let mut probe = common::python_imports("scipy, numpy");
     if !common::tool_ready(
         &mut probe,
@@ -84,19 +92,90 @@ fn each_fit_is_as_good_as_scipy_s_on_awkward_judgements() {
     ) {
         return;
     }
-    let path = dir.path().join("base.json");
-    std::fs::write(&path, &o.stdout).unwrap();
     let check = Command::new("python3")
         .arg(manifest().join("tests/elicitation_check.py"))
-        .arg(&path)
+        .arg(path)
         .output()
         .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
     assert!(
-        check.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
+        check.status.success() && said.contains(&format!("ok: {experts} fits")),
+        "{said}{}",
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+/// The families without a lower limit, which no parameter of the shipped
+/// models can take (each is bounded below), fitted through the library on
+/// awkward sets: skewed either way, three judgements for three parameters,
+/// heavy tails, bounded above only, and a pool across families.
+#[test]
+fn fits_without_a_lower_limit_are_as_good_as_scipy_s() {
+    let sets = [
+        (
+            "normal",
+            r#"values = [-2.0, 1.0, 3.0], probabilities = [0.1, 0.5, 0.9], fit = "normal""#,
+        ),
+        (
+            "student_t",
+            r#"values = [-5.0, 0.0, 2.0, 9.0], probabilities = [0.05, 0.25, 0.6, 0.95], df = 5, fit = "student_t""#,
+        ),
+        (
+            "right_skewed",
+            r#"values = [1.0, 2.0, 2.6, 3.5, 5.5], probabilities = [0.05, 0.25, 0.5, 0.75, 0.95], fit = "skew_normal""#,
+        ),
+        (
+            "left_skewed_three",
+            r#"values = [-4.5, -3.0, -2.0], probabilities = [0.1, 0.5, 0.9], fit = "skew_normal""#,
+        ),
+        (
+            "weighted_best",
+            r#"values = [10.0, 14.0, 15.0, 17.0], probabilities = [0.1, 0.4, 0.5, 0.8], weights = [1.0, 1.0, 3.0, 1.0]"#,
+        ),
+        (
+            "mirrored_gamma",
+            r#"values = [70.0, 85.0, 92.0], probabilities = [0.1, 0.5, 0.9], upper = 100.0, fit = "mirrored_gamma""#,
+        ),
+        (
+            "mirrored_lognormal",
+            r#"values = [0.2, 0.6, 0.75], probabilities = [0.1, 0.5, 0.9], upper = 1.0, fit = "mirrored_lognormal""#,
+        ),
+        (
+            "pool",
+            r#"experts = [{ values = [1.0, 2.0, 2.6, 3.5, 5.5], probabilities = [0.05, 0.25, 0.5, 0.75, 0.95] }, { values = [2.0, 3.0, 4.0], probabilities = [0.25, 0.5, 0.75] }], pool_weights = [1.0, 3.0]"#,
+        ),
+    ];
+    let mut fits = Vec::new();
+    for (name, judgements) in sets {
+        let text = format!(r#"d = {{ family = "elicited", {judgements} }}"#);
+        let spec: DistributionSpec = toml::from_str::<toml::Table>(&text).unwrap()["d"]
+            .clone()
+            .try_into()
+            .unwrap();
+        let chh_psa::distribution::Distribution::Elicited(d) = spec.resolve(0.0).unwrap() else {
+            panic!("{name}: not elicited");
+        };
+        let mut fit = serde_json::to_value(chh_psa::results::ElicitedResult::of(&d)).unwrap();
+        fit["parameter"] = name.into();
+        fits.push(fit);
+    }
+    let families: Vec<&str> = fits
+        .iter()
+        .flat_map(|f| f["experts"].as_array().unwrap())
+        .map(|e| e["family"].as_str().unwrap())
+        .collect();
+    for family in [
+        "skew_normal",
+        "student_t",
+        "mirrored_gamma",
+        "mirrored_lognormal",
+    ] {
+        assert!(families.contains(&family), "{families:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fits.json");
+    std::fs::write(&path, serde_json::json!({ "elicited": fits }).to_string()).unwrap();
+    scipy_agrees(&path, 9);
 }
 
 /// The shipped illustrative run draws its elicited parameters from the

@@ -18,8 +18,27 @@ fits = json.load(open(sys.argv[1]))["elicited"]
 assert fits, "no elicited parameter in the base case"
 
 
+class Mirrored:
+    """upper − Y for a frozen scipy distribution Y."""
+
+    def __init__(self, inner, upper):
+        self.inner, self.upper = inner, upper
+
+    def cdf(self, x):
+        return self.inner.sf(self.upper - np.asarray(x))
+
+    def ppf(self, q):
+        return self.upper - self.inner.ppf(1 - np.asarray(q))
+
+
 def family(name, lower, upper, df):
     """(frozen distribution from unconstrained theta, starting grid)."""
+    if name == "skew_normal":
+        return (lambda t: stats.skewnorm(t[2], loc=t[0], scale=math.exp(t[1]))), None
+    if name == "mirrored_gamma":
+        return (lambda t: Mirrored(stats.gamma(math.exp(t[0]), scale=math.exp(-t[1])), upper)), None
+    if name == "mirrored_lognormal":
+        return (lambda t: Mirrored(stats.lognorm(math.exp(t[1]), scale=math.exp(t[0])), upper)), None
     if name == "normal":
         return (lambda t: stats.norm(t[0], math.exp(t[1]))), None
     if name == "student_t":
@@ -53,14 +72,20 @@ def reference(fit):
 
     # Several starts spread over each family's parameters: scipy's best
     # is the reference.
-    if fit["family"] in ("normal", "student_t"):
-        spread = float(v.max() - v.min())
+    name = fit["family"]
+    # The mirrored families' inner quantity upper − X, bounded below by 0.
+    y = upper - v if name.startswith("mirrored") else v - lower
+    spread = float(v.max() - v.min())
+    if name in ("normal", "student_t"):
         grid = [(m, math.log(spread * s)) for m in (v.min(), np.median(v), v.max()) for s in (0.1, 0.5, 2)]
-    elif fit["family"] == "lognormal":
-        y = np.log(v - lower)
+    elif name == "skew_normal":
+        grid = [(m, math.log(spread * s), a) for m in (v.min(), np.median(v), v.max())
+                for s in (0.3, 1) for a in (-3, 0, 3)]
+    elif name in ("lognormal", "mirrored_lognormal"):
+        y = np.log(y)
         grid = [(m, math.log(s)) for m in (y.min(), np.median(y), y.max()) for s in (0.05, 0.3, 1.5)]
-    elif fit["family"] == "gamma":
-        m = float(np.median(v - lower))
+    elif name in ("gamma", "mirrored_gamma"):
+        m = float(np.median(y))
         grid = [(math.log(k), math.log(k / m * r)) for k in (1, 4, 16) for r in (0.5, 1, 2)]
     else:
         grid = [(math.log(a), math.log(b)) for a in (0.5, 2, 8) for b in (0.5, 2, 8)]
@@ -69,7 +94,7 @@ def reference(fit):
         if not math.isfinite(sse(start)):
             continue
         r = optimize.minimize(sse, start, method="Nelder-Mead",
-                              options={"xatol": 1e-10, "fatol": 1e-16, "maxiter": 4000, "maxfev": 8000})
+                              options={"xatol": 1e-10, "fatol": 1e-16, "maxiter": 8000, "maxfev": 16000})
         if best is None or r.fun < best.fun:
             best = r
     ours = fit["sum_of_squares"]
@@ -94,7 +119,7 @@ for parameter in fits:
         checked += 1
     # The pool's percentiles: the mixture of scipy's fits, weighted as the
     # engine weights the experts, has those probabilities there.
-    weights = parameter["pool_weights"]
+    weights = [e["weight"] for e in parameter["experts"]]
     assert abs(sum(weights) - 1) < 1e-12
     for q, key in [(0.05, "p5"), (0.5, "p50"), (0.95, "p95")]:
         mixture = sum(w * d.cdf(parameter[key]) for w, d in zip(weights, refs))

@@ -4,13 +4,14 @@ use polars::prelude::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
-use crate::distribution::{Distribution, ElicitedDist};
+use crate::distribution::Distribution;
 use crate::error::{Error, Result};
 use crate::export::{self, console};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, OptionDetail};
 use crate::published;
+use crate::results::ElicitedResult;
 
 /// `chh-psa base`: the table, or JSON, and the detail file if asked.
 pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
@@ -38,43 +39,13 @@ pub fn execute(args: &crate::cli::BaseArgs) -> Result<()> {
     Ok(())
 }
 
-/// An elicited parameter in `base --json`: each expert's fit and the
-/// (pooled) percentiles.
-fn elicited_json(name: &str, d: &ElicitedDist) -> Value {
-    let experts: Vec<Value> = d
-        .experts
-        .iter()
-        .map(|e| {
-            json!({
-                "family": e.shape.name(),
-                "fitted": e.parameters(),
-                "sum_of_squares": e.sum_of_squares,
-                "lower": finite(e.judgements.lower),
-                "upper": finite(e.judgements.upper),
-                "weights": e.judgements.weights,
-                "df": e.judgements.df,
-                "values": e.judgements.values,
-                "probabilities": e.judgements.probabilities,
-                "fitted_probabilities": e.judgements.values.iter().map(|&v| e.cdf(v)).collect::<Vec<f64>>(),
-                "p5": e.quantile(0.05),
-                "p50": e.quantile(0.5),
-                "p95": e.quantile(0.95),
-            })
-        })
-        .collect();
-    json!({
-        "parameter": name,
-        "pool_weights": d.weights,
-        "experts": experts,
-        "p5": d.quantile(0.05),
-        "p50": d.quantile(0.5),
-        "p95": d.quantile(0.95),
-    })
-}
-
-/// A limit for JSON: none where it is infinite.
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
+/// An elicited parameter in `base --json`: its name and its fit, as
+/// summary.json keeps it.
+#[derive(serde::Serialize)]
+struct ElicitedParameter<'a> {
+    parameter: &'a str,
+    #[serde(flatten)]
+    fit: ElicitedResult,
 }
 
 pub struct BaseCase {
@@ -154,17 +125,18 @@ impl BaseCase {
             "ranking_nominal": self.ranking(|o| o.nominal),
             "ranking_pv": self.ranking(|o| o.present_value),
             "published_ranking": self.inputs.published.as_ref().map(|p| &p.ranking),
-            "elicited": self.elicited().iter().map(|(name, d)| elicited_json(name, d)).collect::<Vec<Value>>(),
+            "elicited": self.elicited().into_iter().map(|(parameter, fit)| ElicitedParameter { parameter, fit }).collect::<Vec<_>>(),
         })
     }
 
-    /// The parameters whose distribution was fitted to judgements.
-    pub fn elicited(&self) -> Vec<(&str, &ElicitedDist)> {
+    /// The parameters whose distribution was fitted to judgements, with
+    /// their fits.
+    pub fn elicited(&self) -> Vec<(&str, ElicitedResult)> {
         self.inputs
             .parameters
             .iter()
             .filter_map(|p| match &p.distribution {
-                Distribution::Elicited(d) => Some((p.name.as_str(), d)),
+                Distribution::Elicited(d) => Some((p.name.as_str(), ElicitedResult::of(d))),
                 _ => None,
             })
             .collect()
@@ -182,34 +154,28 @@ impl BaseCase {
         let mut out = String::from(
             "\nElicited parameters, fitted by least squares on the CDF at the judgements:\n",
         );
-        for (name, d) in elicited {
-            out.push_str(&format!("  {name}: {}\n", d.describe()));
-            for (k, (w, e)) in d.weights.iter().zip(&d.experts).enumerate() {
-                if d.experts.len() > 1 {
-                    out.push_str(&format!("    expert {} (weight {w:.3}):\n", k + 1));
+        for (name, fit) in elicited {
+            out.push_str(&format!("  {name}:\n"));
+            let several = fit.experts.len() > 1;
+            for (k, e) in fit.experts.iter().enumerate() {
+                if several {
+                    out.push_str(&format!("    expert {} (weight {:.3}):\n", k + 1, e.weight));
                 }
                 out.push_str(&format!(
-                    "    {}, sum of squares {:.2e}\n",
-                    e.shape.name(),
-                    e.sum_of_squares
+                    "    {}, {}; sum of squares {:.2e}\n",
+                    e.family, e.fitted, e.sum_of_squares
                 ));
-                for (v, p) in e.judgements.values.iter().zip(&e.judgements.probabilities) {
-                    out.push_str(&format!(
-                        "    P(X ≤ {v}) judged {p}, fitted {:.3}\n",
-                        e.cdf(*v)
-                    ));
+                let judged = e.values.iter().zip(&e.probabilities);
+                for ((v, p), f) in judged.zip(&e.fitted_probabilities) {
+                    out.push_str(&format!("    P(X ≤ {v}) judged {p}, fitted {f:.3}\n"));
                 }
             }
             out.push_str(&format!(
                 "    {} 5th, 50th, 95th percentiles: {:.4}, {:.4}, {:.4}\n",
-                if d.experts.len() > 1 {
-                    "pooled"
-                } else {
-                    "fitted"
-                },
-                d.quantile(0.05),
-                d.quantile(0.5),
-                d.quantile(0.95)
+                if several { "pooled" } else { "fitted" },
+                fit.p5,
+                fit.p50,
+                fit.p95
             ));
         }
         out

@@ -13,7 +13,7 @@ use crate::analysis::decision::{Decision, decide};
 use crate::analysis::ranks::share_with_ranking;
 use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
-use crate::distribution::{Distribution, ElicitedDist};
+use crate::distribution::Distribution;
 use crate::model::Model;
 use crate::results::*;
 
@@ -281,48 +281,9 @@ fn parameters(plan: &Plan) -> Vec<ParameterResult> {
             entered: p.entered.clone(),
             file: p.file.file_name().map(|f| f.to_string_lossy().into_owned()),
             elicited: match &p.distribution {
-                Distribution::Elicited(d) => Some(elicited(d)),
+                Distribution::Elicited(d) => Some(ElicitedResult::of(d)),
                 _ => None,
             },
         })
         .collect()
-}
-
-/// How many points the fitted CDF is drawn through.
-const CDF_POINTS: usize = 101;
-
-/// An elicited distribution's fits and CDF, for the report's figure.
-fn elicited(d: &ElicitedDist) -> ElicitedResult {
-    let experts = d
-        .weights
-        .iter()
-        .zip(&d.experts)
-        .map(|(&weight, e)| ExpertResult {
-            family: e.shape.name().into(),
-            fitted: e.parameters(),
-            weight,
-            sum_of_squares: e.sum_of_squares,
-            values: e.judgements.values.clone(),
-            probabilities: e.judgements.probabilities.clone(),
-            fitted_probabilities: e.judgements.values.iter().map(|&v| e.cdf(v)).collect(),
-        })
-        .collect();
-    let judged = d
-        .experts
-        .iter()
-        .flat_map(|e| e.judgements.values.iter().copied());
-    let (low, high) = judged.fold((d.quantile(0.005), d.quantile(0.995)), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
-    let curve = (0..CDF_POINTS)
-        .map(|i| {
-            let x = low + (high - low) * i as f64 / (CDF_POINTS - 1) as f64;
-            CdfPoint {
-                x,
-                pooled: d.cdf(x),
-                experts: d.experts.iter().map(|e| e.cdf(x)).collect(),
-            }
-        })
-        .collect();
-    ElicitedResult { experts, curve }
 }
