@@ -7,6 +7,7 @@
 
 mod correlations;
 pub mod exact;
+mod load;
 mod options;
 mod parameters;
 mod published;
@@ -27,7 +28,6 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::distribution::{Distribution, Fixed};
 use crate::error::{Error, Faults, Result, closest_name, did_you_mean};
 use crate::published::Published;
 pub use restated::{Restated, RestatedEntry, Restatement};
@@ -150,140 +150,25 @@ impl Inputs {
                 "no parameter files (*.toml) in this folder",
             ));
         }
-
-        let mut hasher = Sha256::new();
-        let mut parameters = Vec::new();
-        let mut index = HashMap::new();
-        let mut settings: Option<(Settings, PathBuf)> = None;
-        let mut options: Vec<(OptionEntry, PathBuf)> = Vec::new();
-        let mut resources: Vec<(ResourceEntry, PathBuf)> = Vec::new();
-        let mut correlations: Vec<(CorrelationEntry, PathBuf)> = Vec::new();
-        let mut shape = structure::Read::default();
-        let mut published: Option<(Published, PathBuf)> = None;
-        // Each file and each entry is checked on its own and every fault
-        // found is reported together: a file that does not parse, or a
-        // name defined twice, stops the checks across files (`faults`); an
-        // infeasible distribution does not (`entries`), its parameter held
-        // at its base value meanwhile so that it is not also reported
-        // missing.
-        let mut faults = Faults::default();
-        let mut entries = Faults::default();
-        let mut restated = Vec::new();
-
+        let mut read = load::Gathered::default();
         for path in &files {
-            let text = text::read_text(path)?;
-            hasher.update(
-                path.file_name()
-                    .map(|n| n.as_encoded_bytes())
-                    .unwrap_or_default(),
-            );
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
-            let parsed: Result<DistributionFile> =
-                toml::from_str(&text).map_err(|e| Error::input(path, "", one_line(&e.to_string())));
-            let Some(file) = faults.keep(parsed) else {
-                continue;
-            };
-            for (name, entry) in file.parameters {
-                let (entry, path) = match restatements.iter().find(|r| r.name == name) {
-                    Some(r) => {
-                        let (entry, record) = r.apply(entry);
-                        restated.push(record);
-                        (entry, &r.file)
-                    }
-                    None => (entry, path),
-                };
-                if let Some(&i) = index.get(&name) {
-                    let first: &Parameter = &parameters[i];
-                    faults.push(Error::input(
-                        path,
-                        &name,
-                        format!(
-                            "defined twice: it is already defined in {}",
-                            first.file.display()
-                        ),
-                    ));
-                    continue;
-                }
-                let entered = entry.distribution.as_entered(entry.base);
-                let resolved = entry.distribution.resolve(entry.base).map_err(|e| {
-                    Error::input(path, &name, format!("infeasible distribution: {e}"))
-                });
-                let Some(distribution) = entries
-                    .keep(resolved)
-                    .or_else(|| Fixed::new(entry.base).ok().map(Distribution::Fixed))
-                else {
-                    continue;
-                };
-                index.insert(name.clone(), parameters.len());
-                parameters.push(Parameter {
-                    name,
-                    file: path.clone(),
-                    description: entry.description,
-                    unit: entry.unit,
-                    base: entry.base,
-                    source: entry.source,
-                    fitted: entry.fitted,
-                    entered,
-                    distribution,
-                    domain: Domain::NonNegative,
-                });
-            }
-            if let Some(s) = file.settings {
-                if let Some((_, first)) = &settings {
-                    faults.push(Error::input(
-                        path,
-                        "settings",
-                        format!("defined twice: already defined in {}", first.display()),
-                    ));
-                }
-                settings = Some((s, path.clone()));
-            }
-            options.extend(file.options.into_iter().map(|o| (o, path.clone())));
-            resources.extend(file.resources.into_iter().map(|r| (r, path.clone())));
-            correlations.extend(file.correlations.into_iter().map(|c| (c, path.clone())));
-            if let Some(p) = file.published {
-                if let Some((_, first)) = &published {
-                    faults.push(Error::input(
-                        path,
-                        "published",
-                        format!("defined twice: already defined in {}", first.display()),
-                    ));
-                }
-                published = Some((p, path.clone()));
-            }
-            let here = |path: &PathBuf| path.clone();
-            shape
-                .activities
-                .extend(file.activities.into_iter().map(|a| (a, here(path))));
-            shape
-                .hub_types
-                .extend(file.hub_types.into_iter().map(|h| (h, here(path))));
-            shape
-                .capacities
-                .extend(file.capacities.into_iter().map(|c| (c, here(path))));
+            read.file(path, restatements)?;
         }
-
-        for r in restatements {
-            if !index.contains_key(&r.name) {
-                let hint = did_you_mean(&r.name, index.keys().map(String::as_str));
-                faults.push(Error::input(
-                    &r.file,
-                    format!("parameters.{}", r.name),
-                    format!(
-                        "restates a parameter that no file in {} defines{hint}",
-                        dir.display()
-                    ),
-                ));
-            } else if r.entry.base.is_none() && r.entry.distribution.is_none() {
-                faults.push(Error::input(
-                    &r.file,
-                    format!("parameters.{}", r.name),
-                    "restates neither `base` nor `distribution`: give one or both",
-                ));
-            }
-        }
+        read.check_restatements(dir, restatements);
+        let load::Gathered {
+            hasher,
+            parameters,
+            index,
+            settings,
+            options,
+            resources,
+            correlations,
+            shape,
+            published,
+            mut faults,
+            mut entries,
+            restated,
+        } = read;
         if !faults.is_empty() {
             faults.absorb(std::mem::take(&mut entries));
             faults.finish()?;
@@ -339,10 +224,26 @@ impl Inputs {
             .map(|(name, domain)| (name.clone(), domain, self.dir.clone(), name))
             .collect();
         structure::validate(self, shape, &mut needed)?;
+        Self::validate_resources(&self.dir, resources, shape, &mut needed)?;
+        self.validate_options(options, shape, &mut needed)?;
+        self.check_names(&needed)?;
+        Ok(needed
+            .into_iter()
+            .map(|(name, domain, _, _)| (name, domain))
+            .collect())
+    }
 
+    /// Resource lines: at least one, each applying to declared hub types;
+    /// their hours and rates are needed.
+    fn validate_resources(
+        dir: &Path,
+        resources: &[(ResourceEntry, PathBuf)],
+        shape: &structure::Read,
+        needed: &mut Vec<Needed>,
+    ) -> Result<()> {
         if resources.is_empty() {
             return Err(Error::input(
-                &self.dir,
+                dir,
                 "resource",
                 "no file defines any [[resource]] line",
             ));
@@ -364,7 +265,17 @@ impl Inputs {
                 needed.push((name.clone(), Domain::NonNegative, file.clone(), item));
             }
         }
+        Ok(())
+    }
 
+    /// Options: at least one, each defined once and valid on its own, the
+    /// comparator among them.
+    fn validate_options(
+        &self,
+        options: &[(OptionEntry, PathBuf)],
+        shape: &structure::Read,
+        needed: &mut Vec<Needed>,
+    ) -> Result<()> {
         if options.is_empty() {
             return Err(Error::input(
                 &self.dir,
@@ -390,7 +301,7 @@ impl Inputs {
                 option,
                 file,
                 &shape.hub_types,
-                &mut needed,
+                needed,
             ));
         }
         option_faults.finish()?;
@@ -406,14 +317,20 @@ impl Inputs {
                 ),
             ));
         }
+        Ok(())
+    }
 
+    /// Every name the model and the files need is defined, with a value in
+    /// its domain, and every name defined is needed; each fault said once,
+    /// where it is written.
+    fn check_names(&self, needed: &[Needed]) -> Result<()> {
         // A name an option or resource line gives that no file defines, and
         // that no unused definition is close to, is reported where it is
         // written, with the closest defined name.
         let used = |name: &str| needed.iter().any(|(n, _, _, _)| n == name);
         let mut faults = Faults::default();
         let mut named = Vec::new();
-        for (name, _, file, item) in &needed {
+        for (name, _, file, item) in needed {
             if self.parameter(name).is_none() && file != &self.dir {
                 let unused = self
                     .parameters
@@ -446,7 +363,7 @@ impl Inputs {
             }
         }
         let mut missing = Vec::new();
-        for (name, domain, file, _) in &needed {
+        for (name, domain, file, _) in needed {
             let Some(p) = self.parameter(name) else {
                 let close = closest_name(name, self.parameters.iter().map(|p| p.name.as_str()));
                 // A name reported misspelt where it is defined, and one
@@ -476,11 +393,7 @@ impl Inputs {
                     .map_err(|message| Error::input(&p.file, name, message)),
             );
         }
-        faults.finish()?;
-        Ok(needed
-            .into_iter()
-            .map(|(name, domain, _, _)| (name, domain))
-            .collect())
+        faults.finish()
     }
 }
 

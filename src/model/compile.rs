@@ -112,20 +112,120 @@ pub struct Rates {
     pub hub_types: usize,
 }
 
+/// The inputs, with their names resolved to parameter slots.
+struct Names<'a> {
+    inputs: &'a Inputs,
+}
+
+impl Names<'_> {
+    fn slot(&self, name: &str) -> Result<usize> {
+        self.inputs
+            .parameter_index(name)
+            .ok_or_else(|| Error::input(&self.inputs.dir, name, "missing parameter"))
+    }
+
+    fn reference(&self, r: &Option<ValueOrParameter>, default: f64) -> Result<ValueRef> {
+        Ok(match r {
+            None => ValueRef::Constant(default),
+            Some(ValueOrParameter::Value(v)) => ValueRef::Constant(*v),
+            Some(ValueOrParameter::Parameter(name)) => ValueRef::Parameter(self.slot(name)?),
+        })
+    }
+
+    fn optional(&self, r: &Option<ValueOrParameter>) -> Result<Option<ValueRef>> {
+        r.as_ref().map(|_| self.reference(r, 0.0)).transpose()
+    }
+
+    fn hub_type(&self, hub_types: &[HubType], id: &str) -> Result<usize> {
+        hub_types
+            .iter()
+            .position(|h| h.id == id)
+            .ok_or_else(|| Error::input(&self.inputs.dir, id, "no such hub type"))
+    }
+
+    fn capacities(&self, activities: &[Activity]) -> Result<Vec<CapacityMeasure>> {
+        let activity_index = |id: &str| {
+            activities
+                .iter()
+                .position(|a| a.id == id)
+                .ok_or_else(|| Error::input(&self.inputs.dir, id, "no such activity"))
+        };
+        self.inputs
+            .capacities
+            .iter()
+            .map(|c| {
+                let time = c
+                    .activities
+                    .iter()
+                    .map(|t| {
+                        let (parameter, divisor) = t.parameter();
+                        Ok((activity_index(&t.activity)?, self.slot(parameter)?, divisor))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(CapacityMeasure {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    hours_per_fte: self.slot(&c.hours_per_fte)?,
+                    time,
+                })
+            })
+            .collect()
+    }
+
+    fn option(
+        &self,
+        o: &crate::inputs::OptionEntry,
+        hub_types: &[HubType],
+    ) -> Result<CompiledOption> {
+        let mut cohorts = Vec::new();
+        for c in &o.cohorts {
+            let opens = c
+                .opens
+                .map(|crate::inputs::exact::Two([a, b])| (a as usize, b as usize))
+                .unwrap_or((0, 0));
+            cohorts.push(Cohort {
+                label: c.label.clone(),
+                hubs: c.hubs as usize,
+                hub_type: self.hub_type(hub_types, &c.hub_type)?,
+                existing: c.existing,
+                opens,
+                join_probability: self.reference(&c.join_probability, 1.0)?,
+                slip_probability: self.reference(&c.slip_probability, 0.0)?,
+                folds_within_months: self.optional(&c.folds_within_months)?,
+                backfill_months: self.reference(&c.backfill_months, 0.0)?,
+                start_up: c.start_up,
+                first_year_realisation: self.optional(&c.first_year_realisation)?,
+            });
+        }
+        Ok(CompiledOption {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            cohorts,
+        })
+    }
+
+    fn resources(&self, hub_types: &[HubType]) -> Result<Vec<ResourceLine>> {
+        let mut resources = Vec::new();
+        for r in &self.inputs.resources {
+            let mut applies = [false; MAX_HUB_TYPES];
+            for id in &r.hub_types {
+                applies[self.hub_type(hub_types, id)?] = true;
+            }
+            resources.push(ResourceLine {
+                hours: self.slot(&r.hours)?,
+                rate: self.slot(&r.rate)?,
+                applies,
+                incremental: r.incremental,
+                backfilled: r.backfilled,
+            });
+        }
+        Ok(resources)
+    }
+}
+
 impl Model {
     pub fn compile(inputs: &Inputs) -> Result<Model> {
-        let slot = |name: &str| {
-            inputs
-                .parameter_index(name)
-                .ok_or_else(|| Error::input(&inputs.dir, name, "missing parameter"))
-        };
-        let reference = |r: &Option<ValueOrParameter>, default: f64| -> Result<ValueRef> {
-            Ok(match r {
-                None => ValueRef::Constant(default),
-                Some(ValueOrParameter::Value(v)) => ValueRef::Constant(*v),
-                Some(ValueOrParameter::Parameter(name)) => ValueRef::Parameter(slot(name)?),
-            })
-        };
+        let names = Names { inputs };
         let activities = inputs
             .activities
             .iter()
@@ -134,8 +234,8 @@ impl Model {
                     id: a.id.clone(),
                     name: a.name.clone(),
                     unit: a.unit.clone(),
-                    impact: slot(&a.impact)?,
-                    unit_cost: slot(&a.unit_cost)?,
+                    impact: names.slot(&a.impact)?,
+                    unit_cost: names.slot(&a.unit_cost)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -146,94 +246,21 @@ impl Model {
                 Ok(HubType {
                     id: h.id.clone(),
                     name: h.name.clone(),
-                    realisation: slot(&h.realisation)?,
+                    realisation: names.slot(&h.realisation)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let type_index = |id: &str| {
-            hub_types
-                .iter()
-                .position(|h| h.id == id)
-                .ok_or_else(|| Error::input(&inputs.dir, id, "no such hub type"))
-        };
-        let activity_index = |id: &str| {
-            activities
-                .iter()
-                .position(|a| a.id == id)
-                .ok_or_else(|| Error::input(&inputs.dir, id, "no such activity"))
-        };
-        let capacities = inputs
-            .capacities
+        let capacities = names.capacities(&activities)?;
+        let options = inputs
+            .options
             .iter()
-            .map(|c| {
-                let time = c
-                    .activities
-                    .iter()
-                    .map(|t| {
-                        let (parameter, divisor) = t.parameter();
-                        Ok((activity_index(&t.activity)?, slot(parameter)?, divisor))
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                Ok(CapacityMeasure {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    hours_per_fte: slot(&c.hours_per_fte)?,
-                    time,
-                })
-            })
+            .map(|o| names.option(o, &hub_types))
             .collect::<Result<Vec<_>>>()?;
-        let mut options = Vec::new();
-        for o in &inputs.options {
-            let mut cohorts = Vec::new();
-            for c in &o.cohorts {
-                let opens = c
-                    .opens
-                    .map(|crate::inputs::exact::Two([a, b])| (a as usize, b as usize))
-                    .unwrap_or((0, 0));
-                cohorts.push(Cohort {
-                    label: c.label.clone(),
-                    hubs: c.hubs as usize,
-                    hub_type: type_index(&c.hub_type)?,
-                    existing: c.existing,
-                    opens,
-                    join_probability: reference(&c.join_probability, 1.0)?,
-                    slip_probability: reference(&c.slip_probability, 0.0)?,
-                    folds_within_months: match &c.folds_within_months {
-                        None => None,
-                        some => Some(reference(some, 0.0)?),
-                    },
-                    backfill_months: reference(&c.backfill_months, 0.0)?,
-                    start_up: c.start_up,
-                    first_year_realisation: match &c.first_year_realisation {
-                        None => None,
-                        some => Some(reference(some, 0.0)?),
-                    },
-                });
-            }
-            options.push(CompiledOption {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                cohorts,
-            });
-        }
         let comparator = options
             .iter()
             .position(|o| o.id == inputs.settings.comparator)
             .ok_or_else(|| Error::input(&inputs.settings.file, "comparator", "no such option"))?;
-        let mut resources = Vec::new();
-        for r in &inputs.resources {
-            let mut applies = [false; MAX_HUB_TYPES];
-            for id in &r.hub_types {
-                applies[type_index(id)?] = true;
-            }
-            resources.push(ResourceLine {
-                hours: slot(&r.hours)?,
-                rate: slot(&r.rate)?,
-                applies,
-                incremental: r.incremental,
-                backfilled: r.backfilled,
-            });
-        }
+        let resources = names.resources(&hub_types)?;
         Ok(Model {
             options,
             comparator,
@@ -241,8 +268,8 @@ impl Model {
             activities,
             hub_types,
             capacities,
-            start_up_cost: slot("start_up_cost")?,
-            discount_rate: slot("discount_rate")?,
+            start_up_cost: names.slot("start_up_cost")?,
+            discount_rate: names.slot("discount_rate")?,
             resources,
         })
     }

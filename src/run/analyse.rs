@@ -34,37 +34,20 @@ pub(super) fn analyse(
     staged: Staged,
     stopping: Option<precision::Stopping>,
 ) -> Result<RunOutput> {
-    let Run {
-        config,
-        plan,
-        engine,
-        drawing,
-    } = *run;
+    let Run { config, plan, .. } = *run;
     let Drawn {
-        mut columns,
+        columns,
         scenarios: tally,
         yearly,
         spent: [scenarios_spent, yearly_spent],
     } = drawn;
     let clock = std::time::Instant::now();
     let Staged {
-        mut staging,
+        staging,
         samples_path,
         metadata,
     } = staged;
-    let metadata = &metadata;
-    let options = plan.model.options.len();
-    let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
-    let kept = columns;
-    let (mut nominal, mut present_value) =
-        (Vec::with_capacity(options), Vec::with_capacity(options));
-    for (k, column) in outcomes_by_option.into_iter().enumerate() {
-        if k % 2 == 0 {
-            nominal.push(column)
-        } else {
-            present_value.push(column)
-        }
-    }
+    let (kept, nominal, present_value) = split_outcomes(columns, run.engine);
     let mut files = vec![samples_path];
 
     let tornado = plan.tornado();
@@ -72,7 +55,7 @@ pub(super) fn analyse(
         staging.dir(),
         &tornado,
         &plan.tornado_about(),
-        metadata,
+        &metadata,
     )?);
     check_interrupted()?;
     let scenarios: Vec<_> = (0..plan.scenarios.len())
@@ -88,113 +71,224 @@ pub(super) fn analyse(
             staging.dir(),
             &plan.model,
             draws,
-            metadata,
+            &metadata,
         )?);
     }
     check_interrupted()?;
-
-    // Each draw's value of the tornado's outcome (the headline difference),
-    // which the rank correlations and the variance shares both take.
-    let outcome_draws = plan.outcome.over_draws(&present_value);
-    // The rank correlations, the draws' own statistics and the EVPPI are
-    // independent: on several threads each runs beside the others. The
-    // EVPPI is waited for last, as it may have started during the draws.
-    let draws = || summary::Draws {
-        nominal: &nominal,
-        present_value: &present_value,
-    };
-    let ((correlations, copulas, variance_shares), (statistics, (estimates, learnable, studies))) =
-        rayon::join(
-            || {
-                (
-                    rank_correlations(engine, &kept, &outcome_draws),
-                    correlation_checks(plan, engine, &kept),
-                    variance_shares(config, engine, &kept, &outcome_draws),
-                )
-            },
-            || {
-                rayon::join(
-                    || summary::DrawStatistics::compute(plan, draws()),
-                    || {
-                        let estimates = (!plan.evppi.is_empty()).then(|| {
-                            evppi::estimate(
-                                &plan.evppi,
-                                &kept[..engine.layout.sampled.len()],
-                                &present_value,
-                                config.evppi.max_draws as usize,
-                                config.seed,
-                            )
-                        });
-                        let learnable = (!plan.evppi.is_empty()).then(|| {
-                            evppi::learnable(
-                                engine,
-                                &kept[..engine.layout.sampled.len()],
-                                config.evppi.nested_outer_draws as usize,
-                                config.evppi.nested_inner_draws as usize,
-                            )
-                        });
-                        let studies = evppi::study_values(
-                            &plan.studies,
-                            &kept[..engine.layout.sampled.len()],
-                            &present_value,
-                            config.evppi.max_draws as usize,
-                            config.seed,
-                        );
-                        (estimates, learnable, studies)
-                    },
-                )
-            },
-        );
+    let readings = read_draws(run, &kept, &nominal, &present_value);
     check_interrupted()?;
     let mut results = summary::compute(
         config,
         plan,
-        statistics,
+        readings.statistics,
         summary::Analyses {
             tornado,
             scenarios,
-            correlations,
-            copulas,
-            variance_shares,
-            evppi: estimates,
-            learnable,
-            studies,
+            correlations: readings.correlations,
+            copulas: readings.copulas,
+            variance_shares: readings.variance_shares,
+            evppi: readings.evppi,
+            learnable: readings.learnable,
+            studies: readings.studies,
             stopping,
             yearly: yearly.result,
         },
     );
     if config.timings {
         results.timings = Some(StageTimings {
-            draws_s: drawing.as_secs_f64(),
+            draws_s: run.drawing.as_secs_f64(),
             scenarios_s: scenarios_spent.as_secs_f64(),
             yearly_s: yearly_spent.as_secs_f64(),
             tornado_s: tornado_done.as_secs_f64(),
             analyses_s: (clock.elapsed() - tornado_done).as_secs_f64(),
         });
     }
+    let analysed = clock.elapsed();
+    let published = Published {
+        results: &results,
+        kept: &kept,
+        present_value: &present_value,
+        metadata: &metadata,
+    };
+    let files = publish(run, staging, files, &published)?;
+    Ok(RunOutput {
+        results: Some(results),
+        files,
+        writing: clock.elapsed() - analysed,
+    })
+}
+
+/// The engine's columns cut into the kept inputs (sampled parameters and
+/// hub-years) and each option's nominal and PV columns, which the engine
+/// lays out option by option, nominal first.
+fn split_outcomes(
+    mut columns: Vec<Vec<f64>>,
+    engine: &Engine,
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
+    let (mut nominal, mut present_value) = (Vec::new(), Vec::new());
+    for (k, column) in outcomes_by_option.into_iter().enumerate() {
+        if k % 2 == 0 {
+            nominal.push(column)
+        } else {
+            present_value.push(column)
+        }
+    }
+    (columns, nominal, present_value)
+}
+
+/// What the analyses that read the draws found.
+struct Readings {
+    statistics: summary::DrawStatistics,
+    correlations: Vec<(String, f64)>,
+    copulas: Vec<CorrelationCheck>,
+    variance_shares: (Vec<(String, f64, f64)>, usize),
+    evppi: Option<evppi::Estimates>,
+    learnable: Option<evppi::Learnable>,
+    studies: Vec<crate::results::StudyResult>,
+}
+
+/// The rank correlations, the draws' own statistics and the value of
+/// information are independent: on several threads each runs beside the
+/// others.
+fn read_draws(
+    run: &Run,
+    kept: &[Vec<f64>],
+    nominal: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+) -> Readings {
+    let Run {
+        config,
+        plan,
+        engine,
+        ..
+    } = *run;
+    // Each draw's value of the tornado's outcome (the headline difference),
+    // which the rank correlations and the variance shares both take.
+    let outcome_draws = plan.outcome.over_draws(present_value);
+    let sampled = &kept[..engine.layout.sampled.len()];
+    let draws = summary::Draws {
+        nominal,
+        present_value,
+    };
+    let ((correlations, copulas, variance_shares), (statistics, (evppi, learnable, studies))) =
+        rayon::join(
+            || {
+                (
+                    rank_correlations(engine, kept, &outcome_draws),
+                    correlation_checks(plan, engine, kept),
+                    variance_shares(config, engine, kept, &outcome_draws),
+                )
+            },
+            || {
+                rayon::join(
+                    || summary::DrawStatistics::compute(plan, draws),
+                    || information_values(run, sampled, present_value),
+                )
+            },
+        );
+    Readings {
+        statistics,
+        correlations,
+        copulas,
+        variance_shares,
+        evppi,
+        learnable,
+        studies,
+    }
+}
+
+/// The EVPPI of the declared groups, of every sampled parameter together,
+/// and each declared study's EVSI.
+fn information_values(
+    run: &Run,
+    sampled: &[Vec<f64>],
+    present_value: &[Vec<f64>],
+) -> (
+    Option<evppi::Estimates>,
+    Option<evppi::Learnable>,
+    Vec<crate::results::StudyResult>,
+) {
+    let Run {
+        config,
+        plan,
+        engine,
+        ..
+    } = *run;
+    let vop = &config.evppi;
+    let estimates = (!plan.evppi.is_empty()).then(|| {
+        evppi::estimate(
+            &plan.evppi,
+            sampled,
+            present_value,
+            vop.max_draws as usize,
+            config.seed,
+        )
+    });
+    let learnable = (!plan.evppi.is_empty()).then(|| {
+        evppi::learnable(
+            engine,
+            sampled,
+            vop.nested_outer_draws as usize,
+            vop.nested_inner_draws as usize,
+        )
+    });
+    let studies = evppi::study_values(
+        &plan.studies,
+        sampled,
+        present_value,
+        vop.max_draws as usize,
+        config.seed,
+    );
+    (estimates, learnable, studies)
+}
+
+/// What the exporters read: the results, and the draws the report
+/// scatters.
+struct Published<'a> {
+    results: &'a crate::results::Results,
+    kept: &'a [Vec<f64>],
+    present_value: &'a [Vec<f64>],
+    metadata: &'a crate::export::parquet::Metadata,
+}
+
+/// Every exporter's files written into the staged folder beside the
+/// draws' own, then the folder published whole.
+fn publish(
+    run: &Run,
+    mut staging: crate::export::Staging,
+    mut files: Vec<std::path::PathBuf>,
+    published: &Published,
+) -> Result<Vec<std::path::PathBuf>> {
+    let Published {
+        results,
+        kept,
+        present_value,
+        metadata,
+    } = *published;
+    let layout = &run.engine.layout;
     let inputs: Vec<(String, &[f64])> = results
         .ranking_robustness
         .strongest_inputs(crate::export::report::SCATTERED_INPUTS)
         .iter()
         .filter_map(|c| {
-            let slot = engine.layout.names.iter().position(|n| *n == c.input)?;
+            let slot = layout.names.iter().position(|n| *n == c.input)?;
             Some((c.input.clone(), kept[slot].as_slice()))
         })
         .collect();
     let draws = crate::export::report::Draws {
-        pv: &present_value,
+        pv: present_value,
         inputs: &inputs,
     };
-    let analysed = clock.elapsed();
     let finished = crate::export::Finished {
-        results: &results,
+        results,
         metadata,
         draws: &draws,
     };
     for exporter in crate::export::EXPORTERS {
         files.extend(exporter.export(staging.dir(), &finished)?);
     }
-    let csv = config.outputs.csv();
+    let csv = run.config.outputs.csv();
     if csv.draws {
         // The per-draw files are still being closed in the background.
         staging.wait_for_closing()?;
@@ -215,12 +309,7 @@ pub(super) fn analyse(
     // (e.g. its scenarios) would otherwise sit beside the new ones.
     let retired = super::folder::result_files();
     let retired: Vec<&str> = retired.iter().map(String::as_str).collect();
-    let files = staging.commit(&files, &retired)?;
-    Ok(RunOutput {
-        results: Some(results),
-        files,
-        writing: clock.elapsed() - analysed,
-    })
+    staging.commit(&files, &retired)
 }
 
 /// Each sampled parameter's first-order variance share of the tornado's

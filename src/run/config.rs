@@ -293,30 +293,7 @@ pub struct RunConfig {
 
 impl RunConfig {
     pub fn load(file: &Path, overrides: &Overrides) -> Result<RunConfig> {
-        let text = crate::inputs::text::read_text(file)?;
-        let (run, chain_bytes): (RunFile, Vec<u8>) = match super::extends::resolve(file, &text)? {
-            Some((table, bytes)) => (
-                toml::Value::Table(table)
-                    .try_into()
-                    .map_err(|e: toml::de::Error| {
-                        Error::input(
-                            file,
-                            "",
-                            format!(
-                                "{} (in this file with the files it extends)",
-                                e.to_string().trim_end()
-                            ),
-                        )
-                    })?,
-                bytes,
-            ),
-            None => (
-                toml::from_str(&text)
-                    .map_err(|e| Error::input(file, "", e.to_string().trim_end()))?,
-                text.as_bytes().to_vec(),
-            ),
-        };
-        let folder = file.parent().unwrap_or(Path::new("."));
+        let (run, chain_bytes) = parse(file)?;
         // Wide enough for any flag or file value, so none wraps in the message.
         let samples = match overrides.samples {
             Some(n) => i128::from(n),
@@ -329,96 +306,9 @@ impl RunConfig {
                 format!("is {samples}; it must be between 1 and {MAX_SAMPLES}"),
             ));
         }
-        let output = match &overrides.out {
-            Some(out) => out.clone(),
-            None => tidy(&folder.join(&run.output)),
-        };
-        if output.is_file() {
-            return Err(Error::input(
-                file,
-                "output",
-                format!(
-                    "{} is a file; the output must be a folder",
-                    output.display()
-                ),
-            ));
-        }
-        let distributions = tidy(&folder.join(&run.distributions));
-        if !distributions.is_dir() {
-            return Err(Error::input(
-                file,
-                "distributions",
-                format!(
-                    "{} is not a folder of parameter files",
-                    distributions.display()
-                ),
-            ));
-        }
-        if let Some(x) = overrides.until_mcse {
-            if !(x.is_finite() && x > 0.0 && x < 0.5) {
-                return Err(Error::Usage(format!(
-                    "--until-mcse is {x}; it must be a standard error between 0 and 0.5"
-                )));
-            }
-            if overrides.shard.is_some() {
-                return Err(Error::Usage(
-                    "--until-mcse decides the draw count as it goes; it cannot be split with --shard"
-                        .into(),
-                ));
-            }
-            if run.sampling.design == crate::sampling::Design::LatinHypercube {
-                return Err(Error::input(
-                    file,
-                    "sampling.design",
-                    "a Latin hypercube needs its draw count in advance, so it cannot run with --until-mcse; use `random` or `sobol`",
-                ));
-            }
-        }
-        for (field, value, least) in [
-            ("evppi.nested_outer_draws", run.evppi.nested_outer_draws, 2),
-            ("evppi.nested_inner_draws", run.evppi.nested_inner_draws, 2),
-        ] {
-            if !(least..=1_000_000).contains(&value) {
-                return Err(Error::input(
-                    file,
-                    field,
-                    format!("is {value}; it must be between {least} and 1000000"),
-                ));
-            }
-        }
-        if run.evppi.max_draws < 2 {
-            return Err(Error::input(
-                file,
-                "evppi.max_draws",
-                format!("is {}; it must be at least 2", run.evppi.max_draws),
-            ));
-        }
-        if !run.decision.margin.is_finite() {
-            return Err(Error::input(
-                file,
-                "decision.margin",
-                format!(
-                    "is {}; it must be a finite amount in £ (negative for a non-inferiority question)",
-                    run.decision.margin
-                ),
-            ));
-        }
-        if overrides.until_mcse_pair.is_some() && overrides.until_mcse.is_none() {
-            return Err(Error::Usage(
-                "--until-mcse-pair names the pair that --until-mcse follows; give --until-mcse too"
-                    .into(),
-            ));
-        }
-        if run.yearly.draws && samples > i128::from(MAX_YEARLY_DRAWS) {
-            return Err(Error::input(
-                file,
-                "yearly.draws",
-                format!(
-                    "writes a row per draw, option and year, so at most {} draws; this run makes {samples} (set it to false, or run fewer draws)",
-                    MAX_YEARLY_DRAWS
-                ),
-            ));
-        }
+        let (output, distributions) = folders(file, &run, overrides)?;
+        check_until_mcse(file, &run, overrides)?;
+        check_analyses(file, &run, samples)?;
         let restatements = run
             .parameters
             .into_iter()
@@ -456,6 +346,142 @@ impl RunConfig {
             until_mcse: overrides.until_mcse,
         })
     }
+}
+
+/// The run file, merged with the files it extends, and the bytes its hash
+/// is taken over.
+fn parse(file: &Path) -> Result<(RunFile, Vec<u8>)> {
+    let text = crate::inputs::text::read_text(file)?;
+    Ok(match super::extends::resolve(file, &text)? {
+        Some((table, bytes)) => (
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    Error::input(
+                        file,
+                        "",
+                        format!(
+                            "{} (in this file with the files it extends)",
+                            e.to_string().trim_end()
+                        ),
+                    )
+                })?,
+            bytes,
+        ),
+        None => (
+            toml::from_str(&text).map_err(|e| Error::input(file, "", e.to_string().trim_end()))?,
+            text.as_bytes().to_vec(),
+        ),
+    })
+}
+
+/// The output folder (not a file) and the parameter folder (which must
+/// exist), relative to the run file.
+fn folders(file: &Path, run: &RunFile, overrides: &Overrides) -> Result<(PathBuf, PathBuf)> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let output = match &overrides.out {
+        Some(out) => out.clone(),
+        None => tidy(&folder.join(&run.output)),
+    };
+    if output.is_file() {
+        return Err(Error::input(
+            file,
+            "output",
+            format!(
+                "{} is a file; the output must be a folder",
+                output.display()
+            ),
+        ));
+    }
+    let distributions = tidy(&folder.join(&run.distributions));
+    if !distributions.is_dir() {
+        return Err(Error::input(
+            file,
+            "distributions",
+            format!(
+                "{} is not a folder of parameter files",
+                distributions.display()
+            ),
+        ));
+    }
+    Ok((output, distributions))
+}
+
+/// `--until-mcse` and `--until-mcse-pair`: a standard error in range, on
+/// a design that need not know its draw count in advance, unsplit.
+fn check_until_mcse(file: &Path, run: &RunFile, overrides: &Overrides) -> Result<()> {
+    if let Some(x) = overrides.until_mcse {
+        if !(x.is_finite() && x > 0.0 && x < 0.5) {
+            return Err(Error::Usage(format!(
+                "--until-mcse is {x}; it must be a standard error between 0 and 0.5"
+            )));
+        }
+        if overrides.shard.is_some() {
+            return Err(Error::Usage(
+                "--until-mcse decides the draw count as it goes; it cannot be split with --shard"
+                    .into(),
+            ));
+        }
+        if run.sampling.design == crate::sampling::Design::LatinHypercube {
+            return Err(Error::input(
+                file,
+                "sampling.design",
+                "a Latin hypercube needs its draw count in advance, so it cannot run with --until-mcse; use `random` or `sobol`",
+            ));
+        }
+    }
+    if overrides.until_mcse_pair.is_some() && overrides.until_mcse.is_none() {
+        return Err(Error::Usage(
+            "--until-mcse-pair names the pair that --until-mcse follows; give --until-mcse too"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The value-of-information draw counts, the margin and the per-draw
+/// yearly file's size.
+fn check_analyses(file: &Path, run: &RunFile, samples: i128) -> Result<()> {
+    for (field, value, least) in [
+        ("evppi.nested_outer_draws", run.evppi.nested_outer_draws, 2),
+        ("evppi.nested_inner_draws", run.evppi.nested_inner_draws, 2),
+    ] {
+        if !(least..=1_000_000).contains(&value) {
+            return Err(Error::input(
+                file,
+                field,
+                format!("is {value}; it must be between {least} and 1000000"),
+            ));
+        }
+    }
+    if run.evppi.max_draws < 2 {
+        return Err(Error::input(
+            file,
+            "evppi.max_draws",
+            format!("is {}; it must be at least 2", run.evppi.max_draws),
+        ));
+    }
+    if !run.decision.margin.is_finite() {
+        return Err(Error::input(
+            file,
+            "decision.margin",
+            format!(
+                "is {}; it must be a finite amount in £ (negative for a non-inferiority question)",
+                run.decision.margin
+            ),
+        ));
+    }
+    if run.yearly.draws && samples > i128::from(MAX_YEARLY_DRAWS) {
+        return Err(Error::input(
+            file,
+            "yearly.draws",
+            format!(
+                "writes a row per draw, option and year, so at most {} draws; this run makes {samples} (set it to false, or run fewer draws)",
+                MAX_YEARLY_DRAWS
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Most threads per core a run accepts: more only adds contention, and a

@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use std::path::Path;
 
-use super::config::{EvppiEntry, EvsiEntry};
+use super::config::{EvppiEntry, EvsiEntry, StudyEntry};
 use super::engine::Engine;
 use crate::analysis::evppi;
 use crate::analysis::evsi::{self, Likelihood};
@@ -376,94 +376,17 @@ pub fn studies(
         .studies
         .iter()
         .map(|e| {
-            let at = |field: &str| format!("evsi.study `{}`.{field}", e.name);
+            let at = |field: &str| study_field(e, field);
             if !names.insert(e.name.as_str()) {
                 return Err(Error::input(file, at("name"), "two studies have this name"));
             }
-            let likelihood = match (e.likelihood.as_str(), e.sd) {
-                ("binomial", None) => Likelihood::Binomial,
-                ("binomial", Some(_)) => {
-                    return Err(Error::input(
-                        file,
-                        at("sd"),
-                        "a binomial study has no sd: its trials' spread follows from the probability",
-                    ));
-                }
-                ("normal", Some(sd)) if sd.is_finite() && sd > 0.0 => Likelihood::Normal { sd },
-                ("normal", Some(sd)) => {
-                    return Err(Error::input(
-                        file,
-                        at("sd"),
-                        format!("is {sd}; the sd of one observation must be a finite number above 0"),
-                    ));
-                }
-                ("normal", None) => {
-                    return Err(Error::input(
-                        file,
-                        at("sd"),
-                        "a normal study needs the sd of one observation, in the parameter's unit",
-                    ));
-                }
-                (other, _) => {
-                    return Err(Error::input(
-                        file,
-                        at("likelihood"),
-                        format!(
-                            "is `{other}`{}; it must be `binomial` (trials of a probability) or `normal` (observations of a mean)",
-                            did_you_mean(other, ["binomial", "normal"])
-                        ),
-                    ));
-                }
-            };
-            if e.parameters.is_empty() {
-                return Err(Error::input(file, at("parameters"), "a study informs at least one parameter"));
-            }
-            let mut slots = Vec::new();
-            for name in &e.parameters {
-                let i = inputs.require(name, file, &at("parameters"))?;
-                let Some(slot) = sampled.iter().position(|&s| s == i) else {
-                    return Err(Error::input(
-                        file,
-                        at("parameters"),
-                        format!("`{name}` is fixed: a study can only inform a sampled parameter"),
-                    ));
-                };
-                let domain = inputs.parameters[i].domain;
-                if likelihood == Likelihood::Binomial && domain != Domain::UnitInterval {
-                    return Err(Error::input(
-                        file,
-                        at("likelihood"),
-                        format!(
-                            "a binomial study observes a probability, but `{name}` is {}; use `normal`",
-                            domain.describe()
-                        ),
-                    ));
-                }
-                if slots.contains(&slot) {
-                    return Err(Error::input(file, at("parameters"), format!("`{name}` is listed twice")));
-                }
-                slots.push(slot);
-            }
-            let mut sizes = Vec::with_capacity(e.sizes.len());
-            for &n in &e.sizes {
-                if !(1..=MAX_STUDY_SIZE).contains(&n) {
-                    return Err(Error::input(
-                        file,
-                        at("sizes"),
-                        format!("holds {n}; each size must be a whole number from 1 to {MAX_STUDY_SIZE}"),
-                    ));
-                }
-                sizes.push(n as u64);
-            }
-            sizes.sort_unstable();
-            if sizes.is_empty() || sizes.windows(2).any(|w| w[0] == w[1]) {
-                return Err(Error::input(
-                    file,
-                    at("sizes"),
-                    "must list one or more different sizes",
-                ));
-            }
-            for (field, cost) in [("cost", e.cost), ("cost_per_observation", e.cost_per_observation)] {
+            let likelihood = likelihood(e, file)?;
+            let slots = study_slots(e, likelihood, inputs, sampled, file)?;
+            let sizes = study_sizes(e, file)?;
+            for (field, cost) in [
+                ("cost", e.cost),
+                ("cost_per_observation", e.cost_per_observation),
+            ] {
                 if !(cost.is_finite() && cost >= 0.0) {
                     return Err(Error::input(
                         file,
@@ -483,6 +406,118 @@ pub fn studies(
             })
         })
         .collect()
+}
+
+fn study_field(e: &StudyEntry, field: &str) -> String {
+    format!("evsi.study `{}`.{field}", e.name)
+}
+
+/// The study's likelihood, with the sd a normal one needs.
+fn likelihood(e: &StudyEntry, file: &Path) -> Result<Likelihood> {
+    let at = |field: &str| study_field(e, field);
+    match (e.likelihood.as_str(), e.sd) {
+        ("binomial", None) => Ok(Likelihood::Binomial),
+        ("binomial", Some(_)) => Err(Error::input(
+            file,
+            at("sd"),
+            "a binomial study has no sd: its trials' spread follows from the probability",
+        )),
+        ("normal", Some(sd)) if sd.is_finite() && sd > 0.0 => Ok(Likelihood::Normal { sd }),
+        ("normal", Some(sd)) => Err(Error::input(
+            file,
+            at("sd"),
+            format!("is {sd}; the sd of one observation must be a finite number above 0"),
+        )),
+        ("normal", None) => Err(Error::input(
+            file,
+            at("sd"),
+            "a normal study needs the sd of one observation, in the parameter's unit",
+        )),
+        (other, _) => Err(Error::input(
+            file,
+            at("likelihood"),
+            format!(
+                "is `{other}`{}; it must be `binomial` (trials of a probability) or `normal` (observations of a mean)",
+                did_you_mean(other, ["binomial", "normal"])
+            ),
+        )),
+    }
+}
+
+/// The positions among the sampled parameters of those the study informs,
+/// each sampled, listed once and observable through the likelihood.
+fn study_slots(
+    e: &StudyEntry,
+    likelihood: Likelihood,
+    inputs: &Inputs,
+    sampled: &[usize],
+    file: &Path,
+) -> Result<Vec<usize>> {
+    let at = |field: &str| study_field(e, field);
+    if e.parameters.is_empty() {
+        return Err(Error::input(
+            file,
+            at("parameters"),
+            "a study informs at least one parameter",
+        ));
+    }
+    let mut slots = Vec::new();
+    for name in &e.parameters {
+        let i = inputs.require(name, file, &at("parameters"))?;
+        let Some(slot) = sampled.iter().position(|&s| s == i) else {
+            return Err(Error::input(
+                file,
+                at("parameters"),
+                format!("`{name}` is fixed: a study can only inform a sampled parameter"),
+            ));
+        };
+        let domain = inputs.parameters[i].domain;
+        if likelihood == Likelihood::Binomial && domain != Domain::UnitInterval {
+            return Err(Error::input(
+                file,
+                at("likelihood"),
+                format!(
+                    "a binomial study observes a probability, but `{name}` is {}; use `normal`",
+                    domain.describe()
+                ),
+            ));
+        }
+        if slots.contains(&slot) {
+            return Err(Error::input(
+                file,
+                at("parameters"),
+                format!("`{name}` is listed twice"),
+            ));
+        }
+        slots.push(slot);
+    }
+    Ok(slots)
+}
+
+/// The study's sizes, ascending, each a whole number in range and
+/// different from the others.
+fn study_sizes(e: &StudyEntry, file: &Path) -> Result<Vec<u64>> {
+    let at = |field: &str| study_field(e, field);
+    let mut sizes = Vec::with_capacity(e.sizes.len());
+    for &n in &e.sizes {
+        if !(1..=MAX_STUDY_SIZE).contains(&n) {
+            return Err(Error::input(
+                file,
+                at("sizes"),
+                format!("holds {n}; each size must be a whole number from 1 to {MAX_STUDY_SIZE}"),
+            ));
+        }
+        sizes.push(n as u64);
+    }
+    sizes.sort_unstable();
+    if sizes.is_empty() || sizes.windows(2).any(|w| w[0] == w[1]) {
+        return Err(Error::input(
+            file,
+            at("sizes"),
+            "must list one or more different sizes",
+        ));
+    }
+    Ok(sizes)
 }
 
 /// Each study's EVSI at each size, with the EVPPI of its parameters (the

@@ -103,7 +103,53 @@ pub fn compute(
         pairs,
         published_share,
     } = statistics;
-    let options = model
+    let options = option_results(plan, &d, described);
+    Results {
+        schema_version: SCHEMA_VERSION,
+        engine: EngineInfo {
+            name: "chh-psa".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        run: run_info(config, plan),
+        options,
+        decision: pairs,
+        best_option_by_mean: ids[d.best_by_mean].clone(),
+        evpi_gbp: d.evpi,
+        evpi_mcse_gbp: d.evpi_mcse,
+        evppi: analyses
+            .evppi
+            .map(|e| e.against(d.evpi, analyses.learnable)),
+        stopping: analyses.stopping.as_ref().map(|s| s.result()),
+        evsi: analyses.studies,
+        correlated_parameters: analyses.copulas,
+        ranking_robustness: ranking_robustness(
+            plan,
+            published_share,
+            analyses.correlations,
+            analyses.variance_shares,
+        ),
+        tornado: super::sensitivity::result(&analyses.tornado, &plan.outcome.label(model), &ids),
+        two_way: plan
+            .two_way
+            .iter()
+            .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
+            .collect(),
+        yearly: Some(analyses.yearly),
+        parameters: parameters(plan),
+        scenarios: analyses.scenarios,
+        timings: None,
+    }
+}
+
+/// Each option's base case, distribution over the draws, ranks and
+/// expected loss, by id.
+fn option_results(
+    plan: &Plan,
+    d: &Decision,
+    described: Vec<(Describe, Describe)>,
+) -> IndexMap<String, OptionResult> {
+    let ids: Vec<&String> = plan.model.options.iter().map(|o| &o.id).collect();
+    plan.model
         .options
         .iter()
         .enumerate()
@@ -122,90 +168,74 @@ pub fn compute(
                 p_beats: ids
                     .iter()
                     .zip(&d.pairwise[k])
-                    .map(|(id, p)| (id.clone(), *p))
+                    .map(|(id, p)| ((*id).clone(), *p))
                     .collect(),
                 expected_loss_gbp: d.expected_loss[k],
                 expected_loss_mcse_gbp: d.expected_loss_mcse[k],
             };
             (o.id.clone(), result)
         })
-        .collect();
-    Results {
-        schema_version: SCHEMA_VERSION,
-        engine: EngineInfo {
-            name: "chh-psa".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
+        .collect()
+}
+
+/// What was run, on what, and how the results are stated.
+fn run_info(config: &RunConfig, plan: &Plan) -> RunInfo {
+    RunInfo {
+        samples: config.samples,
+        seed: config.seed,
+        inputs_hash: plan.inputs.hash.clone(),
+        run_file_hash: config.run_file_hash.clone(),
+        sampling_design: plan.sampling.design.describe().into(),
+        sampling_design_key: plan.sampling.design.name().into(),
+        uncertainty: UncertaintyInfo {
+            parameters: config.uncertainty.parameters,
+            rollout: config.uncertainty.rollout,
         },
-        run: RunInfo {
-            samples: config.samples,
-            seed: config.seed,
-            inputs_hash: plan.inputs.hash.clone(),
-            run_file_hash: config.run_file_hash.clone(),
-            sampling_design: plan.sampling.design.describe().into(),
-            sampling_design_key: plan.sampling.design.name().into(),
-            uncertainty: UncertaintyInfo {
-                parameters: config.uncertainty.parameters,
-                rollout: config.uncertainty.rollout,
-            },
-            decision_metric:
-                "pv_gbp: present value of net efficiency against the comparator; higher is better"
-                    .into(),
-            interval_level: LEVEL,
-            horizon_years: model.horizon_years,
-            percentile_method: "linear interpolation between order statistics (type 7)".into(),
-            restated_parameters: plan
-                .inputs
-                .restated
-                .iter()
-                .map(|r| crate::results::RestatedParameter {
-                    parameter: r.name.clone(),
-                    from: r.from.clone(),
-                    to: r.to.clone(),
-                })
-                .collect(),
-        },
-        options,
-        decision: pairs,
-        best_option_by_mean: ids[d.best_by_mean].clone(),
-        evpi_gbp: d.evpi,
-        evpi_mcse_gbp: d.evpi_mcse,
-        evppi: analyses
-            .evppi
-            .map(|e| e.against(d.evpi, analyses.learnable)),
-        stopping: analyses.stopping.as_ref().map(|s| s.result()),
-        evsi: analyses.studies,
-        correlated_parameters: analyses.copulas,
-        ranking_robustness: RankingRobustness {
-            share_of_draws_with_published_ranking: published_share,
-            published_ranking: published_share
-                .and(plan.inputs.published.as_ref())
-                .map(|p| p.ranking.clone()),
-            spearman_outcome: plan.outcome.label(model),
-            spearman_outcome_options: plan.outcome.options(model),
-            spearman: analyses
-                .correlations
-                .into_iter()
-                .map(|(input, rho)| RankCorrelation { input, rho })
-                .collect(),
-            variance_shares: analyses
-                .variance_shares
-                .0
-                .into_iter()
-                .map(|(input, share, se)| VarianceShare { input, share, se })
-                .collect(),
-            variance_share_draws: analyses.variance_shares.1,
-            variance_share_method: "Var(E[outcome | input]) / Var(outcome) from the same P-spline regression as the EVPPI (the Sobol first-order index from given data); se from coefficient draws and the Monte Carlo error of the variances".into(),
-        },
-        tornado: super::sensitivity::result(&analyses.tornado, &plan.outcome.label(model), &ids),
-        two_way: plan
-            .two_way
+        decision_metric:
+            "pv_gbp: present value of net efficiency against the comparator; higher is better"
+                .into(),
+        interval_level: LEVEL,
+        horizon_years: plan.model.horizon_years,
+        percentile_method: "linear interpolation between order statistics (type 7)".into(),
+        restated_parameters: plan
+            .inputs
+            .restated
             .iter()
-            .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
+            .map(|r| crate::results::RestatedParameter {
+                parameter: r.name.clone(),
+                from: r.from.clone(),
+                to: r.to.clone(),
+            })
             .collect(),
-        yearly: Some(analyses.yearly),
-        parameters: parameters(plan),
-        scenarios: analyses.scenarios,
-        timings: None,
+    }
+}
+
+/// How robust the published ranking is, and which inputs drive the
+/// tornado's outcome.
+fn ranking_robustness(
+    plan: &Plan,
+    published_share: Option<f64>,
+    correlations: Vec<(String, f64)>,
+    (shares, share_draws): (Vec<(String, f64, f64)>, usize),
+) -> RankingRobustness {
+    let model = &plan.model;
+    RankingRobustness {
+        share_of_draws_with_published_ranking: published_share,
+        published_ranking: published_share
+            .and(plan.inputs.published.as_ref())
+            .map(|p| p.ranking.clone()),
+        spearman_outcome: plan.outcome.label(model),
+        spearman_outcome_options: plan.outcome.options(model),
+        spearman: correlations
+            .into_iter()
+            .map(|(input, rho)| RankCorrelation { input, rho })
+            .collect(),
+        variance_shares: shares
+            .into_iter()
+            .map(|(input, share, se)| VarianceShare { input, share, se })
+            .collect(),
+        variance_share_draws: share_draws,
+        variance_share_method: "Var(E[outcome | input]) / Var(outcome) from the same P-spline regression as the EVPPI (the Sobol first-order index from given data); se from coefficient draws and the Monte Carlo error of the variances".into(),
     }
 }
 
