@@ -47,7 +47,11 @@ pub(super) fn analyse(
         samples_path,
         metadata,
     } = staged;
-    let (kept, nominal, present_value) = split_outcomes(columns, run.engine);
+    let Columns {
+        kept,
+        nominal,
+        present_value,
+    } = Columns::split(columns, run.engine);
     let mut files = vec![samples_path];
 
     let tornado = plan.tornado();
@@ -118,23 +122,34 @@ pub(super) fn analyse(
     })
 }
 
-/// The engine's columns cut into the kept inputs (sampled parameters and
-/// hub-years) and each option's nominal and PV columns, which the engine
-/// lays out option by option, nominal first.
-fn split_outcomes(
-    mut columns: Vec<Vec<f64>>,
-    engine: &Engine,
-) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
-    let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
-    let (mut nominal, mut present_value) = (Vec::new(), Vec::new());
-    for (k, column) in outcomes_by_option.into_iter().enumerate() {
-        if k % 2 == 0 {
-            nominal.push(column)
-        } else {
-            present_value.push(column)
+/// The draws' columns by what they hold.
+struct Columns {
+    /// The sampled parameters, then the hub-years.
+    kept: Vec<Vec<f64>>,
+    /// Each option's nominal value and PV.
+    nominal: Vec<Vec<f64>>,
+    present_value: Vec<Vec<f64>>,
+}
+
+impl Columns {
+    /// The engine lays the outcomes out after the inputs, option by
+    /// option, nominal first.
+    fn split(mut columns: Vec<Vec<f64>>, engine: &Engine) -> Columns {
+        let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
+        let (mut nominal, mut present_value) = (Vec::new(), Vec::new());
+        for (k, column) in outcomes_by_option.into_iter().enumerate() {
+            if k % 2 == 0 {
+                nominal.push(column)
+            } else {
+                present_value.push(column)
+            }
+        }
+        Columns {
+            kept: columns,
+            nominal,
+            present_value,
         }
     }
-    (columns, nominal, present_value)
 }
 
 /// What the analyses that read the draws found.
