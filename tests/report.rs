@@ -188,6 +188,31 @@ fn attribute(svg: &str, name: &str) -> f64 {
         .unwrap()
 }
 
+/// A chart of axes, grid and labels with no data, as SVG.
+fn empty_chart() -> String {
+    let mut control = String::new();
+    {
+        use plotters::prelude::*;
+        let root = SVGBackend::with_string(&mut control, (900, 360)).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        let mut chart = ChartBuilder::on(&root)
+            .caption("an empty chart", ("sans-serif", 15))
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..10.0, 0.0..1.0)
+            .unwrap();
+        chart
+            .configure_mesh()
+            .x_desc("x axis")
+            .y_desc("y axis")
+            .draw()
+            .unwrap();
+        root.present().unwrap();
+    }
+    control[control.find("<svg").unwrap()..].to_string()
+}
+
 /// Every figure of the report, laid out one under another at its own size,
 /// rendered by Chromium: each has a text alternative, and each one's own
 /// stretch of the screenshot carries ink and colour (its data), not just a
@@ -212,27 +237,7 @@ fn every_figure_renders_in_chromium_and_none_is_blank() {
         );
     }
     // A control: axes, grid and labels with no data, which must fail.
-    let mut control = String::new();
-    {
-        use plotters::prelude::*;
-        let root = SVGBackend::with_string(&mut control, (900, 360)).into_drawing_area();
-        root.fill(&WHITE).unwrap();
-        let mut chart = ChartBuilder::on(&root)
-            .caption("an empty chart", ("sans-serif", 15))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.0..10.0, 0.0..1.0)
-            .unwrap();
-        chart
-            .configure_mesh()
-            .x_desc("x axis")
-            .y_desc("y axis")
-            .draw()
-            .unwrap();
-        root.present().unwrap();
-    }
-    let control = control[control.find("<svg").unwrap()..].to_string();
+    let control = empty_chart();
     let mut svgs = svgs;
     svgs.push(&control);
     let heights: Vec<u32> = svgs

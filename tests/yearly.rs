@@ -90,27 +90,7 @@ fn yearly_figures_and_payback_equal_a_recount_from_every_draws_flows() {
         by_cell[&(id.to_string(), t)][j][2] - by_cell[&(comparator.clone(), t)][j][2]
     };
 
-    // The flows are the draws' own: their efficiency against the comparator,
-    // summed and discounted, gives each draw's nominal value and PV.
-    let rate = s
-        .parameters
-        .iter()
-        .find(|p| p.name == "discount_rate")
-        .unwrap()
-        .base;
-    for id in &ids {
-        let nominal = floats(&samples, &format!("{id}_nominal_gbp"));
-        let pv = floats(&samples, &format!("{id}_pv_gbp"));
-        for j in 0..n {
-            let (mut nom, mut present) = (0.0, 0.0);
-            for t in 1..=horizon {
-                nom += efficiency(id, t, j);
-                present += efficiency(id, t, j) * (1.0 + rate).powi(-(t as i32));
-            }
-            assert!(close(nom, nominal[j], 1e-9), "{id} draw {j} nominal");
-            assert!(close(present, pv[j], 1e-9), "{id} draw {j} PV");
-        }
-    }
+    flows_sum_to_each_draw_s_value(&s, &samples, &efficiency);
 
     for id in &ids {
         let o = &yearly.options[id.as_str()];
@@ -124,37 +104,7 @@ fn yearly_figures_and_payback_equal_a_recount_from_every_draws_flows() {
                     payback[j] = Some(t);
                 }
             }
-            let cell = &by_cell[&(id.to_string(), t)];
-            let recount: [Vec<f64>; 4] = [
-                cell.iter().map(|f| f[0]).collect(),
-                cell.iter().map(|f| f[1]).collect(),
-                cell.iter().map(|f| f[2]).collect(),
-                cumulative.clone(),
-            ];
-            let spreads = [
-                &y.investment_gbp,
-                &y.value_avoided_gbp,
-                &y.net_gbp,
-                &y.cumulative_net_efficiency_gbp,
-            ];
-            for (values, spread) in recount.iter().zip(spreads) {
-                let mean = values.iter().sum::<f64>() / n as f64;
-                assert!(close(spread.mean, mean, 1e-12), "{id} year {t} mean");
-                for (p, got) in [
-                    (0.025, spread.p2_5),
-                    (0.25, spread.p25),
-                    (0.5, spread.p50),
-                    (0.75, spread.p75),
-                    (0.975, spread.p97_5),
-                ] {
-                    let (exact, a, b) = type7(values, p);
-                    let tolerance = RELATIVE_ACCURACY * a.abs().max(b.abs()) + 1e-6;
-                    assert!(
-                        (got - exact).abs() <= tolerance,
-                        "{id} year {t} p{p}: {got} against {exact}"
-                    );
-                }
-            }
+            spreads_equal_the_recount(id, y, &by_cell[&(id.to_string(), t)], &cumulative);
             let share = |f: &dyn Fn(&Option<usize>) -> bool| {
                 payback.iter().filter(|p| f(p)).count() as f64 / n as f64
             };
@@ -171,31 +121,7 @@ fn yearly_figures_and_payback_equal_a_recount_from_every_draws_flows() {
             (median != usize::MAX).then_some(median)
         );
     }
-    // The console's break-even table shows the same shares, never rounded
-    // to 0 or 1 unless exactly so.
-    let shows = |cell: &str, p: f64| match cell {
-        ">0.999" => p > 0.999 && p < 1.0,
-        "<0.001" => p > 0.0 && p < 0.001,
-        _ => cell == format!("{p:.3}") && (p == 0.0 || p == 1.0 || (0.0005..0.9995).contains(&p)),
-    };
-    let table = &console[console
-        .find("Efficiency break-even (not cash released):")
-        .expect("a break-even table")..];
-    for (id, o) in &yearly.options {
-        let row = table
-            .lines()
-            .find(|l| l.split_whitespace().next() == Some(id.as_str()))
-            .unwrap();
-        let cells: Vec<&str> = row.split_whitespace().collect();
-        for (cell, year) in [(cells[1], 0), (cells[5], horizon - 1)] {
-            let p = o.years[year].p_paid_back_by_year;
-            assert!(shows(cell, p), "{id} year {}: {cell} for {p}", year + 1);
-        }
-        let median = o
-            .median_payback_year
-            .map_or("never".into(), |t| t.to_string());
-        assert_eq!(cells[6], median);
-    }
+    console_shows_the_break_even_shares(&console, yearly, horizon);
     // Not every option pays back at once: the counts are not trivial.
     assert!(yearly.options.values().any(|o| o.p_never_paid_back == 1.0));
     assert!(yearly.options.values().any(|o| o.p_never_paid_back == 0.0));
@@ -284,4 +210,106 @@ fn every_draws_flows_are_refused_beyond_a_million_draws() {
         "{err}"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+/// The console's break-even table shows the same shares, never rounded
+/// to 0 or 1 unless exactly so.
+fn console_shows_the_break_even_shares(
+    console: &str,
+    yearly: &chh_psa::results::YearlyResult,
+    horizon: usize,
+) {
+    let shows = |cell: &str, p: f64| match cell {
+        ">0.999" => p > 0.999 && p < 1.0,
+        "<0.001" => p > 0.0 && p < 0.001,
+        _ => cell == format!("{p:.3}") && (p == 0.0 || p == 1.0 || (0.0005..0.9995).contains(&p)),
+    };
+    let table = &console[console
+        .find("Efficiency break-even (not cash released):")
+        .expect("a break-even table")..];
+    for (id, o) in &yearly.options {
+        let row = table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id.as_str()))
+            .unwrap();
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        for (cell, year) in [(cells[1], 0), (cells[5], horizon - 1)] {
+            let p = o.years[year].p_paid_back_by_year;
+            assert!(shows(cell, p), "{id} year {}: {cell} for {p}", year + 1);
+        }
+        let median = o
+            .median_payback_year
+            .map_or("never".into(), |t| t.to_string());
+        assert_eq!(cells[6], median);
+    }
+}
+
+/// The flows are the draws' own: their efficiency against the comparator,
+/// summed and discounted, gives each draw's nominal value and PV.
+fn flows_sum_to_each_draw_s_value(
+    s: &chh_psa::results::Results,
+    samples: &polars::prelude::DataFrame,
+    efficiency: &dyn Fn(&str, usize, usize) -> f64,
+) {
+    let (n, horizon) = (samples.height(), s.run.horizon_years);
+    let rate = s
+        .parameters
+        .iter()
+        .find(|p| p.name == "discount_rate")
+        .unwrap()
+        .base;
+    for id in s.options.keys() {
+        let nominal = floats(samples, &format!("{id}_nominal_gbp"));
+        let pv = floats(samples, &format!("{id}_pv_gbp"));
+        for j in 0..n {
+            let (mut nom, mut present) = (0.0, 0.0);
+            for t in 1..=horizon {
+                nom += efficiency(id, t, j);
+                present += efficiency(id, t, j) * (1.0 + rate).powi(-(t as i32));
+            }
+            assert!(close(nom, nominal[j], 1e-9), "{id} draw {j} nominal");
+            assert!(close(present, pv[j], 1e-9), "{id} draw {j} PV");
+        }
+    }
+}
+
+/// Each of the year's spreads (investment, value avoided, net, cumulative
+/// efficiency) has the mean and type-7 percentiles of its draws.
+fn spreads_equal_the_recount(
+    id: &str,
+    y: &chh_psa::results::BudgetYear,
+    cell: &[[f64; 3]],
+    cumulative: &[f64],
+) {
+    let (n, t) = (cell.len(), y.year);
+    let recount: [Vec<f64>; 4] = [
+        cell.iter().map(|f| f[0]).collect(),
+        cell.iter().map(|f| f[1]).collect(),
+        cell.iter().map(|f| f[2]).collect(),
+        cumulative.to_vec(),
+    ];
+    let spreads = [
+        &y.investment_gbp,
+        &y.value_avoided_gbp,
+        &y.net_gbp,
+        &y.cumulative_net_efficiency_gbp,
+    ];
+    for (values, spread) in recount.iter().zip(spreads) {
+        let mean = values.iter().sum::<f64>() / n as f64;
+        assert!(close(spread.mean, mean, 1e-12), "{id} year {t} mean");
+        for (p, got) in [
+            (0.025, spread.p2_5),
+            (0.25, spread.p25),
+            (0.5, spread.p50),
+            (0.75, spread.p75),
+            (0.975, spread.p97_5),
+        ] {
+            let (exact, a, b) = type7(values, p);
+            let tolerance = RELATIVE_ACCURACY * a.abs().max(b.abs()) + 1e-6;
+            assert!(
+                (got - exact).abs() <= tolerance,
+                "{id} year {t} p{p}: {got} against {exact}"
+            );
+        }
+    }
 }

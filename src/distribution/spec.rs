@@ -150,49 +150,66 @@ impl DistributionSpec {
         ) {
             return Err(Infeasible::UnusedField { family, field });
         }
-        let fields = self.present();
-        let has = |names: &[&str]| names.iter().all(|n| fields.iter().any(|(k, _)| k == n));
-        let get = |name: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| *v)
-                .unwrap_or(f64::NAN)
-        };
-        // Picks the first parameterisation whose fields are all present and
-        // rejects any field it does not use.
-        let choose = |family: &'static str,
-                      forms: &[&'static [&'static str]],
-                      needs: &'static str|
-         -> Result<&'static [&'static str], Infeasible> {
-            let form = forms
-                .iter()
-                .find(|form| has(form))
-                .ok_or(Infeasible::MissingField { family, needs })?;
-            if let Some((extra, _)) = fields.iter().find(|(k, _)| !form.contains(k)) {
-                return Err(Infeasible::UnusedField {
-                    family,
-                    field: extra,
-                });
+        let given = Given(self.present());
+        match self.family.as_str() {
+            "fixed" | "uniform" | "triangular" | "pert" | "bernoulli" | "binomial" => {
+                given.by_range(&self.family, base)
             }
-            Ok(form)
-        };
-        let family = self.family.as_str();
+            "normal" | "truncated_normal" | "lognormal" | "gamma" | "beta" => {
+                given.by_moments(&self.family)
+            }
+            other => Err(Infeasible::UnknownFamily {
+                family: other.to_string(),
+                suggestion: crate::error::closest_name(other, FAMILIES),
+            }),
+        }
+    }
+}
+
+/// The numeric fields a spec gives.
+struct Given(Vec<(&'static str, f64)>);
+
+impl Given {
+    fn has(&self, names: &[&str]) -> bool {
+        names.iter().all(|n| self.0.iter().any(|(k, _)| k == n))
+    }
+
+    fn get(&self, name: &str) -> f64 {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+            .unwrap_or(f64::NAN)
+    }
+
+    /// The first parameterisation whose fields are all given; any field
+    /// it does not use is refused.
+    fn choose(
+        &self,
+        family: &'static str,
+        forms: &[&'static [&'static str]],
+        needs: &'static str,
+    ) -> Result<&'static [&'static str], Infeasible> {
+        let form = forms
+            .iter()
+            .find(|form| self.has(form))
+            .ok_or(Infeasible::MissingField { family, needs })?;
+        if let Some((extra, _)) = self.0.iter().find(|(k, _)| !form.contains(k)) {
+            return Err(Infeasible::UnusedField {
+                family,
+                field: extra,
+            });
+        }
+        Ok(form)
+    }
+
+    /// The families given by a mean and a spread, or by their own
+    /// parameters.
+    fn by_moments(&self, family: &str) -> Result<Distribution, Infeasible> {
+        let get = |name: &str| self.get(name);
         Ok(match family {
-            "fixed" => {
-                let form = choose(
-                    "fixed",
-                    &[&["value"], &[]],
-                    "`value` or nothing (the base value)",
-                )?;
-                Distribution::Fixed(Fixed::new(if form.is_empty() {
-                    base
-                } else {
-                    get("value")
-                })?)
-            }
             "normal" => {
-                let form = choose(
+                let form = self.choose(
                     "normal",
                     &[&["mean", "sd"], &["mean", "se"]],
                     "`mean` and `sd` (or `se`)",
@@ -200,7 +217,7 @@ impl DistributionSpec {
                 Distribution::Normal(NormalDist::new(get("mean"), get(form[1]))?)
             }
             "truncated_normal" => {
-                let form = choose(
+                let form = self.choose(
                     "truncated_normal",
                     &[&["mean", "sd", "min", "max"], &["mean", "se", "min", "max"]],
                     "`mean`, `sd` (or `se`), `min` and `max`",
@@ -213,7 +230,7 @@ impl DistributionSpec {
                 )?)
             }
             "lognormal" => {
-                let form = choose(
+                let form = self.choose(
                     "lognormal",
                     &[&["mean", "se"], &["meanlog", "sdlog"]],
                     "`mean` and `se`, or `meanlog` and `sdlog`",
@@ -225,7 +242,7 @@ impl DistributionSpec {
                 })
             }
             "gamma" => {
-                let form = choose(
+                let form = self.choose(
                     "gamma",
                     &[&["mean", "se"], &["shape", "scale"]],
                     "`mean` and `se`, or `shape` and `scale`",
@@ -236,8 +253,8 @@ impl DistributionSpec {
                     GammaDist::new(get("shape"), get("scale"))?
                 })
             }
-            "beta" => {
-                let form = choose(
+            _ => {
+                let form = self.choose(
                     "beta",
                     &[&["mean", "se"], &["alpha", "beta"], &["events", "trials"]],
                     "`mean` and `se`, `alpha` and `beta`, or `events` and `trials`",
@@ -248,12 +265,31 @@ impl DistributionSpec {
                     _ => BetaDist::from_events(get("events"), get("trials"))?,
                 })
             }
+        })
+    }
+
+    /// A fixed value, the families given by their range, and the counts.
+    fn by_range(&self, family: &str, base: f64) -> Result<Distribution, Infeasible> {
+        let get = |name: &str| self.get(name);
+        Ok(match family {
+            "fixed" => {
+                let form = self.choose(
+                    "fixed",
+                    &[&["value"], &[]],
+                    "`value` or nothing (the base value)",
+                )?;
+                Distribution::Fixed(Fixed::new(if form.is_empty() {
+                    base
+                } else {
+                    get("value")
+                })?)
+            }
             "uniform" => {
-                choose("uniform", &[&["min", "max"]], "`min` and `max`")?;
+                self.choose("uniform", &[&["min", "max"]], "`min` and `max`")?;
                 Distribution::Uniform(UniformDist::new(get("min"), get("max"))?)
             }
             "triangular" => {
-                choose(
+                self.choose(
                     "triangular",
                     &[&["min", "mode", "max"]],
                     "`min`, `mode` and `max`",
@@ -261,7 +297,7 @@ impl DistributionSpec {
                 Distribution::Triangular(TriangularDist::new(get("min"), get("mode"), get("max"))?)
             }
             "pert" => {
-                choose(
+                self.choose(
                     "pert",
                     &[&["min", "mode", "max"]],
                     "`min`, `mode` and `max`",
@@ -269,18 +305,12 @@ impl DistributionSpec {
                 Distribution::Pert(PertDist::new(get("min"), get("mode"), get("max"))?)
             }
             "bernoulli" => {
-                choose("bernoulli", &[&["p"]], "`p`")?;
+                self.choose("bernoulli", &[&["p"]], "`p`")?;
                 Distribution::Bernoulli(BernoulliDist::new(get("p"))?)
             }
-            "binomial" => {
-                choose("binomial", &[&["n", "p"]], "`n` and `p`")?;
+            _ => {
+                self.choose("binomial", &[&["n", "p"]], "`n` and `p`")?;
                 Distribution::Binomial(BinomialDist::new(get("n"), get("p"))?)
-            }
-            other => {
-                return Err(Infeasible::UnknownFamily {
-                    family: other.to_string(),
-                    suggestion: crate::error::closest_name(other, FAMILIES),
-                });
             }
         })
     }
@@ -303,7 +333,8 @@ impl DistributionSpec {
             None | Some("best") => None,
             Some(name) => Some(Shape::parse(name).ok_or_else(|| Infeasible::Elicitation {
                 message: format!(
-                    "`fit` is `{name}`; it must be `best`, `normal`, `student_t`, `lognormal`, `gamma`, `beta`, `mirrored_gamma` or `mirrored_lognormal`"
+                    "`fit` is `{name}`; it must be `best` or one of {}",
+                    Shape::ALL.map(|s| format!("`{}`", s.name())).join(", ")
                 ),
             })?),
         };

@@ -108,7 +108,7 @@ pub(super) fn validate(
         if cohort.hubs < 0 {
             return Err(Error::input(
                 file,
-                &item,
+                item,
                 format!(
                     "hubs is {}; a count of hubs cannot be negative",
                     cohort.hubs
@@ -116,103 +116,8 @@ pub(super) fn validate(
             ));
         }
         total += cohort.hubs;
-        match (cohort.existing, cohort.opens) {
-            (true, Some(_)) => {
-                return Err(Error::input(
-                    file,
-                    &item,
-                    "an existing cohort is already open: remove `opens`",
-                ));
-            }
-            (false, None) => {
-                return Err(Error::input(
-                    file,
-                    &item,
-                    "a new cohort needs `opens = [first_year, last_year]`",
-                ));
-            }
-            (false, Some(exact::Two([first, last]))) => {
-                // A window may run past the horizon: its hubs open as
-                // scheduled and only the years inside the horizon count.
-                let most = super::MAX_YEARS as i64;
-                if first < 1 || last < first || last > most {
-                    return Err(Error::input(
-                        file,
-                        &item,
-                        format!(
-                            "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ {most} (years past the horizon, {}, may be named: they are not counted)",
-                            inputs.settings.horizon_years
-                        ),
-                    ));
-                }
-            }
-            (true, None) => {}
-        }
-        if !cohort.existing && cohort.folds_within_months.is_some() {
-            return Err(Error::input(
-                file,
-                &item,
-                "only existing hubs can fold: `folds_within_months` needs `existing = true`",
-            ));
-        }
-        if cohort.existing
-            && (cohort.join_probability.is_some()
-                || cohort.slip_probability.is_some()
-                || cohort.backfill_months.is_some()
-                || cohort.start_up
-                || cohort.first_year_realisation.is_some())
-        {
-            return Err(Error::input(
-                file,
-                &item,
-                "existing hubs do not open: joining, slipping, backfill, start-up and first-year realisation apply to new cohorts only",
-            ));
-        }
-        let references = [
-            (
-                &cohort.join_probability,
-                Domain::UnitInterval,
-                "join_probability",
-            ),
-            (
-                &cohort.slip_probability,
-                Domain::UnitInterval,
-                "slip_probability",
-            ),
-            (
-                &cohort.folds_within_months,
-                Domain::NonNegative,
-                "folds_within_months",
-            ),
-            (
-                &cohort.backfill_months,
-                Domain::NonNegative,
-                "backfill_months",
-            ),
-            (
-                &cohort.first_year_realisation,
-                Domain::UnitInterval,
-                "first_year_realisation",
-            ),
-        ];
-        for (reference, domain, key) in references {
-            match reference {
-                Some(ValueOrParameter::Parameter(name)) => needed.push((
-                    name.clone(),
-                    domain,
-                    file.to_path_buf(),
-                    format!("{item}.{key}"),
-                )),
-                Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
-                    return Err(Error::input(
-                        file,
-                        format!("{item}.{key}"),
-                        format!("is {v}; it must be {}", domain.describe()),
-                    ));
-                }
-                _ => {}
-            }
-        }
+        check_opening(inputs, cohort, file, &item)?;
+        check_references(cohort, file, &item, needed)?;
     }
     if total as usize > inputs.settings.pcns {
         return Err(Error::input(
@@ -223,6 +128,120 @@ pub(super) fn validate(
                 inputs.settings.pcns
             ),
         ));
+    }
+    Ok(())
+}
+
+/// A new cohort opens in a window of years; an existing one is open, and
+/// only it can fold.
+fn check_opening(inputs: &Inputs, cohort: &CohortEntry, file: &Path, item: &str) -> Result<()> {
+    match (cohort.existing, cohort.opens) {
+        (true, Some(_)) => {
+            return Err(Error::input(
+                file,
+                item,
+                "an existing cohort is already open: remove `opens`",
+            ));
+        }
+        (false, None) => {
+            return Err(Error::input(
+                file,
+                item,
+                "a new cohort needs `opens = [first_year, last_year]`",
+            ));
+        }
+        (false, Some(exact::Two([first, last]))) => {
+            // A window may run past the horizon: its hubs open as
+            // scheduled and only the years inside the horizon count.
+            let most = super::MAX_YEARS as i64;
+            if first < 1 || last < first || last > most {
+                return Err(Error::input(
+                    file,
+                    item,
+                    format!(
+                        "opens = [{first}, {last}] must satisfy 1 ≤ first ≤ last ≤ {most} (years past the horizon, {}, may be named: they are not counted)",
+                        inputs.settings.horizon_years
+                    ),
+                ));
+            }
+        }
+        (true, None) => {}
+    }
+    if !cohort.existing && cohort.folds_within_months.is_some() {
+        return Err(Error::input(
+            file,
+            item,
+            "only existing hubs can fold: `folds_within_months` needs `existing = true`",
+        ));
+    }
+    if cohort.existing
+        && (cohort.join_probability.is_some()
+            || cohort.slip_probability.is_some()
+            || cohort.backfill_months.is_some()
+            || cohort.start_up
+            || cohort.first_year_realisation.is_some())
+    {
+        return Err(Error::input(
+            file,
+            item,
+            "existing hubs do not open: joining, slipping, backfill, start-up and first-year realisation apply to new cohorts only",
+        ));
+    }
+    Ok(())
+}
+
+/// Each of the cohort's values in its domain, or the parameter it names
+/// added to `needed` with that domain.
+fn check_references(
+    cohort: &CohortEntry,
+    file: &Path,
+    item: &str,
+    needed: &mut Vec<Needed>,
+) -> Result<()> {
+    let references = [
+        (
+            &cohort.join_probability,
+            Domain::UnitInterval,
+            "join_probability",
+        ),
+        (
+            &cohort.slip_probability,
+            Domain::UnitInterval,
+            "slip_probability",
+        ),
+        (
+            &cohort.folds_within_months,
+            Domain::NonNegative,
+            "folds_within_months",
+        ),
+        (
+            &cohort.backfill_months,
+            Domain::NonNegative,
+            "backfill_months",
+        ),
+        (
+            &cohort.first_year_realisation,
+            Domain::UnitInterval,
+            "first_year_realisation",
+        ),
+    ];
+    for (reference, domain, key) in references {
+        match reference {
+            Some(ValueOrParameter::Parameter(name)) => needed.push((
+                name.clone(),
+                domain,
+                file.to_path_buf(),
+                format!("{item}.{key}"),
+            )),
+            Some(ValueOrParameter::Value(v)) if !v.is_finite() || !domain.contains(*v) => {
+                return Err(Error::input(
+                    file,
+                    format!("{item}.{key}"),
+                    format!("is {v}; it must be {}", domain.describe()),
+                ));
+            }
+            _ => {}
+        }
     }
     Ok(())
 }

@@ -51,6 +51,51 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// A run's results as the console shows them.
 pub fn summary(r: &Results) -> String {
+    let mut out = options(r);
+    if let Some(stop) = &r.stopping {
+        out.push_str(&format!("\n{}\n", stopping(stop)));
+    }
+    out.push_str(&decision(&r.decision));
+    out.push_str(&format!(
+        "\nBest by mean PV: {}; EVPI {} ± {}\n",
+        r.best_option_by_mean,
+        money(r.evpi_gbp),
+        money(r.evpi_mcse_gbp)
+    ));
+    out.push_str(&drivers(&r.ranking_robustness));
+    for c in &r.correlated_parameters {
+        out.push_str(&format!(
+            "Correlated: {} ~ {}: Spearman target {:.3}{}, achieved {:.3}\n",
+            c.parameters[0],
+            c.parameters[1],
+            c.target_spearman,
+            if c.repaired {
+                format!(" (repaired to {:.3})", c.imposed_spearman)
+            } else {
+                String::new()
+            },
+            c.achieved_spearman
+        ));
+    }
+    if let Some(y) = &r.yearly {
+        out.push('\n');
+        out.push_str(&payback(y));
+    }
+    if let Some(e) = &r.evppi {
+        out.push('\n');
+        out.push_str(&evppi(e, 8));
+    }
+    out.push_str(&evsi(&r.evsi));
+    out.push('\n');
+    out.push_str(&tornado(&r.tornado, 10));
+    if !r.scenarios.is_empty() {
+        out.push_str(&scenarios(r));
+    }
+    out
+}
+
+/// The run's first lines and each option's table.
+fn options(r: &Results) -> String {
     let unit = Unit::for_amounts(r.options.values().flat_map(|o| {
         [
             o.base_case.pv_gbp,
@@ -119,17 +164,13 @@ pub fn summary(r: &Results) -> String {
     out.push_str(
         "exp. loss: mean shortfall of the option's PV from the best option's in each draw.\n",
     );
-    if let Some(stop) = &r.stopping {
-        out.push_str(&format!("\n{}\n", stopping(stop)));
-    }
-    out.push_str(&decision(&r.decision));
-    out.push_str(&format!(
-        "\nBest by mean PV: {}; EVPI {} ± {}\n",
-        r.best_option_by_mean,
-        money(r.evpi_gbp),
-        money(r.evpi_mcse_gbp)
-    ));
-    let rob = &r.ranking_robustness;
+    out
+}
+
+/// How often the draws rank the options as published, and the inputs
+/// that move the tornado's outcome most.
+fn drivers(rob: &crate::results::RankingRobustness) -> String {
+    let mut out = String::new();
     if let (Some(ranking), Some(share)) = (
         &rob.published_ranking,
         rob.share_of_draws_with_published_ranking,
@@ -182,29 +223,13 @@ pub fn summary(r: &Results) -> String {
             rob.variance_share_draws
         ));
     }
-    for c in &r.correlated_parameters {
-        out.push_str(&format!(
-            "Correlated: {} ~ {}: Spearman target {:.3}{}, achieved {:.3}\n",
-            c.parameters[0],
-            c.parameters[1],
-            c.target_spearman,
-            if c.repaired {
-                format!(" (repaired to {:.3})", c.imposed_spearman)
-            } else {
-                String::new()
-            },
-            c.achieved_spearman
-        ));
-    }
-    if let Some(y) = &r.yearly {
-        out.push('\n');
-        out.push_str(&payback(y));
-    }
-    if let Some(e) = &r.evppi {
-        out.push('\n');
-        out.push_str(&evppi(e, 8));
-    }
-    for s in &r.evsi {
+    out
+}
+
+/// Each study's EVSI by size, net of its cost.
+fn evsi(studies: &[crate::results::StudyResult]) -> String {
+    let mut out = String::new();
+    for s in studies {
         out.push_str(&format!(
             "EVSI of `{}` ({}; EVPPI of its parameters {} ± {}), by size:",
             s.name,
@@ -226,11 +251,6 @@ pub fn summary(r: &Results) -> String {
             ));
         }
         out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&tornado(&r.tornado, 10));
-    if !r.scenarios.is_empty() {
-        out.push_str(&scenarios(r));
     }
     out
 }

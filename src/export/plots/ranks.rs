@@ -102,15 +102,6 @@ fn text_width(text: &str) -> usize {
 
 /// Heat map of P(row beats column), each cell labelled with its value.
 pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
-    // White at 0 to dark blue at 1.
-    let shade = |p: f64| {
-        let t = p.clamp(0.0, 1.0);
-        RGBColor(
-            (255.0 - 255.0 * t) as u8,
-            (255.0 - 141.0 * t) as u8,
-            (255.0 - 77.0 * t) as u8,
-        )
-    };
     const CAPTION: &str = "row option beats column option in this share of draws (PV)";
     // Room for the longest row label, a column label over each cell, and
     // the caption under a grid of few options.
@@ -188,30 +179,50 @@ pub fn pairwise(ids: &[String], matrix: &[Vec<f64>]) -> Drawn<String> {
             font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
         ))
         .map_err(e)?;
-        // Colour key: eleven steps from 0 to 1.
-        let key_y = (top + cell * n + 36) as i32;
-        for step in 0..=10 {
-            let x = left as i32 + step * 22;
-            root.draw(&Rectangle::new(
-                [(x, key_y), (x + 22, key_y + 14)],
-                shade(step as f64 / 10.0).filled(),
-            ))
-            .map_err(e)?;
-        }
-        root.draw(&Rectangle::new(
-            [(left as i32, key_y), (left as i32 + 242, key_y + 14)],
-            RGBColor(150, 150, 150),
-        ))
-        .map_err(e)?;
-        for (label, at) in [("0", 0), ("0.5", 121), ("1", 242)] {
-            root.draw(&Text::new(
-                label,
-                (left as i32 + at, key_y + 18),
-                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-            ))
-            .map_err(e)?;
-        }
+        colour_key(&root, left as i32, (top + cell * n + 36) as i32, &font)?;
         root.present().map_err(e)?;
     }
     Ok(svg)
+}
+
+/// White at 0 to dark blue at 1.
+fn shade(p: f64) -> RGBColor {
+    let t = p.clamp(0.0, 1.0);
+    RGBColor(
+        (255.0 - 255.0 * t) as u8,
+        (255.0 - 141.0 * t) as u8,
+        (255.0 - 77.0 * t) as u8,
+    )
+}
+
+/// The heat map's colour key at (`left`, `key_y`): eleven steps from 0
+/// to 1.
+fn colour_key(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    left: i32,
+    key_y: i32,
+    font: &TextStyle,
+) -> Drawn<()> {
+    for step in 0..=10 {
+        let x = left + step * 22;
+        root.draw(&Rectangle::new(
+            [(x, key_y), (x + 22, key_y + 14)],
+            shade(step as f64 / 10.0).filled(),
+        ))
+        .map_err(e)?;
+    }
+    root.draw(&Rectangle::new(
+        [(left, key_y), (left + 242, key_y + 14)],
+        RGBColor(150, 150, 150),
+    ))
+    .map_err(e)?;
+    for (label, at) in [("0", 0), ("0.5", 121), ("1", 242)] {
+        root.draw(&Text::new(
+            label,
+            (left + at, key_y + 18),
+            font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(e)?;
+    }
+    Ok(())
 }

@@ -56,29 +56,10 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let pad = ((hi - lo) * 0.05).max(0.05);
     lo -= pad;
     hi += pad;
-    let best = |k: usize| option_ids.get(k).map(String::as_str).unwrap_or("?");
     // The option best at both ends of most bars goes in the legend; a label
     // names the best only where it differs from that one.
     let usual = usual_best(t);
-    let label = |i: usize| {
-        let b = &t.bars[i];
-        let ends = match (b.best_at_low, b.best_at_high) {
-            (low, high) if low == high && Some(low) == usual => String::new(),
-            (low, high) if low == high => format!("; best: {}", best(low)),
-            (low, high) => format!("; best: {} → {}", best(low), best(high)),
-        };
-        let outside = if b.base_outside() {
-            format!("; base {} †", short(b.base))
-        } else {
-            String::new()
-        };
-        format!(
-            "{} ({} to {}{outside}{ends})",
-            b.name,
-            short(b.low),
-            short(b.high),
-        )
-    };
+    let label = |i: usize| bar_label(&t.bars[i], usual, option_ids);
     let mut svg = String::new();
     let mut entries = vec![
         Entry::swatch("parameter at its low value", LOW, 0.85),
@@ -129,87 +110,13 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             .label_style(("sans-serif", 14))
             .draw()
             .map_err(e)?;
-        let row = |i: usize| t.bars.len() - 1 - i;
-        let centre = m(t.centre);
-        let bar = |i: usize, to: f64, colour: RGBColor| {
-            let mut r = Rectangle::new(
-                [
-                    (centre.min(to), SegmentValue::Exact(row(i))),
-                    (centre.max(to), SegmentValue::Exact(row(i) + 1)),
-                ],
-                colour.mix(0.85).filled(),
-            );
-            r.set_margin(4, 4, 0, 0);
-            r
-        };
-        // The end farther from the base case first, so that where both
-        // ends lie on one side (a base value outside the range) the nearer
-        // end's bar is drawn over the farther's and both show.
-        let ends = |b: &crate::analysis::tornado::Bar| {
-            let (low, high) = ((m(b.outcome_at_low), LOW), (m(b.outcome_at_high), HIGH));
-            if (low.0 - centre).abs() >= (high.0 - centre).abs() {
-                [low, high]
-            } else {
-                [high, low]
-            }
-        };
-        for k in 0..2 {
-            chart
-                .draw_series(t.bars.iter().enumerate().map(|(i, b)| {
-                    let (to, colour) = ends(b)[k];
-                    bar(i, to, colour)
-                }))
-                .map_err(e)?;
-        }
-        // Where the outcome, a difference between options or an option
-        // against the comparator, changes the decision: the pair's margin.
-        let line = BLACK.mix(0.7).stroke_width(1);
-        chart
-            .draw_series((0..n).map(|k| {
-                PathElement::new(
-                    vec![
-                        (threshold, SegmentValue::Exact(k)),
-                        (threshold, SegmentValue::Exact(k + 1)),
-                    ],
-                    line,
-                )
-            }))
-            .map_err(e)?;
-        let turning = t.bars.iter().any(|b| b.turns);
-        chart
-            .draw_series(
-                t.bars
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| b.turns)
-                    .map(|(i, b)| {
-                        PathElement::new(
-                            vec![
-                                (m(b.grid_min), SegmentValue::CenterOf(row(i))),
-                                (m(b.grid_max), SegmentValue::CenterOf(row(i))),
-                            ],
-                            BLACK.stroke_width(2),
-                        )
-                    }),
-            )
-            .map_err(e)?;
-        // A legend entry only for what is drawn.
-        if turning {
+        if draw_bars(&mut chart, t, unit.size, n)? {
             entries.push(Entry::line(
                 "range over the grid (effect turns inside the range)",
                 BLACK,
                 2,
             ));
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![
-                    (centre, SegmentValue::Exact(0)),
-                    (centre, SegmentValue::Exact(n)),
-                ],
-                RED.stroke_width(2),
-            )))
-            .map_err(e)?;
         entries.push(Entry::line(
             format!("base case: {}", crate::export::format::money(t.centre)),
             RED,
@@ -217,6 +124,128 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
         ));
         root.present().map_err(e)?;
     }
+    entries.extend(notes(t, usual, &hidden, option_ids));
+    Ok(legend::below(svg, &entries))
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>,
+    >,
+>;
+
+/// A bar's label: the parameter, its range, and the best option at its
+/// ends where that is not the `usual` one.
+fn bar_label(b: &crate::analysis::tornado::Bar, usual: Option<usize>, ids: &[String]) -> String {
+    let best = |k: usize| ids.get(k).map(String::as_str).unwrap_or("?");
+    let ends = match (b.best_at_low, b.best_at_high) {
+        (low, high) if low == high && Some(low) == usual => String::new(),
+        (low, high) if low == high => format!("; best: {}", best(low)),
+        (low, high) => format!("; best: {} → {}", best(low), best(high)),
+    };
+    let outside = if b.base_outside() {
+        format!("; base {} †", short(b.base))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} ({} to {}{outside}{ends})",
+        b.name,
+        short(b.low),
+        short(b.high),
+    )
+}
+
+/// The bars, the margin's line, the whiskers where an effect turns and
+/// the base case, on amounts in units of `size`; whether any whisker was
+/// drawn.
+fn draw_bars(chart: &mut Chart, t: &Tornado, size: f64, n: usize) -> Drawn<bool> {
+    let m = |x: f64| x / size;
+    let threshold = m(t.threshold);
+    let row = |i: usize| t.bars.len() - 1 - i;
+    let centre = m(t.centre);
+    let bar = |i: usize, to: f64, colour: RGBColor| {
+        let mut r = Rectangle::new(
+            [
+                (centre.min(to), SegmentValue::Exact(row(i))),
+                (centre.max(to), SegmentValue::Exact(row(i) + 1)),
+            ],
+            colour.mix(0.85).filled(),
+        );
+        r.set_margin(4, 4, 0, 0);
+        r
+    };
+    // The end farther from the base case first, so that where both
+    // ends lie on one side (a base value outside the range) the nearer
+    // end's bar is drawn over the farther's and both show.
+    let ends = |b: &crate::analysis::tornado::Bar| {
+        let (low, high) = ((m(b.outcome_at_low), LOW), (m(b.outcome_at_high), HIGH));
+        if (low.0 - centre).abs() >= (high.0 - centre).abs() {
+            [low, high]
+        } else {
+            [high, low]
+        }
+    };
+    for k in 0..2 {
+        chart
+            .draw_series(t.bars.iter().enumerate().map(|(i, b)| {
+                let (to, colour) = ends(b)[k];
+                bar(i, to, colour)
+            }))
+            .map_err(e)?;
+    }
+    // Where the outcome, a difference between options or an option
+    // against the comparator, changes the decision: the pair's margin.
+    let line = BLACK.mix(0.7).stroke_width(1);
+    chart
+        .draw_series((0..n).map(|k| {
+            PathElement::new(
+                vec![
+                    (threshold, SegmentValue::Exact(k)),
+                    (threshold, SegmentValue::Exact(k + 1)),
+                ],
+                line,
+            )
+        }))
+        .map_err(e)?;
+    let turning = t.bars.iter().any(|b| b.turns);
+    chart
+        .draw_series(
+            t.bars
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.turns)
+                .map(|(i, b)| {
+                    PathElement::new(
+                        vec![
+                            (m(b.grid_min), SegmentValue::CenterOf(row(i))),
+                            (m(b.grid_max), SegmentValue::CenterOf(row(i))),
+                        ],
+                        BLACK.stroke_width(2),
+                    )
+                }),
+        )
+        .map_err(e)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![
+                (centre, SegmentValue::Exact(0)),
+                (centre, SegmentValue::Exact(n)),
+            ],
+            RED.stroke_width(2),
+        )))
+        .map_err(e)?;
+    Ok(turning)
+}
+
+/// The legend's notes: the usual best option, bases outside their
+/// range, and the parameters too weak to draw.
+fn notes(t: &Tornado, usual: Option<usize>, hidden: &[String], ids: &[String]) -> Vec<Entry> {
+    let best = |k: usize| ids.get(k).map(String::as_str).unwrap_or("?");
+    let mut entries = Vec::new();
     if let Some(k) = usual {
         entries.push(Entry::note(format!(
             "Best option at both ends: {} unless the label says otherwise (the better of the pair where the outcome is a difference).",
@@ -235,7 +264,7 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             hidden.join(", ")
         )));
     }
-    Ok(legend::below(svg, &entries))
+    entries
 }
 
 /// The option best at both ends of the most bars, if any bar has one.

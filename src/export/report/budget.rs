@@ -46,7 +46,24 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
             "Fan charts of each option's cumulative net efficiency against the comparator"
         ),
     );
-    let horizon = y.options.values().map(|o| o.years.len()).max().unwrap_or(0);
+    break_even(w, page, y);
+    means(w, page, y);
+    let _ = write!(
+        w,
+        "<p class=\"note\">Percentiles are read from counts in narrow buckets, each within {:.3}% of the exact value; means are exact.</p></section>",
+        y.percentile_relative_accuracy * 100.0
+    );
+    Ok(())
+}
+
+fn horizon(y: &crate::results::YearlyResult) -> usize {
+    y.options.values().map(|o| o.years.len()).max().unwrap_or(0)
+}
+
+/// The share of draws whose efficiency has broken even by each year.
+fn break_even(w: &mut String, page: &Page, y: &crate::results::YearlyResult) {
+    let comparator = escape(&y.comparator);
+    let horizon = horizon(y);
     let _ = write!(
         w,
         "<h3>Efficiency break-even</h3><p>The share of draws in which the cumulative net efficiency against \
@@ -71,6 +88,11 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
         let _ = write!(w, "<td class=\"num\">{median}</td></tr>");
     }
     let _ = write!(w, "</table>");
+}
+
+/// Each option's mean investment, value avoided and net, year by year.
+fn means(w: &mut String, page: &Page, y: &crate::results::YearlyResult) {
+    let horizon = horizon(y);
     type Quantity = fn(&crate::results::BudgetYear) -> &crate::results::Spread;
     let tables: [(&str, Quantity); 3] = [
         ("Investment (running plus transition cost)", |b| {
@@ -104,10 +126,4 @@ pub(super) fn budget(w: &mut String, page: &Page) -> Drawn {
         }
         let _ = write!(w, "</table>");
     }
-    let _ = write!(
-        w,
-        "<p class=\"note\">Percentiles are read from counts in narrow buckets, each within {:.3}% of the exact value; means are exact.</p></section>",
-        y.percentile_relative_accuracy * 100.0
-    );
-    Ok(())
 }

@@ -27,176 +27,194 @@ pub(super) fn value_of_information(w: &mut String, r: &Results) {
         money(r.evpi_mcse_gbp)
     );
     if let Some(s) = r.evppi.as_ref().and_then(|e| e.split.as_ref()) {
-        let pct =
-            |share: Option<f64>| share.map_or_else(|| "–".into(), |x| format!("{:.0}%", 100.0 * x));
-        let _ = write!(
-            w,
-            "<p>Of the EVPI, <strong>{}</strong> (± {}, {} of it) is what learning every sampled parameter together could be worth: \
-             the most any research on the parameters could return. The other <strong>{}</strong> ({}) is the hub-level roll-out \
-             (which hubs open, and when), which no research can learn before deciding. The learnable part is estimated without \
-             regression, by nested Monte Carlo ({} parameter draws, each with {} redraws of the roll-out).</p>",
-            money(s.learnable_gbp),
-            money(s.learnable_se_gbp),
-            pct(s.learnable_share),
-            money(s.irreducible_gbp),
-            pct(s.irreducible_share),
-            s.outer_draws,
-            s.inner_draws
-        );
+        evpi_split(w, s);
     }
     if let Some(e) = &r.evppi {
-        // Groups first, then every parameter by its value: none left out.
-        let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
-        let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();
-        singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
-        ordered.extend(singles);
-        let label = |row: &crate::results::EvppiRow| {
-            if row.kind == "group" {
-                format!("{} (group of {})", row.name, row.members.len())
-            } else {
-                row.name.clone()
-            }
-        };
-        let mut bars: Vec<plots::ValueBar> = Vec::new();
-        if let Some(s) = &e.split {
-            bars.push(plots::ValueBar {
-                label: "every sampled parameter (learnable)".into(),
-                gbp: s.learnable_gbp,
-                se: s.learnable_se_gbp,
-                kind: plots::BarKind::Split,
-            });
-            bars.push(plots::ValueBar {
-                label: "roll-out events (irreducible)".into(),
-                gbp: s.irreducible_gbp,
-                se: s.learnable_se_gbp,
-                kind: plots::BarKind::Split,
-            });
-        }
-        bars.extend(ordered.iter().map(|row| plots::ValueBar {
-            label: label(row),
-            gbp: row.evppi_gbp,
-            se: row.se_gbp,
-            kind: if row.kind == "group" {
-                plots::BarKind::Group
-            } else {
-                plots::BarKind::Parameter
-            },
-        }));
-        let _ = write!(
-            w,
-            "<p>Expected value of partial perfect information (EVPPI): what learning one parameter, or a group together, exactly \
-             would be worth before deciding, by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) \
-             count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them. Every group and parameter is shown.</p>{}\
-             <table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
-            e.draws_used,
-            escape(&e.method),
-            plots::evppi_bars(&bars, e.evpi_gbp)
-        );
-        for row in ordered {
-            let _ = write!(
-                w,
-                "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-                escape(&label(row)),
-                num(row.evppi_gbp, money(row.evppi_gbp)),
-                money(row.se_gbp),
-                row.share_of_evpi
-                    .map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
-            );
-        }
-        let _ = write!(w, "</tbody></table>");
+        evppi(w, e);
     }
     if !r.evsi.is_empty() {
-        let traces: Vec<plots::Trace> = r
-            .evsi
-            .iter()
-            .enumerate()
-            .map(|(k, s)| plots::Trace {
-                label: format!("EVSI, {}", s.name),
-                colour: k + 1,
-                points: s
-                    .points
-                    .iter()
-                    .map(|p| plots::Trace::normal_band(p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
-                    .collect(),
-            })
-            .collect();
-        let largest = r
-            .evsi
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.evsi_gbp + p.se_gbp))
-            .fold(0.0, f64::max);
-        let (unit, scale) = if largest < 1e3 {
-            ("£", 1.0)
-        } else if largest < 1e6 {
-            ("£k", 1e3)
-        } else {
-            ("£m", 1e6)
-        };
-        let _ = write!(
-            w,
-            "<p>Expected value of sample information (EVSI): what each declared study would be worth at each size, by regression on the \
-             study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
-             The EVPPI of the parameters a study informs is what a study of unlimited size would be worth. A study cannot be worth less for \
-             being larger, nor more than learning its parameters exactly, so the EVSI shown is the regression's estimates made non-decreasing \
-             in size (weighted isotonic regression) and held between zero and that EVPPI; the raw estimates are beside it and in \
-             <code>evsi.parquet</code>. An estimate within 1.96 standard errors of zero is marked “not distinguishable from zero”.</p>{}\
-             <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>raw estimate ± se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
-            figure(
-                &plots::log_traces(
-                    &traces,
-                    "sample size (log scale)",
-                    &format!("EVSI, {unit}"),
-                    scale
-                )
-                .unwrap_or_default(),
-                "Each study's expected value of sample information over its sample size"
-            ),
-        );
-        for s in &r.evsi {
-            for p in &s.points {
-                let _ = write!(
-                    w,
-                    "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{} ± {}{}</td><td>{}</td>{}<td>{}</td></tr>",
-                    escape(&s.name),
-                    p.size,
-                    num(p.evsi_gbp, money(p.evsi_gbp)),
-                    money(p.estimate_gbp),
-                    money(p.se_gbp),
-                    if p.distinguishable_from_zero {
-                        ""
-                    } else {
-                        " (not distinguishable from zero)"
-                    },
-                    money(p.cost_gbp),
-                    num(p.enbs_gbp, money(p.enbs_gbp)),
-                    money(s.evppi_gbp)
-                );
-            }
-        }
-        let _ = write!(w, "</tbody></table>");
+        evsi(w, &r.evsi);
     }
     if !r.correlated_parameters.is_empty() {
-        let _ = write!(
-            w,
-            "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
-        );
-        for p in &r.correlated_parameters {
-            let _ = write!(
-                w,
-                "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
-                escape(&p.parameters.join(" ~ ")),
-                p.target_spearman,
-                if p.repaired {
-                    format!(" (repaired to {:.3})", p.imposed_spearman)
-                } else {
-                    String::new()
-                },
-                num(p.achieved_spearman, format!("{:.3}", p.achieved_spearman))
-            );
-        }
-        let _ = write!(w, "</tbody></table>");
+        correlated(w, &r.correlated_parameters);
     }
     let _ = write!(w, "</section>");
+}
+
+/// The EVPI's learnable and irreducible parts.
+fn evpi_split(w: &mut String, s: &crate::results::EvpiSplit) {
+    let pct =
+        |share: Option<f64>| share.map_or_else(|| "–".into(), |x| format!("{:.0}%", 100.0 * x));
+    let _ = write!(
+        w,
+        "<p>Of the EVPI, <strong>{}</strong> (± {}, {} of it) is what learning every sampled parameter together could be worth: \
+         the most any research on the parameters could return. The other <strong>{}</strong> ({}) is the hub-level roll-out \
+         (which hubs open, and when), which no research can learn before deciding. The learnable part is estimated without \
+         regression, by nested Monte Carlo ({} parameter draws, each with {} redraws of the roll-out).</p>",
+        money(s.learnable_gbp),
+        money(s.learnable_se_gbp),
+        pct(s.learnable_share),
+        money(s.irreducible_gbp),
+        pct(s.irreducible_share),
+        s.outer_draws,
+        s.inner_draws
+    );
+}
+
+/// Each group's and parameter's EVPPI, drawn and tabled.
+fn evppi(w: &mut String, e: &crate::results::EvppiResult) {
+    // Groups first, then every parameter by its value: none left out.
+    let mut ordered: Vec<_> = e.rows.iter().filter(|row| row.kind == "group").collect();
+    let mut singles: Vec<_> = e.rows.iter().filter(|row| row.kind != "group").collect();
+    singles.sort_by(|a, b| b.evppi_gbp.total_cmp(&a.evppi_gbp));
+    ordered.extend(singles);
+    let label = |row: &crate::results::EvppiRow| {
+        if row.kind == "group" {
+            format!("{} (group of {})", row.name, row.members.len())
+        } else {
+            row.name.clone()
+        }
+    };
+    let mut bars: Vec<plots::ValueBar> = Vec::new();
+    if let Some(s) = &e.split {
+        bars.push(plots::ValueBar {
+            label: "every sampled parameter (learnable)".into(),
+            gbp: s.learnable_gbp,
+            se: s.learnable_se_gbp,
+            kind: plots::BarKind::Split,
+        });
+        bars.push(plots::ValueBar {
+            label: "roll-out events (irreducible)".into(),
+            gbp: s.irreducible_gbp,
+            se: s.learnable_se_gbp,
+            kind: plots::BarKind::Split,
+        });
+    }
+    bars.extend(ordered.iter().map(|row| plots::ValueBar {
+        label: label(row),
+        gbp: row.evppi_gbp,
+        se: row.se_gbp,
+        kind: if row.kind == "group" {
+            plots::BarKind::Group
+        } else {
+            plots::BarKind::Parameter
+        },
+    }));
+    let _ = write!(
+        w,
+        "<p>Expected value of partial perfect information (EVPPI): what learning one parameter, or a group together, exactly \
+         would be worth before deciding, by regression on {} draws ({}). The hub-level roll-out events (which hubs open and when) \
+         count in the EVPI but cannot be learnt before deciding, so no EVPPI includes them. Every group and parameter is shown.</p>{}\
+         <table><thead><tr><th>learning</th><th>EVPPI</th><th>se</th><th>share of EVPI</th></tr></thead><tbody>",
+        e.draws_used,
+        escape(&e.method),
+        plots::evppi_bars(&bars, e.evpi_gbp)
+    );
+    for row in ordered {
+        let _ = write!(
+            w,
+            "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+            escape(&label(row)),
+            num(row.evppi_gbp, money(row.evppi_gbp)),
+            money(row.se_gbp),
+            row.share_of_evpi
+                .map_or_else(|| "–".into(), |s| format!("{:.0}%", 100.0 * s))
+        );
+    }
+    let _ = write!(w, "</tbody></table>");
+}
+
+/// Each study's EVSI by size, drawn and tabled.
+fn evsi(w: &mut String, studies: &[crate::results::StudyResult]) {
+    let traces: Vec<plots::Trace> = studies
+        .iter()
+        .enumerate()
+        .map(|(k, s)| plots::Trace {
+            label: format!("EVSI, {}", s.name),
+            colour: k + 1,
+            points: s
+                .points
+                .iter()
+                .map(|p| plots::Trace::normal_band(p.size as f64, p.evsi_gbp, p.se_gbp / 1.96))
+                .collect(),
+        })
+        .collect();
+    let largest = studies
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.evsi_gbp + p.se_gbp))
+        .fold(0.0, f64::max);
+    let (unit, scale) = if largest < 1e3 {
+        ("£", 1.0)
+    } else if largest < 1e6 {
+        ("£k", 1e3)
+    } else {
+        ("£m", 1e6)
+    };
+    let _ = write!(
+        w,
+        "<p>Expected value of sample information (EVSI): what each declared study would be worth at each size, by regression on the \
+         study's simulated summary statistic (Strong et al. 2015), with the expected net benefit of sampling (EVSI less the study's cost). \
+         The EVPPI of the parameters a study informs is what a study of unlimited size would be worth. A study cannot be worth less for \
+         being larger, nor more than learning its parameters exactly, so the EVSI shown is the regression's estimates made non-decreasing \
+         in size (weighted isotonic regression) and held between zero and that EVPPI; the raw estimates are beside it and in \
+         <code>evsi.parquet</code>. An estimate within 1.96 standard errors of zero is marked “not distinguishable from zero”.</p>{}\
+         <table><thead><tr><th>study</th><th>size</th><th>EVSI</th><th>raw estimate ± se</th><th>cost</th><th>net benefit of sampling</th><th>EVPPI of its parameters</th></tr></thead><tbody>",
+        figure(
+            &plots::log_traces(
+                &traces,
+                "sample size (log scale)",
+                &format!("EVSI, {unit}"),
+                scale
+            )
+            .unwrap_or_default(),
+            "Each study's expected value of sample information over its sample size"
+        ),
+    );
+    for s in studies {
+        for p in &s.points {
+            let _ = write!(
+                w,
+                "<tr><td>{}</td><td class=\"num\">{}</td>{}<td>{} ± {}{}</td><td>{}</td>{}<td>{}</td></tr>",
+                escape(&s.name),
+                p.size,
+                num(p.evsi_gbp, money(p.evsi_gbp)),
+                money(p.estimate_gbp),
+                money(p.se_gbp),
+                if p.distinguishable_from_zero {
+                    ""
+                } else {
+                    " (not distinguishable from zero)"
+                },
+                money(p.cost_gbp),
+                num(p.enbs_gbp, money(p.enbs_gbp)),
+                money(s.evppi_gbp)
+            );
+        }
+    }
+    let _ = write!(w, "</tbody></table>");
+}
+
+/// The correlated parameters' declared and achieved rank correlations.
+fn correlated(w: &mut String, pairs: &[crate::results::CorrelationCheck]) {
+    let _ = write!(
+        w,
+        "<p>Correlated parameters (Gaussian copula), Spearman rank correlation declared and achieved in the draws:</p><table><thead><tr><th>parameters</th><th>target</th><th>achieved</th></tr></thead><tbody>"
+    );
+    for p in pairs {
+        let _ = write!(
+            w,
+            "<tr><td>{}</td><td>{:.3}{}</td>{}</tr>",
+            escape(&p.parameters.join(" ~ ")),
+            p.target_spearman,
+            if p.repaired {
+                format!(" (repaired to {:.3})", p.imposed_spearman)
+            } else {
+                String::new()
+            },
+            num(p.achieved_spearman, format!("{:.3}", p.achieved_spearman))
+        );
+    }
+    let _ = write!(w, "</tbody></table>");
 }
 
 /// The unit a running mean's band is shown in.

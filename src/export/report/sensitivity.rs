@@ -169,8 +169,17 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
             );
         }
     }
-    // The roll-out's own outcomes (hub-years operated) are not assumptions
-    // one could change: they are shown apart from the inputs.
+    rank_correlations(w, rob);
+    scatters(w, page)?;
+    variance_shares(w, rob);
+    let _ = write!(w, "</section>");
+    Ok(())
+}
+
+/// Each input's Spearman correlation with the outcome; the roll-out's own
+/// outcomes (hub-years operated) are not assumptions one could change, so
+/// they are shown apart from the inputs.
+fn rank_correlations(w: &mut String, rob: &crate::results::RankingRobustness) {
     for (rollout, what) in [
         (false, "each sampled input"),
         (
@@ -203,6 +212,11 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
         }
         let _ = write!(w, "</tbody></table>");
     }
+}
+
+/// The outcome against each of the strongest inputs, draw by draw.
+fn scatters(w: &mut String, page: &Page) -> Drawn {
+    let rob = &page.r.ranking_robustness;
     if let Some(outcome) = rob.outcome_over_draws(&page.ids, page.pv) {
         let inputs: Vec<plots::InputDraws> = rob
             .strongest_inputs(SCATTERED_INPUTS)
@@ -234,6 +248,11 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
             );
         }
     }
+    Ok(())
+}
+
+/// The sampled parameters' first-order variance shares, largest first.
+fn variance_shares(w: &mut String, rob: &crate::results::RankingRobustness) {
     let mut shares: Vec<_> = rob.variance_shares.iter().collect();
     shares.sort_by(|a, b| b.share.total_cmp(&a.share));
     if !shares.is_empty() {
@@ -264,6 +283,4 @@ pub(super) fn robustness(w: &mut String, page: &Page) -> Drawn {
             rob.variance_share_draws
         );
     }
-    let _ = write!(w, "</section>");
-    Ok(())
 }
