@@ -86,6 +86,10 @@ fn page_requests(log: &Value) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_browser),
+    ignore = "needs Chromium: install it with .ci/browser-setup"
+)]
 fn report_opens_in_chromium_with_every_section_and_no_request() {
     let Some(browser) = chromium() else { return };
     let report = finished_run().join("report.html");
@@ -147,6 +151,10 @@ fn report_opens_in_chromium_with_every_section_and_no_request() {
 /// stays a file one can email: under 5 MB (thousands of translucent
 /// scatter points once made it 12 MB).
 #[test]
+#[cfg_attr(
+    not(tool_browser),
+    ignore = "needs Chromium: install it with .ci/browser-setup"
+)]
 fn the_report_prints_to_a_pdf_of_a_few_megabytes() {
     let Some(browser) = chromium() else { return };
     let report = finished_run().join("report.html");
@@ -218,6 +226,10 @@ fn empty_chart() -> String {
 /// stretch of the screenshot carries ink and colour (its data), not just a
 /// white box.
 #[test]
+#[cfg_attr(
+    not(tool_browser),
+    ignore = "needs Chromium: install it with .ci/browser-setup"
+)]
 fn every_figure_renders_in_chromium_and_none_is_blank() {
     let Some(browser) = chromium() else { return };
     let work = tempfile::tempdir().unwrap();
@@ -353,6 +365,10 @@ fn the_scatter_plots_show_the_inputs_most_correlated_with_the_headline() {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_browser),
+    ignore = "needs Chromium: install it with .ci/browser-setup"
+)]
 fn the_network_check_sees_a_page_that_does_make_a_request() {
     let Some(browser) = chromium() else { return };
     let work = tempfile::tempdir().unwrap();

@@ -69,6 +69,10 @@ fn the_shipped_schema_is_generated_from_the_result_types() {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_python),
+    ignore = "needs pyarrow, jsonschema, openpyxl and scipy: install them with .ci/python-setup"
+)]
 fn summary_json_validates_against_the_shipped_schema() {
     if !python() {
         return;
@@ -91,6 +95,10 @@ fn summary_json_validates_against_the_shipped_schema() {
 /// `pyarrow.parquet.read_table(f).schema.metadata` holds the seed and both
 /// hashes, for every Parquet file the run wrote.
 #[test]
+#[cfg_attr(
+    not(tool_python),
+    ignore = "needs pyarrow, jsonschema, openpyxl and scipy: install them with .ci/python-setup"
+)]
 fn arrow_readers_see_the_provenance() {
     if !python() {
         return;

@@ -78,6 +78,10 @@ fn submit_and_wait(script: &str, args: &[&str], flags: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_slurm),
+    ignore = "needs a Slurm cluster: start one with .ci/slurm-setup"
+)]
 fn slurm_array_of_four_shards_merges_to_a_single_run() {
     if !cluster_or_skip() {
         return;
@@ -117,6 +121,10 @@ fn slurm_array_of_four_shards_merges_to_a_single_run() {
 /// the good runs finish with the files a run on one machine writes, and the
 /// comparison after them holds both and names the broken run's folder.
 #[test]
+#[cfg_attr(
+    not(tool_slurm),
+    ignore = "needs a Slurm cluster: start one with .ci/slurm-setup"
+)]
 fn slurm_batch_runs_each_file_as_a_task_and_compares_them() {
     if !cluster_or_skip() {
         return;

@@ -36,6 +36,10 @@ fn success(o: std::process::Output) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_python),
+    ignore = "needs pyarrow, jsonschema, openpyxl and scipy: install them with .ci/python-setup"
+)]
 fn every_cell_of_the_workbook_is_the_summary_s() {
     let mut probe = common::python_imports("openpyxl");
     if !tool_ready(
@@ -72,6 +76,10 @@ fn convert(file: &Path, to: &str, into: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_office),
+    ignore = "needs LibreOffice and R: install them with .ci/office-setup"
+)]
 fn libreoffice_opens_the_workbook_and_reads_the_answer() {
     let mut probe = Command::new("soffice");
     probe.arg("--version");
@@ -138,6 +146,10 @@ fn run_with_csv(dir: &Path) -> PathBuf {
 }
 
 #[test]
+#[cfg_attr(
+    not(tool_office),
+    ignore = "needs LibreOffice and R: install them with .ci/office-setup"
+)]
 fn r_reads_the_csv_tables_and_recounts_the_headline() {
     let mut probe = Command::new("Rscript");
     probe.args(["-e", "library(jsonlite)"]);
