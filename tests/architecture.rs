@@ -354,3 +354,63 @@ fn the_shape_check_finds_a_name_in_a_string_or_a_type() {
     assert!(identifiers(&code).any(|w| w == upper_camel("enhanced")));
     assert!(!code.contains("gps"));
 }
+
+/// Result files are written by the exporters alone: no module outside
+/// `src/export/` calls a primitive that writes a file (tests excepted).
+/// The run drives the samples file's writer, chunk by chunk, through
+/// `export::parquet::ChunkedParquet`.
+#[test]
+fn only_the_exporters_write_files() {
+    let writers = [
+        "fs::write(",
+        "File::create(",
+        "OpenOptions",
+        "AtomicFile::create(",
+        "parquet::write(",
+        "write_json(",
+    ];
+    let (mut found, mut exporters) = (Vec::new(), 0);
+    for (module, text) in modules() {
+        for w in writers {
+            if without_tests(&text).contains(w) {
+                if stage(&module) == "export" {
+                    exporters += 1;
+                } else {
+                    found.push(format!("{module}: {w}"));
+                }
+            }
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+    assert!(
+        exporters >= 5,
+        "the check looks for the calls exporters make"
+    );
+}
+
+/// The draws' column names are formed in one place,
+/// `src/results/columns.rs`: no other module spells their suffixes.
+#[test]
+fn column_names_are_formed_in_one_place() {
+    let suffixes = [
+        "\"_hub_years\"",
+        "\"_pv_gbp\"",
+        "\"_nominal_gbp\"",
+        "}_hub_years",
+        "}_pv_gbp",
+        "}_nominal_gbp",
+    ];
+    let mut found = Vec::new();
+    for (module, text) in modules() {
+        if module == "results::columns" {
+            continue;
+        }
+        for s in suffixes {
+            if without_tests(&text).contains(s) {
+                found.push(format!("{module}: {s}"));
+            }
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+    assert!(modules()["results::columns"].contains("_pv_gbp"));
+}

@@ -353,7 +353,7 @@ fn run_leaves_no_temporary_files() {
         .iter()
         .chain([&chh_psa::run::REPORT_FILE])
         // Written only when the run file asks for every draw's yearly figures.
-        .filter(|&&s| s != chh_psa::run::yearly::DRAWS_FILE)
+        .filter(|&&s| s != chh_psa::export::yearly::DRAWS_FILE)
         .map(|s| s.to_string())
         .collect();
     expected.sort();

@@ -47,7 +47,7 @@ fn a_full_disk_is_an_error_and_earlier_results_survive() {
     );
     let before: Vec<(String, Vec<u8>)> = chh_psa::run::OUTPUT_FILES
         .iter()
-        .filter(|f| **f != chh_psa::run::yearly::DRAWS_FILE)
+        .filter(|f| **f != chh_psa::export::yearly::DRAWS_FILE)
         .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
         .collect();
 

@@ -280,7 +280,7 @@ impl BaseCase {
             .model
             .hub_types
             .iter()
-            .map(|h| format!("{}_hub_years", h.id))
+            .map(|h| crate::results::DrawColumn::hub_type_years(&h.id))
             .chain(["full_effect_hub_years", "start_ups", "backfill_hub_months"].map(String::from))
             .map(|n| (n, Vec::new()))
             .chain(
@@ -347,18 +347,6 @@ impl BaseCase {
     }
 
     pub fn write_detail(&self, path: &Path) -> Result<()> {
-        let mut df = self.detail_frame()?;
-        let metadata = vec![
-            (
-                "chh_psa.version".to_string(),
-                env!("CARGO_PKG_VERSION").to_string(),
-            ),
-            ("chh_psa.inputs_hash".to_string(), self.inputs.hash.clone()),
-            (
-                "chh_psa.content".to_string(),
-                "deterministic base case, per option and year".to_string(),
-            ),
-        ];
-        export::parquet::write(path, &mut df, &metadata)
+        export::detail::write(path, &mut self.detail_frame()?, &self.inputs.hash)
     }
 }

@@ -12,13 +12,17 @@ pub mod atomic;
 pub mod batch;
 pub mod console;
 pub mod csv;
+pub mod detail;
 pub mod format;
 pub mod legend;
 pub mod parquet;
 pub mod plots;
 pub mod report;
+pub mod shard;
 pub mod summary;
+pub mod tornado;
 pub mod workbook;
+pub mod yearly;
 
 pub use atomic::{AtomicFile, Staging};
 

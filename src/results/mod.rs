@@ -7,9 +7,11 @@
 //! the options' file order; decision pairs are keyed `A-B`, headline first.
 //! `docs/summary.schema.json` is generated from these types.
 
+mod columns;
 mod elicited;
 mod reading;
 
+pub use columns::DrawColumn;
 pub use elicited::{CdfPoint, ElicitedResult, ExpertResult};
 
 use indexmap::IndexMap;

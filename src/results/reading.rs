@@ -26,7 +26,7 @@ impl RankingRobustness {
         let mut inputs: Vec<&RankCorrelation> = self
             .spearman
             .iter()
-            .filter(|c| !c.input.ends_with("_hub_years"))
+            .filter(|c| !super::DrawColumn::is_hub_years(&c.input))
             .collect();
         inputs.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
         inputs.truncate(count);

@@ -11,7 +11,7 @@ use super::engine::Engine;
 use super::folder::{RunOutput, Staged};
 use super::plan::Plan;
 use super::signals::check_interrupted;
-use super::{evppi, precision, scenario_results, sensitivity, summary, yearly};
+use super::{evppi, precision, scenario_results, summary};
 use crate::analysis::ranks;
 use crate::error::Result;
 use crate::results::{CorrelationCheck, StageTimings};
@@ -55,7 +55,7 @@ pub(super) fn analyse(
     let mut files = vec![samples_path];
 
     let tornado = plan.tornado();
-    files.extend(sensitivity::write(
+    files.extend(crate::export::tornado::write(
         staging.dir(),
         &tornado,
         &plan.tornado_about(),
@@ -71,7 +71,7 @@ pub(super) fn analyse(
         crate::error::Error::internal(&config.file, "the draws counted no yearly budget")
     })?;
     if let Some(draws) = &yearly.draws {
-        files.push(yearly::write_draws(
+        files.push(crate::export::yearly::write_draws(
             staging.dir(),
             &plan.model,
             draws,

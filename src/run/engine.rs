@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Totals, Workspace};
+use crate::results::DrawColumn;
 use crate::sampling;
 
 /// The columns of one draw's row: the sampled parameters, each option's
@@ -29,11 +30,11 @@ impl Layout {
             .map(|&i| inputs.parameters[i].name.clone())
             .collect();
         for o in &model.options {
-            names.push(format!("{}_hub_years", o.id));
+            names.push(DrawColumn::HubYears(&o.id).name());
         }
         for o in &model.options {
-            names.push(format!("{}_nominal_gbp", o.id));
-            names.push(format!("{}_pv_gbp", o.id));
+            names.push(DrawColumn::Nominal(&o.id).name());
+            names.push(DrawColumn::PresentValue(&o.id).name());
         }
         Layout {
             sampled,

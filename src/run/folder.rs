@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use super::config::RunConfig;
-use super::yearly;
 use crate::error::{Error, Result};
 use crate::export::parquet::Metadata;
 use crate::inputs::Inputs;
@@ -15,7 +14,7 @@ use crate::results::Results;
 pub const OUTPUT_FILES: [&str; 14] = [
     "samples.parquet",
     "yearly.parquet",
-    yearly::DRAWS_FILE,
+    crate::export::yearly::DRAWS_FILE,
     "two_way.parquet",
     "evsi.parquet",
     "summary.json",

@@ -120,8 +120,10 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         let drawing = clock.elapsed();
         match config.shard {
             Some(shard) => {
-                let record =
-                    shard::write_record(staged.staging.dir(), config, &plan.inputs, shard, &range)?;
+                let record = crate::export::shard::write(
+                    staged.staging.dir(),
+                    &shard::record(config, &plan.inputs, shard, &range)?,
+                )?;
                 let files = staged.staging.commit(&[staged.samples_path, record], &[])?;
                 Ok(RunOutput {
                     results: None,
@@ -203,7 +205,8 @@ pub fn tornado_only(
     let metadata = provenance(config, &plan.inputs);
     let staging = crate::export::Staging::create(&config.output)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
-    let files = sensitivity::write(staging.dir(), &tornado, &plan.tornado_about(), &metadata)?;
+    let files =
+        crate::export::tornado::write(staging.dir(), &tornado, &plan.tornado_about(), &metadata)?;
     let files = staging.commit(&files, &[])?;
     Ok((plan, tornado, files))
 }

@@ -93,8 +93,8 @@ impl Plan {
     }
 
     /// What the tornado's files say of it beside its bars.
-    pub fn tornado_about(&self) -> sensitivity::TornadoAbout {
-        sensitivity::TornadoAbout {
+    pub fn tornado_about(&self) -> crate::export::tornado::TornadoAbout {
+        crate::export::tornado::TornadoAbout {
             option_ids: self.model.options.iter().map(|o| o.id.clone()).collect(),
             outcome: self.outcome.label(&self.model),
             grid: self.grid,

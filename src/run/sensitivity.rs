@@ -5,15 +5,12 @@ use std::path::Path;
 
 use super::config::TornadoEntry;
 use super::question::Question;
-use crate::analysis::tornado::{
-    Bar, OneWayModel, ParameterRange, RangeSource, SwitchKind, SwitchPoint, Tornado,
-};
+use crate::analysis::tornado::{OneWayModel, ParameterRange, RangeSource, Tornado};
 use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Workspace};
 use crate::results::{SwitchPointResult, TornadoBar, TornadoResult};
-use polars::prelude::*;
 
 /// The quantity a tornado shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -239,105 +236,6 @@ pub fn grid(entry: &TornadoEntry, file: &Path) -> Result<usize> {
     Ok(entry.grid as usize)
 }
 
-/// What the tornado's files say of it beside its bars.
-pub struct TornadoAbout {
-    pub option_ids: Vec<String>,
-    /// The outcome, in words.
-    pub outcome: String,
-    /// Points evaluated across each range.
-    pub grid: usize,
-}
-
-/// Writes `tornado.parquet`, `switch_points.parquet` and `tornado.svg`.
-pub fn write(
-    dir: &Path,
-    tornado: &Tornado,
-    about: &TornadoAbout,
-    metadata: &crate::export::parquet::Metadata,
-) -> Result<Vec<std::path::PathBuf>> {
-    let ids = &about.option_ids;
-    let label = about.outcome.clone();
-    let mut meta = metadata.clone();
-    meta.push(("chh_psa.tornado_outcome".into(), label.clone()));
-    meta.push((
-        "chh_psa.tornado_centre_gbp".into(),
-        tornado.centre.to_string(),
-    ));
-    meta.push(("chh_psa.tornado_grid".into(), about.grid.to_string()));
-
-    let b = &tornado.bars;
-    let f = |get: &dyn Fn(&Bar) -> f64| b.iter().map(get).collect::<Vec<f64>>();
-    let s = |get: &dyn Fn(&Bar) -> String| b.iter().map(get).collect::<Vec<String>>();
-    let columns = vec![
-        Column::new("parameter".into(), s(&|x| x.name.clone())),
-        Column::new("range_source".into(), s(&|x| x.source.as_str().to_string())),
-        Column::new("low_value".into(), f(&|x| x.low)),
-        Column::new("high_value".into(), f(&|x| x.high)),
-        Column::new("base_case_gbp".into(), vec![tornado.centre; b.len()]),
-        Column::new("outcome_at_low_gbp".into(), f(&|x| x.outcome_at_low)),
-        Column::new("outcome_at_high_gbp".into(), f(&|x| x.outcome_at_high)),
-        Column::new("grid_min_gbp".into(), f(&|x| x.grid_min)),
-        Column::new("grid_max_gbp".into(), f(&|x| x.grid_max)),
-        Column::new("value_at_grid_min".into(), f(&|x| x.value_at_grid_min)),
-        Column::new("value_at_grid_max".into(), f(&|x| x.value_at_grid_max)),
-        Column::new("swing_gbp".into(), f(&|x| x.swing())),
-        Column::new(
-            "turns_inside_range".into(),
-            b.iter().map(|x| x.turns).collect::<Vec<bool>>(),
-        ),
-        Column::new("best_at_low".into(), s(&|x| ids[x.best_at_low].clone())),
-        Column::new("best_at_high".into(), s(&|x| ids[x.best_at_high].clone())),
-    ];
-    let tornado_path = dir.join("tornado.parquet");
-    let mut df = DataFrame::new(b.len(), columns).map_err(|e| Error::output(&tornado_path, e))?;
-    crate::export::parquet::write(&tornado_path, &mut df, &meta)?;
-
-    let sp = &tornado.switch_points;
-    let columns = vec![
-        Column::new(
-            "parameter".into(),
-            sp.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "kind".into(),
-            sp.iter()
-                .map(|p| p.kind.as_str().to_string())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "value".into(),
-            sp.iter().map(|p| p.value).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "bracket_low".into(),
-            sp.iter().map(|p| p.bracket.0).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "bracket_high".into(),
-            sp.iter().map(|p| p.bracket.1).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "below".into(),
-            sp.iter()
-                .map(|p| state(p, p.below, ids, tornado.threshold))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "above".into(),
-            sp.iter()
-                .map(|p| state(p, p.above, ids, tornado.threshold))
-                .collect::<Vec<_>>(),
-        ),
-    ];
-    let switch_path = dir.join("switch_points.parquet");
-    let mut df = DataFrame::new(sp.len(), columns).map_err(|e| Error::output(&switch_path, e))?;
-    crate::export::parquet::write(&switch_path, &mut df, &meta)?;
-
-    let svg_path = dir.join("tornado.svg");
-    crate::export::plots::tornado(&svg_path, tornado, &label, ids)?;
-    Ok(vec![tornado_path, switch_path, svg_path])
-}
-
 /// The tornado as the run's results hold it.
 pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
     TornadoResult {
@@ -370,21 +268,9 @@ pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
                 kind: p.kind.as_str().into(),
                 value: p.value,
                 bracket: [p.bracket.0, p.bracket.1],
-                below: state(p, p.below, ids, tornado.threshold),
-                above: state(p, p.above, ids, tornado.threshold),
+                below: crate::export::tornado::state(p, p.below, ids, tornado.threshold),
+                above: crate::export::tornado::state(p, p.above, ids, tornado.threshold),
             })
             .collect(),
-    }
-}
-
-/// What holds on one side of a switch point.
-fn state(p: &SwitchPoint, k: usize, ids: &[String], threshold: f64) -> String {
-    let m = crate::export::format::money(threshold);
-    match (p.kind, k == 1, threshold == 0.0) {
-        (SwitchKind::PreferredOption, ..) => ids[k].clone(),
-        (SwitchKind::OutcomeThreshold, true, true) => "positive".into(),
-        (SwitchKind::OutcomeThreshold, false, true) => "zero or negative".into(),
-        (SwitchKind::OutcomeThreshold, true, false) => format!("above {m}"),
-        (SwitchKind::OutcomeThreshold, false, false) => format!("{m} or below"),
     }
 }

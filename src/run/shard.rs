@@ -3,7 +3,6 @@
 //! Draw i depends only on the seed and i, so the parts are the rows a single
 //! run would have drawn, and the merge is exact.
 
-use serde_json::json;
 use std::path::{Path, PathBuf};
 
 use super::config::{Overrides, RunConfig, Shard};
@@ -12,6 +11,7 @@ use super::engine::Engine;
 use super::folder::Staged;
 use crate::error::{Error, Result};
 use crate::export::parquet::{self, ChunkedParquet, Metadata};
+use crate::export::shard::{RECORD, ShardRecord};
 use crate::inputs::Inputs;
 
 pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
@@ -22,38 +22,30 @@ pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
     ]
 }
 
-const RECORD: &str = "shard.json";
-
 fn hash_file(path: &Path) -> Result<String> {
     Ok(crate::inputs::sha256_hex(&crate::inputs::text::read_bytes(
         path,
     )?))
 }
 
-/// Writes `shard.json`: what `merge` needs to check and combine the parts.
-pub fn write_record(
-    dir: &Path,
+/// What `merge` needs to check and combine this part.
+pub fn record(
     config: &RunConfig,
     inputs: &Inputs,
     shard: Shard,
     range: &std::ops::Range<u64>,
-) -> Result<PathBuf> {
+) -> Result<ShardRecord> {
     let run_file = std::fs::canonicalize(&config.file).map_err(|e| Error::read(&config.file, e))?;
-    let path = dir.join(RECORD);
-    crate::export::write_json(
-        &path,
-        &json!({
-            "run_file": run_file,
-            "run_file_hash": hash_file(&run_file)?,
-            "inputs_hash": inputs.hash,
-            "seed": config.seed,
-            "samples": config.samples,
-            "shard": shard.to_string(),
-            "first_draw": range.start,
-            "end_draw": range.end,
-        }),
-    )?;
-    Ok(path)
+    Ok(ShardRecord {
+        run_file_hash: hash_file(&run_file)?,
+        run_file,
+        inputs_hash: inputs.hash.clone(),
+        seed: config.seed,
+        samples: config.samples,
+        shard: shard.to_string(),
+        first_draw: range.start,
+        end_draw: range.end,
+    })
 }
 
 /// The parts of a run, in draw order.
@@ -76,74 +68,54 @@ pub fn read_parts(
     for dir in dirs {
         let path = dir.join(RECORD);
         let text = crate::inputs::text::read_text(&path)?;
-        let record: serde_json::Value = serde_json::from_str(&text)
+        let record: ShardRecord = serde_json::from_str(&text)
             .map_err(|e| Error::input(&path, "", format!("not a shard record: {e}")))?;
-        let field = |key: &str| {
-            record
-                .get(key)
-                .cloned()
-                .ok_or_else(|| Error::input(&path, key, "missing"))
-        };
-        let shard = Shard::parse(field("shard")?.as_str().unwrap_or_default())
-            .map_err(|e| Error::input(&path, "shard", e))?;
-        let number = |key: &str| {
-            field(key).and_then(|v| {
-                v.as_u64()
-                    .ok_or_else(|| Error::input(&path, key, "not a whole number"))
-            })
-        };
-        records.push((
-            path.clone(),
+        let shard = Shard::parse(&record.shard).map_err(|e| Error::input(&path, "shard", e))?;
+        records.push(Part {
+            path,
             shard,
-            number("first_draw")?..number("end_draw")?,
-            (
-                field("run_file")?.as_str().unwrap_or_default().to_string(),
-                field("run_file_hash")?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                field("inputs_hash")?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                number("seed")?,
-                number("samples")?,
-                shard.count,
-            ),
-        ));
+            record,
+        });
     }
-    let (first_path, _, _, run) = &records[0];
-    for (path, _, _, other) in &records[1..] {
-        if other != run {
+    let first = &records[0];
+    for part in &records[1..] {
+        if !part.same_run(first) {
             return Err(Error::input(
-                path,
+                &part.path,
                 "",
                 format!(
                     "this shard belongs to another run than {} (run file, inputs, seed, draws or shard count differ)",
-                    first_path.display()
+                    first.path.display()
                 ),
             ));
         }
     }
-    let (run_file, run_file_hash, inputs_hash, seed, samples, count) = run.clone();
-    records.sort_by_key(|(_, shard, _, _)| shard.index);
-    let found: Vec<u64> = records.iter().map(|(_, s, _, _)| s.index).collect();
+    let ShardRecord {
+        run_file,
+        run_file_hash,
+        inputs_hash,
+        seed,
+        samples,
+        ..
+    } = first.record.clone();
+    let count = first.shard.count;
+    records.sort_by_key(|part| part.shard.index);
+    let found: Vec<u64> = records.iter().map(|part| part.shard.index).collect();
     let expected: Vec<u64> = (1..=count).collect();
     if found != expected {
         return Err(Error::Usage(format!(
             "merge needs shards 1 to {count} once each; found {found:?}"
         )));
     }
-    for (path, shard, range, _) in &records {
-        if *range != shard.range(samples) {
+    for part in &records {
+        if part.range() != part.shard.range(samples) {
             return Err(Error::input(
-                path,
+                &part.path,
                 "first_draw",
                 "the draw range does not match the shard",
             ));
         }
     }
-    let run_file = PathBuf::from(run_file);
     if hash_file(&run_file)? != run_file_hash {
         return Err(Error::input(
             &run_file,
@@ -165,27 +137,50 @@ pub fn read_parts(
         inputs_hash,
         samples: records
             .into_iter()
-            .map(|(path, _, range, _)| (range, path.with_file_name("samples.parquet")))
+            .map(|part| (part.range(), part.path.with_file_name("samples.parquet")))
             .collect(),
     };
     Ok((config, parts))
 }
 
-/// A shard's record: its path, the shard, its draws and the run it says it
-/// belongs to.
-type Record = (
-    PathBuf,
-    Shard,
-    std::ops::Range<u64>,
-    (String, String, String, u64, u64, u64),
-);
+/// A shard's record, where it was read and the shard it names.
+struct Part {
+    path: PathBuf,
+    shard: Shard,
+    record: ShardRecord,
+}
+
+impl Part {
+    fn range(&self) -> std::ops::Range<u64> {
+        self.record.first_draw..self.record.end_draw
+    }
+
+    /// Whether both parts say they belong to one run: its run file,
+    /// inputs, seed, draws and shard count.
+    fn same_run(&self, other: &Part) -> bool {
+        let (a, b) = (&self.record, &other.record);
+        (
+            &a.run_file,
+            &a.run_file_hash,
+            &a.inputs_hash,
+            a.seed,
+            a.samples,
+        ) == (
+            &b.run_file,
+            &b.run_file_hash,
+            &b.inputs_hash,
+            b.seed,
+            b.samples,
+        ) && self.shard.count == other.shard.count
+    }
+}
 
 /// Checks each part's `samples.parquet` against its own record (seed,
 /// draws, inputs hash, shard and draw range, as its metadata states them)
 /// and against the first part (engine, sampling design, generators,
 /// uncertainty, run file): a file copied in from another run is refused.
 fn check_samples_metadata(
-    records: &[Record],
+    records: &[Part],
     seed: u64,
     samples: u64,
     inputs_hash: &str,
@@ -199,7 +194,8 @@ fn check_samples_metadata(
         "chh_psa.engine",
     ];
     let mut first: Option<(PathBuf, Metadata)> = None;
-    for (record, shard, range, _) in records {
+    for part in records {
+        let (record, shard, range) = (&part.path, part.shard, part.range());
         let path = record.with_file_name("samples.parquet");
         let meta = parquet::read_metadata(&path)?;
         let get = |key: &str| {

@@ -11,24 +11,17 @@
 //! values and roll-out, into a [`Sketch`] per cell, so that memory does not
 //! grow with the draws; means are exact.
 
-use polars::prelude::*;
-use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use super::engine::Scratch;
 use super::plan::Plan;
 use super::stopwatch::Stopwatch;
 use crate::analysis::quantiles::{RELATIVE_ACCURACY, Sketch};
-use crate::error::{Error, Result};
-use crate::export::parquet::{self, Metadata};
 use crate::model::Model;
 use crate::results::{BudgetYear, OptionYears, Spread, YearlyResult};
 
 /// Investment, value avoided, net, cumulative net efficiency.
 const QUANTITIES: usize = 4;
-
-/// The file of every draw's yearly figures, written when the run file asks.
-pub const DRAWS_FILE: &str = "yearly_draws.parquet";
 
 /// One thread's counts over its share of the draws.
 struct Tally {
@@ -288,40 +281,6 @@ fn median_year(counts: &[u64], n: u64) -> Option<usize> {
         }
     }
     None
-}
-
-/// Writes every draw's yearly figures: one row per draw, option and year.
-pub fn write_draws(
-    dir: &Path,
-    model: &Model,
-    flows: &[[f64; 3]],
-    metadata: &Metadata,
-) -> Result<PathBuf> {
-    let (options, horizon) = (model.options.len(), model.horizon_years);
-    let rows = flows.len();
-    let draw: Vec<u64> = (0..rows)
-        .map(|i| (i / (options * horizon)) as u64)
-        .collect();
-    let option: Vec<&str> = (0..rows)
-        .map(|i| model.options[(i / horizon) % options].id.as_str())
-        .collect();
-    let year: Vec<i32> = (0..rows).map(|i| (i % horizon) as i32 + 1).collect();
-    let column = |q: usize| flows.iter().map(|f| f[q]).collect::<Vec<f64>>();
-    let path = dir.join(DRAWS_FILE);
-    let mut frame = DataFrame::new(
-        rows,
-        vec![
-            Column::new("draw".into(), draw),
-            Column::new("option".into(), option),
-            Column::new("year".into(), year),
-            Column::new("investment_gbp".into(), column(0)),
-            Column::new("value_avoided_gbp".into(), column(1)),
-            Column::new("net_gbp".into(), column(2)),
-        ],
-    )
-    .map_err(|e| Error::internal(&path, e))?;
-    parquet::write(&path, &mut frame, metadata)?;
-    Ok(path)
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ fn drivers(rob: &crate::results::RankingRobustness) -> String {
         let mut strongest: Vec<&RankCorrelation> = rob
             .spearman
             .iter()
-            .filter(|c| c.input.ends_with("_hub_years") == rollout)
+            .filter(|c| crate::results::DrawColumn::is_hub_years(&c.input) == rollout)
             .collect();
         strongest.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()));
         if !strongest.is_empty() {

@@ -78,7 +78,7 @@ pub fn write(dir: &Path) -> Result<std::path::PathBuf> {
     let options: Vec<String> = results
         .options
         .keys()
-        .map(|id| format!("{id}_pv_gbp"))
+        .map(|id| crate::results::DrawColumn::PresentValue(id).name())
         .collect();
     let inputs: Vec<String> = results
         .ranking_robustness

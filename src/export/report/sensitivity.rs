@@ -190,7 +190,7 @@ fn rank_correlations(w: &mut String, rob: &crate::results::RankingRobustness) {
         let mut rho: Vec<_> = rob
             .spearman
             .iter()
-            .filter(|c| c.input.ends_with("_hub_years") == rollout)
+            .filter(|c| crate::results::DrawColumn::is_hub_years(&c.input) == rollout)
             .collect();
         if rho.is_empty() {
             continue;
