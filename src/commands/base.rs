@@ -1,7 +1,7 @@
 //! `chh-psa base`: the deterministic base case beside the published figures.
 
 use polars::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::path::Path;
 
 use crate::distribution::Distribution;
@@ -48,6 +48,42 @@ struct ElicitedParameter<'a> {
     fit: ElicitedResult,
 }
 
+/// `chh-psa base --json`.
+#[derive(serde::Serialize)]
+struct BaseJson<'a> {
+    comparator: &'a str,
+    horizon_years: usize,
+    price_year: i64,
+    discount_rate: f64,
+    inputs_hash: &'a str,
+    options: Vec<BaseOption<'a>>,
+    ranking_nominal: Vec<String>,
+    ranking_pv: Vec<String>,
+    published_ranking: Option<&'a Vec<String>>,
+    elicited: Vec<ElicitedParameter<'a>>,
+}
+
+/// One option's base case in `base --json`, beside the published figures
+/// where the files give them.
+#[derive(serde::Serialize)]
+struct BaseOption<'a> {
+    id: &'a str,
+    name: &'a str,
+    nominal_gbp: f64,
+    pv_gbp: f64,
+    published_nominal_gbp: Option<f64>,
+    published_pv_gbp: Option<f64>,
+    deviation_nominal_gbp: Option<f64>,
+    deviation_pv_gbp: Option<f64>,
+    within_tolerance: Option<bool>,
+    net_efficiency_by_year_gbp: &'a [f64],
+    /// Each activity's change in the final year.
+    final_year_activity_change: std::collections::BTreeMap<String, f64>,
+    /// `<capacity>_released`: full-time equivalents released.
+    #[serde(flatten)]
+    released: std::collections::BTreeMap<String, f64>,
+}
+
 pub struct BaseCase {
     pub inputs: Inputs,
     pub model: Model,
@@ -84,49 +120,58 @@ impl BaseCase {
     }
 
     pub fn to_json(&self) -> Value {
-        let options: Vec<Value> = self
-            .options
-            .iter()
-            .map(|o| {
-                let published = self.lookup(&o.id);
-                let activity: serde_json::Map<String, Value> = self
-                    .model
-                    .activities
-                    .iter()
-                    .zip(&o.steady_state_activity)
-                    .map(|(a, v)| (a.id.clone(), json!(v)))
-                    .collect();
-                let mut option = json!({
-                    "id": o.id,
-                    "name": o.name,
-                    "nominal_gbp": o.nominal,
-                    "pv_gbp": o.present_value,
-                    "published_nominal_gbp": published.map(|p| p.nominal.value_m * 1e6),
-                    "published_pv_gbp": published.map(|p| p.present_value.value_m * 1e6),
-                    "deviation_nominal_gbp": published.map(|p| o.nominal - p.nominal.value_m * 1e6),
-                    "deviation_pv_gbp": published.map(|p| o.present_value - p.present_value.value_m * 1e6),
-                    "within_tolerance": published.map(|p| p.nominal.reproduced_by(o.nominal) && p.present_value.reproduced_by(o.present_value)),
-                    "net_efficiency_by_year_gbp": o.efficiency_by_year,
-                    "final_year_activity_change": activity,
-                });
-                for (c, fte) in self.model.capacities.iter().zip(&o.capacity) {
-                    option[format!("{}_released", c.id)] = json!(fte);
-                }
-                option
-            })
-            .collect();
-        json!({
-            "comparator": self.inputs.settings.comparator,
-            "horizon_years": self.inputs.settings.horizon_years,
-            "price_year": self.inputs.settings.price_year,
-            "discount_rate": self.model.discount_rate(&self.inputs.base_values()),
-            "inputs_hash": self.inputs.hash,
-            "options": options,
-            "ranking_nominal": self.ranking(|o| o.nominal),
-            "ranking_pv": self.ranking(|o| o.present_value),
-            "published_ranking": self.inputs.published.as_ref().map(|p| &p.ranking),
-            "elicited": self.elicited().into_iter().map(|(parameter, fit)| ElicitedParameter { parameter, fit }).collect::<Vec<_>>(),
-        })
+        let settings = &self.inputs.settings;
+        let json = BaseJson {
+            comparator: &settings.comparator,
+            horizon_years: settings.horizon_years,
+            price_year: settings.price_year,
+            discount_rate: self.model.discount_rate(&self.inputs.base_values()),
+            inputs_hash: &self.inputs.hash,
+            options: self.options.iter().map(|o| self.option_json(o)).collect(),
+            ranking_nominal: self.ranking(|o| o.nominal),
+            ranking_pv: self.ranking(|o| o.present_value),
+            published_ranking: self.inputs.published.as_ref().map(|p| &p.ranking),
+            elicited: self
+                .elicited()
+                .into_iter()
+                .map(|(parameter, fit)| ElicitedParameter { parameter, fit })
+                .collect(),
+        };
+        // Through a Value, whose keys are sorted, as they always were.
+        serde_json::to_value(json).unwrap_or_default()
+    }
+
+    fn option_json<'a>(&'a self, o: &'a OptionDetail) -> BaseOption<'a> {
+        let published = self.lookup(&o.id);
+        let million = |m: f64| m * 1e6;
+        BaseOption {
+            id: &o.id,
+            name: &o.name,
+            nominal_gbp: o.nominal,
+            pv_gbp: o.present_value,
+            published_nominal_gbp: published.map(|p| million(p.nominal.value_m)),
+            published_pv_gbp: published.map(|p| million(p.present_value.value_m)),
+            deviation_nominal_gbp: published.map(|p| o.nominal - million(p.nominal.value_m)),
+            deviation_pv_gbp: published.map(|p| o.present_value - million(p.present_value.value_m)),
+            within_tolerance: published.map(|p| {
+                p.nominal.reproduced_by(o.nominal) && p.present_value.reproduced_by(o.present_value)
+            }),
+            net_efficiency_by_year_gbp: &o.efficiency_by_year,
+            final_year_activity_change: self
+                .model
+                .activities
+                .iter()
+                .zip(&o.steady_state_activity)
+                .map(|(a, v)| (a.id.clone(), *v))
+                .collect(),
+            released: self
+                .model
+                .capacities
+                .iter()
+                .zip(&o.capacity)
+                .map(|(c, fte)| (format!("{}_released", c.id), *fte))
+                .collect(),
+        }
     }
 
     /// The parameters whose distribution was fitted to judgements, with

@@ -51,8 +51,9 @@ pub trait Exporter {
 /// draws).
 pub const EXPORTERS: [&dyn Exporter; 3] = [&summary::Tables, &report::Report, &workbook::Excel];
 
-/// Writes `value` as pretty JSON to `path`, atomically.
-pub fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
+/// Writes `value` as pretty JSON to `path`, atomically, fields in their
+/// declared order.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::output(path, e))?;
     let mut file = AtomicFile::create(path)?;
     file.write_all(text.as_bytes())?;

@@ -8,13 +8,14 @@ use crate::error::Result;
 
 pub const RECORD: &str = "shard.json";
 
-/// One part of a split run and the run it belongs to.
+/// One part of a split run and the run it belongs to. The fields are in
+/// alphabetical order, the order shard.json has always had them in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShardRecord {
-    /// The part's draws, first_draw..end_draw.
-    pub first_draw: u64,
+    /// The part's draws are first_draw..end_draw.
     pub end_draw: u64,
+    pub first_draw: u64,
     pub inputs_hash: String,
     /// The run file, as an absolute path, and its SHA-256.
     pub run_file: PathBuf,
@@ -29,7 +30,6 @@ pub struct ShardRecord {
 /// Writes the record into `dir`.
 pub fn write(dir: &Path, record: &ShardRecord) -> Result<PathBuf> {
     let path = dir.join(RECORD);
-    let value = serde_json::to_value(record).map_err(|e| crate::error::Error::output(&path, e))?;
-    super::write_json(&path, &value)?;
+    super::write_json(&path, record)?;
     Ok(path)
 }

@@ -27,7 +27,8 @@ impl super::Exporter for Tables {
 impl super::Exporter for Json {
     fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<PathBuf>> {
         let json = dir.join("summary.json");
-        write_json(&json, run.results)?;
+        // Fields in their declared order, options in the option file's.
+        super::write_json(&json, run.results)?;
         Ok(vec![json])
     }
 }
@@ -68,16 +69,6 @@ fn tables(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<Path
         table("yearly.parquet", yearly_frame(yearly), metadata)?;
     }
     Ok(written)
-}
-
-/// `summary.json`: the results, pretty-printed, fields in their declared
-/// order and options in the option file's.
-pub fn write_json(path: &Path, results: &Results) -> Result<()> {
-    let text = serde_json::to_string_pretty(results).map_err(|e| Error::internal(path, e))?;
-    let mut file = super::AtomicFile::create(path)?;
-    file.write_all(text.as_bytes())?;
-    file.write_all(b"\n")?;
-    file.commit()
 }
 
 /// Reads `summary.json` back, naming the file and the field at fault.

@@ -62,8 +62,7 @@ impl Stopping {
 }
 
 fn mcse(wins: u64, n: u64) -> f64 {
-    let p = wins as f64 / n as f64;
-    (p * (1.0 - p) / n as f64).sqrt()
+    crate::analysis::stats::proportion(wins, n, crate::analysis::stats::LEVEL).mcse
 }
 
 /// The draw count at which the MCSE first falls below `target`, or the
