@@ -9,9 +9,11 @@
 //! 4. [`outcomes`]: every option against the comparator, nominal and discounted;
 //! 5. [`analysis`]: statistics over draws (decision uncertainty, the
 //!    decision pairs, MCSE, EVPI);
-//! 6. [`results`]: everything a run concludes, as one typed value;
-//! 7. [`export`]: console tables, JSON, Parquet and the report, all made
-//!    from that value, written atomically.
+//! 6. [`results`]: everything a run concludes, as one typed value (and the
+//!    names of the draws' columns, formed in one place);
+//! 7. [`export`]: console tables, JSON, Parquet, the report and the
+//!    workbook, all made from that value, written atomically; no other
+//!    module writes a file.
 //!
 //! [`run`] drives a PSA run from a run file; [`distribution`] holds the
 //! distribution families; [`published`] the figures the base case reproduces.

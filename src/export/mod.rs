@@ -3,10 +3,16 @@
 //!
 //! One exporter per format, each behind [`Exporter`] and each drawing on the
 //! one typed result: the Parquet tables and `summary.json`
-//! ([`summary`]), the report ([`report`], with its figures from [`plots`]);
-//! the console tables ([`console`]) are printed from the same result. Every
-//! file goes through [`atomic`]: it appears under its final name only once
-//! it is complete.
+//! ([`summary`]), the report ([`report`], with its figures from [`plots`]),
+//! the workbook ([`workbook`]) and the CSV copies ([`csv`]); the console
+//! tables ([`console`]) are printed from the same result. The files a run
+//! writes before its results are whole are here too: the tornado's
+//! ([`tornado`]), every draw's yearly figures ([`yearly`]), a shard's
+//! record ([`shard`]), and the samples file's chunked writer ([`parquet`]),
+//! which the draw loop drives; so are `base --detail` ([`detail`]) and a
+//! batch's comparison ([`batch`]). No module outside this one writes a
+//! file (`tests/architecture.rs`). Every file goes through [`atomic`]: it
+//! appears under its final name only once it is complete.
 
 pub mod atomic;
 pub mod batch;
