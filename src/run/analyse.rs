@@ -2,9 +2,6 @@
 //! correlations, the draws' statistics and the value of information, then
 //! the result files, published together.
 
-use rayon::prelude::*;
-use std::sync::atomic::Ordering;
-
 use super::config::RunConfig;
 use super::draws::Drawn;
 use super::engine::Engine;
@@ -190,7 +187,7 @@ fn read_draws(
         rayon::join(
             || {
                 (
-                    rank_correlations(engine, kept, &outcome_draws),
+                    ranks::with_outcome(&engine.layout.names, kept, &outcome_draws),
                     correlation_checks(plan, engine, kept),
                     variance_shares(config, engine, kept, &outcome_draws),
                 )
@@ -349,45 +346,6 @@ pub(super) fn variance_shares(
         config.seed,
     );
     (shares, n)
-}
-
-/// Spearman's correlation of every column that varies (sampled parameters
-/// and hub-years) with the tornado's outcome, over all draws.
-pub(super) fn rank_correlations(
-    engine: &Engine,
-    kept: &[Vec<f64>],
-    outcome_draws: &[f64],
-) -> Vec<(String, f64)> {
-    let outcome = ranks::CentredRanks::of(outcome_draws);
-    let varying: Vec<(&String, &Vec<f64>)> = engine
-        .layout
-        .names
-        .iter()
-        .zip(kept)
-        .filter(|(_, column)| column.iter().any(|v| *v != column[0]))
-        .collect();
-    // One ranker per thread, each taking the next column until none is
-    // left: a ranker's buffers hold three values a draw, and a fresh set
-    // for each piece of work rayon splits off would cost in page faults
-    // about as much as the ranking itself (docs/performance.md).
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (next, varying, outcome) = (&next, &varying, &outcome);
-    let mut correlations: Vec<(usize, f64)> = (0..rayon::current_num_threads())
-        .into_par_iter()
-        .flat_map_iter(|_| {
-            let mut ranker = ranks::Ranker::default();
-            std::iter::from_fn(move || {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let (_, column) = varying.get(i)?;
-                Some((i, ranker.spearman_with(column, outcome)))
-            })
-        })
-        .collect();
-    correlations.sort_by_key(|&(i, _)| i);
-    correlations
-        .into_iter()
-        .map(|(i, rho)| (varying[i].0.clone(), rho))
-        .collect()
 }
 
 /// Each correlated pair's declared, imposed and achieved Spearman
