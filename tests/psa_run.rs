@@ -52,7 +52,7 @@ fn same_seed_same_files_other_seed_other_draws() {
     run(&again, &["--samples", "2000", "--seed", "7"]);
     run(&other, &["--samples", "2000", "--seed", "8"]);
     // Every file but the report, which carries its date: the workbook too.
-    assert_same_files(&first, &again, &chh_psa::run::OUTPUT_FILES);
+    assert_same_files(&first, &again, &chh_psa::run::output_files());
     let a = floats(&read(&first.join("samples.parquet")), "cost_admission");
     let b = floats(&read(&other.join("samples.parquet")), "cost_admission");
     assert_eq!(a.len(), b.len());
@@ -349,7 +349,7 @@ fn run_leaves_no_temporary_files() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    let mut expected: Vec<String> = chh_psa::run::OUTPUT_FILES
+    let mut expected: Vec<String> = chh_psa::run::output_files()
         .iter()
         .chain([&chh_psa::run::REPORT_FILE])
         // Written only when the run file asks for every draw's yearly figures.

@@ -45,7 +45,7 @@ fn a_full_disk_is_an_error_and_earlier_results_survive() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let before: Vec<(String, Vec<u8>)> = chh_psa::run::OUTPUT_FILES
+    let before: Vec<(String, Vec<u8>)> = chh_psa::run::output_files()
         .iter()
         .filter(|f| **f != chh_psa::export::yearly::DRAWS_FILE)
         .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))

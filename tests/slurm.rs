@@ -114,7 +114,7 @@ fn slurm_array_of_four_shards_merges_to_a_single_run() {
     }
     let single = dir.path().join("single");
     ok(run_shipped(&single, &["--samples", samples]));
-    assert_same_files(&merged, &single, &chh_psa::run::OUTPUT_FILES);
+    assert_same_files(&merged, &single, &chh_psa::run::output_files());
 }
 
 /// A batch on the cluster: each run file an array task, one of them broken;
@@ -166,6 +166,6 @@ fn slurm_batch_runs_each_file_as_a_task_and_compares_them() {
     assert_same_files(
         &out.join("run-1-base"),
         &single,
-        &chh_psa::run::OUTPUT_FILES,
+        &chh_psa::run::output_files(),
     );
 }

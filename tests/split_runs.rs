@@ -37,7 +37,7 @@ fn four_shards_merged_equal_a_single_run() {
     ok(merge(&merged, &reversed));
     let single = dir.path().join("single");
     ok(run_shipped(&single, &["--samples", samples]));
-    assert_same_files(&merged, &single, &chh_psa::run::OUTPUT_FILES);
+    assert_same_files(&merged, &single, &chh_psa::run::output_files());
 }
 
 #[test]

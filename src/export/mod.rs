@@ -49,6 +49,10 @@ pub struct Finished<'a> {
 pub trait Exporter {
     /// Writes this format's files into `dir`, returning their paths.
     fn export(&self, dir: &Path, run: &Finished) -> Result<Vec<PathBuf>>;
+
+    /// Every file it may write, by name; a run's folder is the union of
+    /// these and the draws' own files.
+    fn files(&self) -> &'static [&'static str];
 }
 
 /// A run's formats in the order they are written; the CSV copies

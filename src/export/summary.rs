@@ -18,13 +18,32 @@ pub struct Tables;
 /// `summary.json`: the typed result itself.
 pub struct Json;
 
+/// The tables [`Tables`] may write.
+pub const TABLES: [&str; 7] = [
+    "summary.parquet",
+    "decision_curve.parquet",
+    "scenarios.parquet",
+    "evppi.parquet",
+    "two_way.parquet",
+    "evsi.parquet",
+    "yearly.parquet",
+];
+
 impl super::Exporter for Tables {
     fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<PathBuf>> {
         tables(dir, run.results, run.metadata)
     }
+
+    fn files(&self) -> &'static [&'static str] {
+        &TABLES
+    }
 }
 
 impl super::Exporter for Json {
+    fn files(&self) -> &'static [&'static str] {
+        &["summary.json"]
+    }
+
     fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<PathBuf>> {
         let json = dir.join("summary.json");
         // Fields in their declared order, options in the option file's.
@@ -44,6 +63,7 @@ fn tables(dir: &Path, results: &Results, metadata: &Metadata) -> Result<Vec<Path
     }
     let mut written = Vec::new();
     let mut table = |name: &str, frame: Result<DataFrame>, meta: &Metadata| -> Result<()> {
+        debug_assert!(TABLES.contains(&name), "{name} is not among TABLES");
         let path = dir.join(name);
         parquet::write(&path, &mut frame?, meta)?;
         written.push(path);

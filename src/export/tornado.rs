@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::analysis::tornado::{Bar, SwitchKind, SwitchPoint, Tornado};
 use crate::error::{Error, Result};
 
+/// The files [`write`] writes.
+pub const FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
+
 /// What the tornado's files say of it beside its bars.
 pub struct TornadoAbout {
     pub option_ids: Vec<String>,
@@ -57,7 +60,7 @@ pub fn write(
         Column::new("best_at_low".into(), s(&|x| ids[x.best_at_low].clone())),
         Column::new("best_at_high".into(), s(&|x| ids[x.best_at_high].clone())),
     ];
-    let tornado_path = dir.join("tornado.parquet");
+    let tornado_path = dir.join(FILES[0]);
     let mut df = DataFrame::new(b.len(), columns).map_err(|e| Error::output(&tornado_path, e))?;
     super::parquet::write(&tornado_path, &mut df, &meta)?;
 
@@ -98,11 +101,11 @@ pub fn write(
                 .collect::<Vec<_>>(),
         ),
     ];
-    let switch_path = dir.join("switch_points.parquet");
+    let switch_path = dir.join(FILES[1]);
     let mut df = DataFrame::new(sp.len(), columns).map_err(|e| Error::output(&switch_path, e))?;
     super::parquet::write(&switch_path, &mut df, &meta)?;
 
-    let svg_path = dir.join("tornado.svg");
+    let svg_path = dir.join(FILES[2]);
     super::plots::tornado(&svg_path, tornado, &label, ids)?;
     Ok(vec![tornado_path, switch_path, svg_path])
 }

@@ -9,32 +9,27 @@ use crate::export::parquet::Metadata;
 use crate::inputs::Inputs;
 use crate::results::Results;
 
-/// The files a run writes; a folder holding any of them is not overwritten
-/// without `--force`.
-pub const OUTPUT_FILES: [&str; 14] = [
-    "samples.parquet",
-    "yearly.parquet",
-    crate::export::yearly::DRAWS_FILE,
-    "two_way.parquet",
-    "evsi.parquet",
-    "summary.json",
-    "summary.parquet",
-    "decision_curve.parquet",
-    "scenarios.parquet",
-    "evppi.parquet",
-    "tornado.parquet",
-    "switch_points.parquet",
-    "tornado.svg",
-    crate::export::workbook::FILE,
-];
+/// The files a run writes but the report: the draws' own (the samples,
+/// every draw's yearly figures when asked, the tornado's) and each
+/// exporter's; a folder holding any of them is not overwritten without
+/// `--force`.
+pub fn output_files() -> Vec<&'static str> {
+    let mut files = vec!["samples.parquet", crate::export::yearly::DRAWS_FILE];
+    files.extend(crate::export::tornado::FILES);
+    let exporters = crate::export::EXPORTERS
+        .into_iter()
+        .chain([&crate::export::summary::Json as &dyn crate::export::Exporter]);
+    for exporter in exporters {
+        files.extend(exporter.files().iter().filter(|f| **f != REPORT_FILE));
+    }
+    files
+}
 
-/// The report, rebuilt from the files above by `chh-psa report`; it carries
-/// the date it was made, so it is not among the files that re-runs reproduce
-/// byte for byte.
-pub const REPORT_FILE: &str = "report.html";
+/// The report, rebuilt from the files above by `chh-psa report`.
+pub const REPORT_FILE: &str = crate::export::report::FILE;
 
 /// The files `chh-psa tornado` writes.
-pub const TORNADO_FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
+pub const TORNADO_FILES: [&str; 3] = crate::export::tornado::FILES;
 
 /// Provenance written into every Parquet file of a run.
 pub fn provenance(config: &RunConfig, inputs: &Inputs) -> Metadata {
@@ -73,8 +68,9 @@ pub(super) fn prepare_output(config: &RunConfig) -> Result<()> {
 /// Every file a run may leave in its folder but the report: the default
 /// outputs and the CSV copies asked for in `[outputs]`.
 pub fn result_files() -> Vec<String> {
-    let mut files: Vec<String> = OUTPUT_FILES.iter().map(|f| f.to_string()).collect();
-    files.extend(crate::export::csv::names(&OUTPUT_FILES));
+    let outputs = output_files();
+    let mut files: Vec<String> = outputs.iter().map(|f| f.to_string()).collect();
+    files.extend(crate::export::csv::names(&outputs));
     files
 }
 

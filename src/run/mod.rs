@@ -47,7 +47,7 @@ mod signals;
 mod stopwatch;
 
 pub use engine::{Adjustments, Engine, Layout};
-pub use folder::{OUTPUT_FILES, REPORT_FILE, RunOutput, TORNADO_FILES, prepare_folder, provenance};
+pub use folder::{REPORT_FILE, RunOutput, TORNADO_FILES, output_files, prepare_folder, provenance};
 pub use plan::Plan;
 pub use signals::{INTERRUPTED, handle_interruption};
 

@@ -129,9 +129,16 @@ pub struct Draws<'a> {
 /// `report.html`, as a run's exporter.
 pub struct Report;
 
+/// The report's file name.
+pub const FILE: &str = "report.html";
+
 impl super::Exporter for Report {
     fn export(&self, dir: &Path, run: &super::Finished) -> Result<Vec<std::path::PathBuf>> {
         Ok(vec![write_from_run(dir, run.results, run.draws)?])
+    }
+
+    fn files(&self) -> &'static [&'static str] {
+        &[FILE]
     }
 }
 
@@ -139,7 +146,7 @@ impl super::Exporter for Report {
 /// a run need not read them back. `chh-psa report` rebuilds the same page
 /// from the files.
 pub fn write_from_run(dir: &Path, results: &Results, draws: &Draws) -> Result<std::path::PathBuf> {
-    let path = dir.join("report.html");
+    let path = dir.join(FILE);
     let html = render(results, draws).map_err(|e| Error::output(&path, e))?;
     let mut file = AtomicFile::create(&path)?;
     file.write_all(html.as_bytes())?;

@@ -33,6 +33,10 @@ impl Exporter for Excel {
     fn export(&self, dir: &Path, run: &Finished) -> Result<Vec<PathBuf>> {
         Ok(vec![write(dir, run.results)?])
     }
+
+    fn files(&self) -> &'static [&'static str] {
+        &[FILE]
+    }
 }
 
 /// Writes `results.xlsx` into `dir` from `results`.
