@@ -1,9 +1,9 @@
-//! Scenarios evaluated in the main pass: their results equal those of the
-//! separate passes that evaluated them before, and a discount-rate and a
-//! horizon scenario equal a recount from every draw's yearly flows.
+//! Scenarios evaluated in the main pass: each equals the run that makes its
+//! change on its own, and a discount-rate and a horizon scenario equal a
+//! recount from every draw's yearly flows.
 
 mod common;
-use common::{chh_psa, floats, manifest, ok, strings, summary, summary_json};
+use common::{chh_psa, distributions_copy, floats, manifest, ok, strings, summary, summary_json};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,11 +26,92 @@ fn run(dir: &Path) -> PathBuf {
     dir.join("out")
 }
 
-/// Regression: the scenarios as the build that evaluated each in a pass of
-/// its own (redrawing the roll-out and re-running the model over every
-/// draw) wrote them, for the same run file and seed: every number equal.
+/// The run file's body without its scenarios, writing to `output`, with
+/// `extra` appended.
+fn alone(output: &str, distributions: &Path, extra: &str) -> String {
+    let body = std::fs::read_to_string(manifest().join("tests/expected/scenarios_run.toml"))
+        .expect("the run file's body");
+    let body = &body[..body.find("[[scenario]]").unwrap()];
+    format!(
+        "distributions = {:?}\n{}{extra}",
+        distributions.to_str().unwrap(),
+        body.replace("output = \"out\"", &format!("output = {output:?}"))
+    )
+}
+
+/// Every scenario that can also be run on its own equals that run, number
+/// for number, on the same seed and so the same draws: a discount rate
+/// (the run file restating the rate), a horizon (a copy of the folder
+/// with another horizon) and no roll-out uncertainty (`[uncertainty]
+/// rollout = false`). Each option's base and mean PV, P(best), each pair's
+/// P(A − B > m), verdict and mean difference.
 #[test]
-fn scenario_results_equal_those_of_the_separate_passes() {
+fn each_scenario_equals_the_run_that_makes_its_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path());
+    let s = summary(&out);
+    assert_eq!(s.scenarios.len(), 7);
+    let shipped = manifest().join("distributions");
+    let horizon = |years: u32| {
+        let into = dir.path().join(format!("horizon-{years}"));
+        std::fs::create_dir(&into).unwrap();
+        distributions_copy(&into, |_, text| {
+            text.replace("horizon_years = 10", &format!("horizon_years = {years}"))
+        })
+    };
+    let rate = |r: f64| format!("[parameters.discount_rate]\nbase = {r}\n");
+    let cases = [
+        ("discount 0%", "d0", &shipped, rate(0.0)),
+        ("discount 1.5%", "d15", &shipped, rate(0.015)),
+        ("discount 3.5%", "d35", &shipped, rate(0.035)),
+        ("horizon 5 years", "h5", &horizon(5), String::new()),
+        ("horizon 15 years", "h15", &horizon(15), String::new()),
+        (
+            "no roll-out uncertainty",
+            "fixed",
+            &shipped,
+            "[uncertainty]\nrollout = false\n".to_string(),
+        ),
+    ];
+    for (name, output, distributions, extra) in cases {
+        let file = dir.path().join(format!("{output}.toml"));
+        std::fs::write(&file, alone(output, distributions, &extra)).unwrap();
+        ok(chh_psa(&["run", file.to_str().unwrap(), "--quiet"]));
+        let output = dir.path().join(output);
+        let own = summary(&output);
+        if let Some(years) = name.strip_prefix("horizon ") {
+            assert_eq!(format!("{} years", own.run.horizon_years), years);
+        }
+        let scenario = s.scenarios.iter().find(|x| x.name == name).unwrap();
+        for (id, o) in &own.options {
+            assert_eq!(
+                scenario.base_pv_gbp[id], o.base_case.pv_gbp,
+                "{name}: {id} base"
+            );
+            assert_eq!(scenario.mean_pv_gbp[id], o.pv_gbp.mean, "{name}: {id} mean");
+            assert_eq!(
+                scenario.p_best[id], o.p_best.estimate,
+                "{name}: P({id} best)"
+            );
+        }
+        for (key, pair) in &own.decision.pairs {
+            assert_eq!(scenario.pairs[key], pair.p_a_beats_b, "{name}: {key}");
+            let outcome = &scenario.pair_outcomes[key];
+            assert_eq!(outcome.verdict, pair.verdict, "{name}: {key} verdict");
+            assert_eq!(
+                outcome.mean_difference_gbp, pair.mean_difference_gbp,
+                "{name}: {key} mean difference"
+            );
+        }
+    }
+}
+
+/// Regression only, for the one scenario no single run can make (a link
+/// draws one parameter's value for another's): the numbers the build that
+/// evaluated each scenario in a pass of its own wrote, for the same run
+/// file and seed.
+#[test]
+fn the_link_scenario_is_as_the_separate_pass_wrote_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path());
     let before: serde_json::Value = serde_json::from_str(
@@ -38,20 +119,18 @@ fn scenario_results_equal_those_of_the_separate_passes() {
             .unwrap(),
     )
     .unwrap();
-    let now = &summary_json(&out)["scenarios"];
-    assert_eq!(now.as_array().map(Vec::len), Some(7));
-    // Fields added since (each pair's verdict and mean difference) are
-    // checked against the draws in tests/variants.rs; every field that
-    // build wrote must be as it wrote it.
-    for (now, before) in now
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(before.as_array().unwrap())
-    {
-        for (field, value) in before.as_object().unwrap() {
-            assert_eq!(&now[field], value, "{field} of {}", before["name"]);
-        }
+    let name = "every hub at standard realisation";
+    let find = |all: &serde_json::Value| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let (now, before) = (find(&summary_json(&out)["scenarios"]), find(&before));
+    for (field, value) in before.as_object().unwrap() {
+        assert_eq!(&now[field], value, "{field} of {name}");
     }
 }
 
