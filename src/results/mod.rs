@@ -18,6 +18,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::analysis::ranks::CorrelationCheck;
 use crate::analysis::stats::{Describe, Proportion};
 
 /// Bumped whenever a field of `summary.json` is renamed, removed or changes
@@ -314,20 +315,6 @@ pub struct StoppingResult {
     pub mcse: f64,
     /// `precision` or `maximum draws`.
     pub stopped_by: String,
-}
-
-/// A pair of parameters in a correlation group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CorrelationCheck {
-    pub parameters: [String; 2],
-    /// Spearman correlation declared in the distribution file.
-    pub target_spearman: f64,
-    /// Spearman correlation imposed: the target, or the repaired matrix's.
-    pub imposed_spearman: f64,
-    /// Spearman correlation of the draws.
-    pub achieved_spearman: f64,
-    pub repaired: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

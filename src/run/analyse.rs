@@ -188,7 +188,12 @@ fn read_draws(
             || {
                 (
                     ranks::with_outcome(&engine.layout.names, kept, &outcome_draws),
-                    correlation_checks(plan, engine, kept),
+                    ranks::achieved_correlations(
+                        &plan.sampling.copulas,
+                        &plan.inputs.parameters,
+                        &engine.layout.sampled,
+                        kept,
+                    ),
                     variance_shares(config, engine, kept, &outcome_draws),
                 )
             },
@@ -346,49 +351,4 @@ pub(super) fn variance_shares(
         config.seed,
     );
     (shares, n)
-}
-
-/// Each correlated pair's declared, imposed and achieved Spearman
-/// correlation over the run's draws.
-pub(super) fn correlation_checks(
-    plan: &Plan,
-    engine: &Engine,
-    columns: &[Vec<f64>],
-) -> Vec<CorrelationCheck> {
-    let column = |parameter: usize| {
-        engine
-            .layout
-            .sampled
-            .iter()
-            .position(|&i| i == parameter)
-            .map(|slot| &columns[slot])
-    };
-    let mut checks = Vec::new();
-    for copula in &plan.sampling.copulas {
-        // Each member ranked once for all its pairs.
-        let ranks: Vec<Option<ranks::CentredRanks>> = copula
-            .members
-            .iter()
-            .map(|&m| column(m).map(|c| ranks::CentredRanks::of(c)))
-            .collect();
-        for a in 0..copula.members.len() {
-            for b in a + 1..copula.members.len() {
-                let (Some(x), Some(y)) = (&ranks[a], &ranks[b]) else {
-                    continue;
-                };
-                let achieved = x.spearman(y);
-                checks.push(CorrelationCheck {
-                    parameters: [
-                        plan.inputs.parameters[copula.members[a]].name.clone(),
-                        plan.inputs.parameters[copula.members[b]].name.clone(),
-                    ],
-                    target_spearman: copula.target[a][b],
-                    imposed_spearman: copula.imposed[a][b],
-                    achieved_spearman: achieved,
-                    repaired: copula.repaired,
-                });
-            }
-        }
-    }
-    checks
 }
