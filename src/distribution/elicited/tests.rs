@@ -35,11 +35,15 @@ fn recovers(truth: &Distribution, (offset, span): (f64, f64), shape: Shape, limi
             "the CDF inverts the quantile"
         );
     }
+    // Mean and variance fix each two-parameter family's parameters, so
+    // both within 1e-4 is the parameters recovered.
     let (m, got) = (offset + span * truth.mean(), fit.mean());
     assert!(
-        (m - got).abs() <= 1e-4 * m.abs().max(span),
+        (m - got).abs() <= 1e-4 * m.abs().max(span.abs()),
         "mean {got} against {m}"
     );
+    let (v, got) = (span * span * truth.variance(), fit.variance());
+    assert!((v - got).abs() <= 1e-4 * v, "variance {got} against {v}");
 }
 
 #[test]
