@@ -133,26 +133,20 @@ impl Gathered {
 
     /// `[settings]` and `[published]`, each defined by one file only.
     fn sections(&mut self, path: &Path, settings: Option<Settings>, published: Option<Published>) {
-        if let Some(s) = settings {
-            if let Some((_, first)) = &self.settings {
-                self.faults.push(Error::input(
-                    path,
-                    "settings",
-                    format!("defined twice: already defined in {}", first.display()),
-                ));
-            }
-            self.settings = Some((s, path.to_path_buf()));
-        }
-        if let Some(p) = published {
-            if let Some((_, first)) = &self.published {
-                self.faults.push(Error::input(
-                    path,
-                    "published",
-                    format!("defined twice: already defined in {}", first.display()),
-                ));
-            }
-            self.published = Some((p, path.to_path_buf()));
-        }
+        once(
+            &mut self.faults,
+            &mut self.settings,
+            settings,
+            path,
+            "settings",
+        );
+        once(
+            &mut self.faults,
+            &mut self.published,
+            published,
+            path,
+            "published",
+        );
     }
 
     /// Each restatement names a parameter of the folder and restates
@@ -178,4 +172,24 @@ impl Gathered {
             }
         }
     }
+}
+
+/// Keeps a section `path` defines, as `kept` with its file; a second
+/// file defining it is a fault naming the first.
+fn once<T>(
+    faults: &mut Faults,
+    kept: &mut Option<(T, PathBuf)>,
+    section: Option<T>,
+    path: &Path,
+    name: &str,
+) {
+    let Some(section) = section else { return };
+    if let Some((_, first)) = kept {
+        faults.push(Error::input(
+            path,
+            name,
+            format!("defined twice: already defined in {}", first.display()),
+        ));
+    }
+    *kept = Some((section, path.to_path_buf()));
 }
