@@ -18,38 +18,62 @@ fits = json.load(open(sys.argv[1]))["elicited"]
 assert fits, "no elicited parameter in the base case"
 
 
-class Mirrored:
-    """upper − Y for a frozen scipy distribution Y."""
+class Family:
+    """One family's scipy distribution, its arguments from unconstrained
+    theta, and for the mirrored families the upper limit U (X = U − Y).
+    The CDF is evaluated without freezing, which costs more than the CDF."""
 
-    def __init__(self, inner, upper):
-        self.inner, self.upper = inner, upper
+    def __init__(self, dist, args, upper=None):
+        self.dist, self.args, self.upper = dist, args, upper
 
-    def cdf(self, x):
-        return self.inner.sf(self.upper - np.asarray(x))
+    def cdf(self, t, x):
+        a, kw = self.args(t)
+        x = np.asarray(x)
+        if self.upper is None:
+            return self.dist.cdf(x, *a, **kw)
+        return self.dist.sf(self.upper - x, *a, **kw)
 
-    def ppf(self, q):
-        return self.upper - self.inner.ppf(1 - np.asarray(q))
+    def ppf(self, t, q):
+        a, kw = self.args(t)
+        q = np.asarray(q)
+        if self.upper is None:
+            return self.dist.ppf(q, *a, **kw)
+        return self.upper - self.dist.ppf(1 - q, *a, **kw)
 
 
 def family(name, lower, upper, df):
-    """(frozen distribution from unconstrained theta, starting grid)."""
+    """The family of an expert's fit, parameterised by unconstrained theta."""
+    e = math.exp
     if name == "skew_normal":
-        return (lambda t: stats.skewnorm(t[2], loc=t[0], scale=math.exp(t[1]))), None
+        return Family(stats.skewnorm, lambda t: ((t[2],), {"loc": t[0], "scale": e(t[1])}))
     if name == "mirrored_gamma":
-        return (lambda t: Mirrored(stats.gamma(math.exp(t[0]), scale=math.exp(-t[1])), upper)), None
+        return Family(stats.gamma, lambda t: ((e(t[0]),), {"scale": e(-t[1])}), upper)
     if name == "mirrored_lognormal":
-        return (lambda t: Mirrored(stats.lognorm(math.exp(t[1]), scale=math.exp(t[0])), upper)), None
+        return Family(stats.lognorm, lambda t: ((e(t[1]),), {"scale": e(t[0])}), upper)
     if name == "normal":
-        return (lambda t: stats.norm(t[0], math.exp(t[1]))), None
+        return Family(stats.norm, lambda t: ((), {"loc": t[0], "scale": e(t[1])}))
     if name == "student_t":
-        return (lambda t: stats.t(df, t[0], math.exp(t[1]))), None
+        return Family(stats.t, lambda t: ((df,), {"loc": t[0], "scale": e(t[1])}))
     if name == "lognormal":
-        return (lambda t: stats.lognorm(math.exp(t[1]), loc=lower, scale=math.exp(t[0]))), None
+        return Family(stats.lognorm, lambda t: ((e(t[1]),), {"loc": lower, "scale": e(t[0])}))
     if name == "gamma":
-        return (lambda t: stats.gamma(math.exp(t[0]), loc=lower, scale=math.exp(-t[1]))), None
+        return Family(stats.gamma, lambda t: ((e(t[0]),), {"loc": lower, "scale": e(-t[1])}))
     if name == "beta":
-        return (lambda t: stats.beta(math.exp(t[0]), math.exp(t[1]), loc=lower, scale=upper - lower)), None
+        return Family(stats.beta, lambda t: ((e(t[0]), e(t[1])), {"loc": lower, "scale": upper - lower}))
     raise ValueError(name)
+
+
+class Fitted:
+    """A family at scipy's best theta."""
+
+    def __init__(self, fam, theta):
+        self.fam, self.theta = fam, theta
+
+    def cdf(self, x):
+        return self.fam.cdf(self.theta, x)
+
+    def ppf(self, q):
+        return self.fam.ppf(self.theta, q)
 
 
 def reference(fit):
@@ -60,11 +84,11 @@ def reference(fit):
     w = np.array(fit["weights"])
     lower = fit["lower"] if fit["lower"] is not None else -math.inf
     upper = fit["upper"] if fit["upper"] is not None else math.inf
-    build, _ = family(fit["family"], lower, upper, fit["df"])
+    fam = family(fit["family"], lower, upper, fit["df"])
 
     def sse(t):
         try:
-            f = build(t).cdf(v)
+            f = fam.cdf(t, v)
         except (ValueError, OverflowError):
             return math.inf
         s = float(np.sum(w * (f - p) ** 2))
@@ -101,7 +125,7 @@ def reference(fit):
     assert ours <= best.fun * (1 + 1e-6) + 1e-14, (fit["parameter"], ours, best.fun)
     # Where the optimum is a point (at least as many judgements as
     # parameters and a unique minimum), the fitted quantiles agree.
-    d = build(best.x)
+    d = Fitted(fam, best.x)
     for q, key in [(0.05, "p5"), (0.5, "p50"), (0.95, "p95")]:
         ref = d.ppf(q)
         assert abs(ref - fit[key]) <= 1e-3 * max(abs(ref), 1e-9), (fit["parameter"], key, fit[key], ref)
