@@ -15,7 +15,8 @@
 //!    workbook, all made from that value, written atomically; no other
 //!    module writes a file.
 //!
-//! [`run`] drives a PSA run from a run file; [`distribution`] holds the
+//! [`plan`] reads a run file and checks everything before any draw;
+//! [`run`] drives a PSA run from that plan; [`distribution`] holds the
 //! distribution families; [`published`] the figures the base case reproduces.
 
 pub mod analysis;
@@ -28,6 +29,7 @@ pub mod inputs;
 pub mod linalg;
 pub mod model;
 pub mod outcomes;
+pub mod plan;
 pub mod published;
 pub mod results;
 pub mod run;

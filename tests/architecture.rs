@@ -172,8 +172,8 @@ fn the_files_of_each_folder_use_each_other_without_cycles() {
         }
     }
     assert!(
-        files.contains_key("run::plan"),
-        "the check sees run/plan.rs"
+        files.contains_key("run::draws"),
+        "the check sees run/draws.rs"
     );
     assert_eq!(cycle(&files), None, "files using each other in a cycle");
 }

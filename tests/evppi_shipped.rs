@@ -22,7 +22,7 @@ fn conditional_means(
     s: f64,
     draws: usize,
 ) -> Vec<f64> {
-    let mut engine = plan.engine(config, &plan.model, config.uncertainty);
+    let mut engine = chh_psa::run::engine_for_plan(plan, config, &plan.model, config.uncertainty);
     engine.adjustments.set = vec![(slot, s)];
     let options = plan.model.options.len();
     let mut pv = vec![0.0; draws * options];
@@ -229,7 +229,7 @@ fn variance_shares_agree_with_a_saltelli_design_on_the_shipped_model() {
     };
     let config = RunConfig::load(&common::manifest().join("runs/base.toml"), &overrides).unwrap();
     let plan = Plan::new(&config).unwrap();
-    let engine = plan.engine(&config, &plan.model, config.uncertainty);
+    let engine = chh_psa::run::engine_for_plan(&plan, &config, &plan.model, config.uncertainty);
     let model = &plan.model;
     let index = |id: &str| model.options.iter().position(|o| o.id == id).unwrap();
     let (a, b) = (index("accelerated"), index("supported"));

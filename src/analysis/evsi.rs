@@ -21,15 +21,7 @@ use rand_distr::{Binomial, Distribution as _, StandardNormal};
 
 use super::evppi::{Estimate, evppi};
 
-/// How a study's observations arise from the parameter it informs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Likelihood {
-    /// n trials, each a success with the parameter's probability.
-    Binomial,
-    /// n observations with the parameter as their mean and this standard
-    /// deviation each.
-    Normal { sd: f64 },
-}
+pub use crate::plan::evppi::Likelihood;
 
 /// The summary statistic of each draw's study at each size: `out[s][i]`
 /// for size `sizes[s]` (ascending) and draw i, from parameter draws

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod decision;
 pub mod evppi;
 pub mod evsi;
+pub mod one_way;
 pub mod quantiles;
 pub mod ranks;
 mod spline;

@@ -6,33 +6,7 @@
 //! The centre is the deterministic base case itself, not a median of the
 //! one-way results; each bar names the option that is best at each end.
 
-/// Where a parameter's range came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RangeSource {
-    /// The 2.5th and 97.5th percentiles of its distribution.
-    Percentiles,
-    /// Declared in the run file.
-    Declared,
-}
-
-impl RangeSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RangeSource::Percentiles => "2.5th-97.5th percentile",
-            RangeSource::Declared => "declared in run file",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ParameterRange {
-    /// Slot of the parameter in the values.
-    pub slot: usize,
-    pub name: String,
-    pub low: f64,
-    pub high: f64,
-    pub source: RangeSource,
-}
+pub use crate::plan::tornado::{ParameterRange, RangeSource};
 
 /// One bar of the tornado.
 #[derive(Debug, Clone)]

@@ -21,6 +21,16 @@ pub struct Request {
     pub draws: bool,
 }
 
+impl From<&crate::plan::outputs::OutputsEntry> for Request {
+    /// The run file's `[outputs]`: the per-draw files come with the tables.
+    fn from(asked: &crate::plan::outputs::OutputsEntry) -> Request {
+        Request {
+            tables: asked.csv || asked.csv_draws,
+            draws: asked.csv_draws,
+        }
+    }
+}
+
 pub const PROVENANCE_FILE: &str = "provenance.csv";
 
 /// The Parquet files that hold a row per draw.

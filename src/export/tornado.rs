@@ -20,6 +20,17 @@ pub struct TornadoAbout {
     pub grid: usize,
 }
 
+impl TornadoAbout {
+    /// What the plan's tornado is of.
+    pub fn of(plan: &crate::plan::Plan) -> TornadoAbout {
+        TornadoAbout {
+            option_ids: plan.model.options.iter().map(|o| o.id.clone()).collect(),
+            outcome: plan.outcome.label(&plan.model),
+            grid: plan.grid,
+        }
+    }
+}
+
 /// Writes `tornado.parquet`, `switch_points.parquet` and `tornado.svg`.
 pub fn write(
     dir: &Path,

@@ -2,15 +2,15 @@
 //! correlations, the draws' statistics and the value of information, then
 //! the result files, published together.
 
-use super::config::RunConfig;
 use super::draws::Drawn;
 use super::engine::Engine;
 use super::folder::{RunOutput, Staged};
-use super::plan::Plan;
 use super::signals::check_interrupted;
 use super::{evppi, precision, scenario_results, summary};
 use crate::analysis::ranks;
 use crate::error::Result;
+use crate::plan::Plan;
+use crate::plan::config::RunConfig;
 use crate::results::{CorrelationCheck, StageTimings};
 
 /// A run being analysed: its settings, its plan and the engine of its draws.
@@ -51,11 +51,11 @@ pub(super) fn analyse(
     } = Columns::split(columns, run.engine);
     let mut files = vec![samples_path];
 
-    let tornado = plan.tornado();
+    let tornado = crate::analysis::one_way::tornado(plan);
     files.extend(crate::export::tornado::write(
         staging.dir(),
         &tornado,
-        &plan.tornado_about(),
+        &crate::export::tornado::TornadoAbout::of(plan),
         &metadata,
     )?);
     check_interrupted()?;
@@ -305,7 +305,7 @@ fn publish(
     for exporter in crate::export::EXPORTERS {
         files.extend(exporter.export(staging.dir(), &finished)?);
     }
-    let csv = run.config.outputs.csv();
+    let csv = crate::export::csv::Request::from(&run.config.outputs);
     if csv.draws {
         // The per-draw files are still being closed in the background.
         staging.wait_for_closing()?;

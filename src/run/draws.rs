@@ -7,7 +7,6 @@ use polars::prelude::*;
 
 use rayon::prelude::*;
 
-use super::config::RunConfig;
 use super::engine::Engine;
 use super::folder::Staged;
 use super::memory;
@@ -16,6 +15,7 @@ use super::signals::check_interrupted;
 use super::yearly::{Yearly, YearlyCounts};
 use crate::error::{Error, Result};
 use crate::export::parquet::ChunkedParquet;
+use crate::plan::config::RunConfig;
 
 /// Draws per chunk (one Parquet row group).
 pub(super) const CHUNK: usize = 16_384;

@@ -4,12 +4,12 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::config::Uncertainty;
-use crate::distribution::Distribution;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::outcomes::{self, Rollout, Totals, Workspace};
+use crate::plan::config::Uncertainty;
+use crate::plan::scenario::Adjustments;
 use crate::results::DrawColumn;
 use crate::sampling;
 
@@ -72,39 +72,15 @@ pub(super) struct Scratch {
     pub(super) workspace: Workspace,
 }
 
-/// Changes a scenario makes to every draw's parameter values.
-#[derive(Debug, Clone, Default)]
-pub struct Adjustments {
-    /// (slot, value): held at a value.
-    pub set: Vec<(usize, f64)>,
-    /// (slot, source slot): takes another parameter's value.
-    pub link: Vec<(usize, usize)>,
-    /// (slot, its distribution, the one it is drawn from instead): a draw
-    /// x becomes the new distribution's quantile at the old one's F(x), so
-    /// the scenario's draw keeps the main draw's place in its distribution.
-    pub redraw: Vec<(usize, Distribution, Distribution)>,
-}
-
-impl Adjustments {
-    /// On a draw's values: redrawn, set, then linked.
-    pub fn apply(&self, values: &mut [f64]) {
-        for (slot, old, new) in &self.redraw {
-            let u = old.cdf(values[*slot]).unwrap_or(0.5);
-            // Kept inside (0, 1) so that an unbounded tail stays finite.
-            values[*slot] = new.quantile(u.clamp(1e-16, 1.0 - 1e-16));
-        }
-        self.apply_at_base(values);
-    }
-
-    /// On base values, which a change of distribution leaves as they are.
-    pub fn apply_at_base(&self, values: &mut [f64]) {
-        for &(slot, v) in &self.set {
-            values[slot] = v;
-        }
-        for &(slot, source) in &self.link {
-            values[slot] = values[source];
-        }
-    }
+/// The engine of a plan's draws (or of a scenario on them).
+pub fn for_plan<'p>(
+    plan: &'p crate::plan::Plan,
+    config: &crate::plan::RunConfig,
+    model: &'p Model,
+    uncertainty: Uncertainty,
+) -> Engine<'p> {
+    let sampler = sampling::Sampler::new(&plan.inputs, &plan.sampling, config.seed, config.samples);
+    Engine::new(&plan.inputs, model, sampler, uncertainty)
 }
 
 pub struct Engine<'a> {

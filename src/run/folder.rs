@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::export::parquet::Metadata;
 use crate::inputs::Inputs;
+use crate::plan::config::RunConfig;
 use crate::results::Results;
 
 /// The files a run writes but the report: the draws' own (the samples,

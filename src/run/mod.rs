@@ -8,31 +8,21 @@
 //! and memory holds a chunk or two plus the columns the analyses need. The
 //! analyses follow the last draw.
 //!
-//! In the order a run goes: `config.rs` (the run file and flags, with
-//! `extends.rs` for run files that build on others and `outputs.rs` for
-//! the files asked for besides the default ones) and
-//! `plan.rs` (everything checked before any draw, with `question.rs`,
-//! `scenario.rs`, `sensitivity.rs`, `two_way.rs`, `evppi.rs`), `engine.rs`
-//! (one draw into one row), `draws.rs` (the draw loop and the writer),
-//! `analyse.rs` (everything after the draws, with `summary.rs`,
+//! In the order a run goes: the [`Plan`](crate::plan::Plan) (made in
+//! `plan/`), `engine.rs` (one draw into one row), `draws.rs` (the draw loop
+//! and the writer), `analyse.rs` (everything after the draws, with
+//! `summary.rs`, `sensitivity.rs`, `two_way.rs`, `evppi.rs`,
 //! `scenario_results.rs`, `scenario_draws.rs` (the scenarios' tallies on
-//! each draw, with `set_value.rs` for what a scenario sets), `yearly.rs`,
-//! `precision.rs`, `stopwatch.rs`), `folder.rs`
+//! each draw), `yearly.rs`, `precision.rs`, `stopwatch.rs`), `folder.rs`
 //! (the result folder), `shard.rs` (split runs and their merge),
 //! `memory.rs` and `signals.rs`.
 
-pub mod config;
 pub mod evppi;
-mod extends;
 pub mod memory;
-pub mod outputs;
 pub mod precision;
-pub mod question;
-pub mod scenario;
 mod scenario_draws;
 pub mod scenario_results;
 pub mod sensitivity;
-pub mod set_value;
 pub mod shard;
 pub mod summary;
 pub mod two_way;
@@ -42,13 +32,12 @@ mod analyse;
 mod draws;
 mod engine;
 mod folder;
-mod plan;
 mod signals;
 mod stopwatch;
 
-pub use engine::{Adjustments, Engine, Layout};
+pub use crate::plan::Plan;
+pub use engine::{Engine, Layout, for_plan as engine_for_plan};
 pub use folder::{REPORT_FILE, RunOutput, TORNADO_FILES, output_files, prepare_folder, provenance};
-pub use plan::Plan;
 pub use signals::{INTERRUPTED, handle_interruption};
 
 use analyse::{Run, analyse};
@@ -56,12 +45,12 @@ use draws::{Keep, Pass, check_memory, draw_range, redraw};
 use folder::{Staged, prepare_output};
 use scenario_draws::ScenarioDraws;
 
-pub use config::{Overrides, RunConfig, Uncertainty};
+pub use crate::plan::{Overrides, RunConfig, Uncertainty};
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use config::Shard;
+pub use crate::plan::Shard;
 
 /// Runs the PSA: samples, writes `samples.parquet`, then the analyses and
 /// the summaries. `summary.json` is written last. With a shard, only that
@@ -87,7 +76,7 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     pool.install(|| {
-        let mut engine = plan.engine(config, &plan.model, config.uncertainty);
+        let mut engine = engine::for_plan(&plan, config, &plan.model, config.uncertainty);
         engine.span = scenario_draws::span(&plan, config);
         // A shard's scenarios and yearly budget, as its analyses, come
         // with the merge.
@@ -161,14 +150,14 @@ pub fn merge(
         ));
     }
     prepare_output(&config)?;
-    let engine = plan.engine(&config, &plan.model, config.uncertainty);
+    let engine = engine::for_plan(&plan, &config, &plan.model, config.uncertainty);
     check_memory(&config, &engine)?;
     let mut staged = Staged::create(&config, &plan.inputs)?;
     let clock = std::time::Instant::now();
     let columns = shard::concatenate(&parts, &engine, &mut staged)?;
     // The shards kept no scenarios nor yearly budget: they are evaluated
     // here on the merged draws' values, as a single run evaluates them.
-    let mut reading = plan.engine(&config, &plan.model, config.uncertainty);
+    let mut reading = engine::for_plan(&plan, &config, &plan.model, config.uncertainty);
     reading.drawn = Some(&columns[..engine.layout.sampled.len()]);
     reading.span = scenario_draws::span(&plan, &config);
     let mut drawn = redraw(pass(&plan, &config, &reading), config.samples)?;
@@ -201,12 +190,16 @@ pub fn tornado_only(
 ) -> Result<(Plan, crate::analysis::tornado::Tornado, Vec<PathBuf>)> {
     let plan = Plan::with_outcome(config, outcome)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
-    let tornado = plan.tornado();
+    let tornado = crate::analysis::one_way::tornado(&plan);
     let metadata = provenance(config, &plan.inputs);
     let staging = crate::export::Staging::create(&config.output)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
-    let files =
-        crate::export::tornado::write(staging.dir(), &tornado, &plan.tornado_about(), &metadata)?;
+    let files = crate::export::tornado::write(
+        staging.dir(),
+        &tornado,
+        &crate::export::tornado::TornadoAbout::of(&plan),
+        &metadata,
+    )?;
     let files = staging.commit(&files, &[])?;
     Ok((plan, tornado, files))
 }

@@ -7,12 +7,12 @@
 //! run then proceeds with exactly that many draws, so its files are those
 //! of a run with `--samples N`: draw i depends only on the seed and i.
 
-use super::config::RunConfig;
 use super::draws::CHUNK;
-use super::plan::Plan;
-use super::question::Pair;
 use super::signals::check_interrupted;
 use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::plan::config::RunConfig;
+use crate::plan::question::Pair;
 
 /// Draws between checks of the MCSE.
 pub const STEP: u64 = 100;
@@ -71,7 +71,7 @@ pub fn draws_needed(config: &RunConfig, plan: &Plan, target: f64) -> Result<Stop
     let followed = followed(config, plan)?;
     let (a, b) = (followed.a, followed.b);
     let (pair, margin) = (followed.key(&plan.model), followed.margin);
-    let engine = plan.engine(config, &plan.model, config.uncertainty);
+    let engine = super::engine::for_plan(plan, config, &plan.model, config.uncertainty);
     let options = plan.model.options.len();
     let maximum = config.samples;
     let mut pv = vec![0.0; CHUNK * options];

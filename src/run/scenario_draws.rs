@@ -8,14 +8,14 @@
 //! changes parameter values, links or the roll-out's sampling re-runs the
 //! model on the draw's values with its changes.
 
-use super::config::{RunConfig, Uncertainty};
 use super::engine::{Engine, Scratch};
-use super::plan::Plan;
-use super::scenario::Scenario;
 use super::stopwatch::Stopwatch;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::outcomes::{self, Discounting, Rollout, Totals, Workspace};
+use crate::plan::Plan;
+use crate::plan::config::{RunConfig, Uncertainty};
+use crate::plan::scenario::Scenario;
 
 /// How a scenario's option values follow from a draw.
 enum Evaluation {
@@ -209,7 +209,7 @@ impl<'a> ScenarioDraws<'a> {
             rollout,
             ..self.config.uncertainty
         };
-        let mut engine = self.plan.engine(self.config, &model, uncertainty);
+        let mut engine = super::engine::for_plan(self.plan, self.config, &model, uncertainty);
         engine.adjustments = scenario.adjustments.clone();
         Error::input(
             &self.config.file,

@@ -1,13 +1,13 @@
 //! Each scenario's decision statistics, from what `scenario_draws.rs`
 //! counted over the run's draws, and its base case.
 
-use super::config::RunConfig;
-use super::plan::Plan;
 use super::scenario_draws::ScenarioTally;
 use crate::analysis::compare::verdict;
 use crate::analysis::stats::{LEVEL, proportion};
 use crate::error::{Error, Result};
 use crate::outcomes::{self, Rollout, Workspace};
+use crate::plan::Plan;
+use crate::plan::config::RunConfig;
 use crate::results::{ScenarioPairOutcome, ScenarioResult};
 
 /// The statistics of scenario `index` of the plan, from the counts over

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::config::{Overrides, RunConfig, Shard};
 use super::draws::CHUNK;
 use super::engine::Engine;
 use super::folder::Staged;
@@ -13,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::export::parquet::{self, ChunkedParquet, Metadata};
 use crate::export::shard::{RECORD, ShardRecord};
 use crate::inputs::Inputs;
+use crate::plan::config::{Overrides, RunConfig, Shard};
 
 pub fn metadata(shard: Shard, range: &std::ops::Range<u64>) -> Metadata {
     vec![

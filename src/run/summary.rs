@@ -5,9 +5,6 @@
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use super::config::RunConfig;
-use super::plan::Plan;
-use super::question::Question;
 use crate::analysis::compare::{BANDS, compare};
 use crate::analysis::decision::{Decision, decide};
 use crate::analysis::ranks::share_with_ranking;
@@ -15,6 +12,9 @@ use crate::analysis::stats::{Describe, LEVEL, describe};
 use crate::analysis::tornado::Tornado;
 use crate::distribution::Distribution;
 use crate::model::Model;
+use crate::plan::Plan;
+use crate::plan::config::RunConfig;
+use crate::plan::question::Question;
 use crate::results::*;
 
 /// The analyses beyond the draws' own statistics.

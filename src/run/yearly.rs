@@ -14,10 +14,10 @@
 use std::sync::{Mutex, MutexGuard};
 
 use super::engine::Scratch;
-use super::plan::Plan;
 use super::stopwatch::Stopwatch;
 use crate::analysis::quantiles::{RELATIVE_ACCURACY, Sketch};
 use crate::model::Model;
+use crate::plan::Plan;
 use crate::results::{BudgetYear, OptionYears, Spread, YearlyResult};
 
 /// Investment, value avoided, net, cumulative net efficiency.

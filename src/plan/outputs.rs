@@ -14,12 +14,3 @@ pub struct OutputsEntry {
     #[serde(default)]
     pub csv_draws: bool,
 }
-
-impl OutputsEntry {
-    pub fn csv(&self) -> crate::export::csv::Request {
-        crate::export::csv::Request {
-            tables: self.csv || self.csv_draws,
-            draws: self.csv_draws,
-        }
-    }
-}

@@ -5,12 +5,11 @@
 
 use std::path::Path;
 
-use super::config::ScenarioEntry;
-use super::engine::Adjustments;
 use super::set_value::SetValue;
 use crate::distribution::Distribution;
 use crate::error::{Error, Result, did_you_mean};
 use crate::inputs::Inputs;
+use crate::plan::config::ScenarioEntry;
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -155,4 +154,39 @@ pub fn resolve(entries: &[ScenarioEntry], inputs: &Inputs, file: &Path) -> Resul
             })
         })
         .collect()
+}
+
+/// Changes a scenario makes to every draw's parameter values.
+#[derive(Debug, Clone, Default)]
+pub struct Adjustments {
+    /// (slot, value): held at a value.
+    pub set: Vec<(usize, f64)>,
+    /// (slot, source slot): takes another parameter's value.
+    pub link: Vec<(usize, usize)>,
+    /// (slot, its distribution, the one it is drawn from instead): a draw
+    /// x becomes the new distribution's quantile at the old one's F(x), so
+    /// the scenario's draw keeps the main draw's place in its distribution.
+    pub redraw: Vec<(usize, Distribution, Distribution)>,
+}
+
+impl Adjustments {
+    /// On a draw's values: redrawn, set, then linked.
+    pub fn apply(&self, values: &mut [f64]) {
+        for (slot, old, new) in &self.redraw {
+            let u = old.cdf(values[*slot]).unwrap_or(0.5);
+            // Kept inside (0, 1) so that an unbounded tail stays finite.
+            values[*slot] = new.quantile(u.clamp(1e-16, 1.0 - 1e-16));
+        }
+        self.apply_at_base(values);
+    }
+
+    /// On base values, which a change of distribution leaves as they are.
+    pub fn apply_at_base(&self, values: &mut [f64]) {
+        for &(slot, v) in &self.set {
+            values[slot] = v;
+        }
+        for &(slot, source) in &self.link {
+            values[slot] = values[source];
+        }
+    }
 }

@@ -1,9 +1,23 @@
-//! The plan of a run: every input and every question of the run file,
-//! validated before any draw.
+//! The plan of a run: the run file and its flags (`config.rs`, with
+//! `extends.rs` for run files that build on others, `outputs.rs` for the
+//! files asked for besides the default ones), then every input and every
+//! question of the run file checked before any draw: the question
+//! (`question.rs`), the scenarios (`scenario.rs`, with `set_value.rs`),
+//! the tornado (`tornado.rs`), the two-way grids (`two_way.rs`) and the
+//! value of information (`evppi.rs`). It produces one [`Plan`].
 
-use super::config::{RunConfig, Uncertainty};
-use super::engine::Engine;
-use super::{evppi, question, scenario, sensitivity, two_way};
+pub mod config;
+pub mod evppi;
+mod extends;
+pub mod outputs;
+pub mod question;
+pub mod scenario;
+pub mod set_value;
+pub mod tornado;
+pub mod two_way;
+
+pub use config::{Overrides, RunConfig, Shard, Uncertainty};
+
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Model;
@@ -17,8 +31,8 @@ pub struct Plan {
     /// The deterministic base case, checked plausible before any draw.
     pub base: Vec<crate::outcomes::OptionDetail>,
     pub question: question::Question,
-    pub outcome: sensitivity::Outcome,
-    pub ranges: Vec<crate::analysis::tornado::ParameterRange>,
+    pub outcome: tornado::Outcome,
+    pub ranges: Vec<tornado::ParameterRange>,
     pub grid: usize,
     pub scenarios: Vec<scenario::Scenario>,
     pub sampling: sampling::SamplingPlan,
@@ -50,11 +64,11 @@ impl Plan {
             question::Pair::parse(text, &model, &question, &config.file, "--until-mcse-pair")?;
         }
         let outcome = match outcome.or(config.tornado.outcome.as_deref()) {
-            Some(text) => sensitivity::Outcome::parse(text, &model, &question, &config.file)?,
-            None => sensitivity::Outcome::default_for(&question, &base),
+            Some(text) => tornado::Outcome::parse(text, &model, &question, &config.file)?,
+            None => tornado::Outcome::default_for(&question, &base),
         };
-        let ranges = sensitivity::ranges(&inputs, &config.tornado, &config.file)?;
-        let grid = sensitivity::grid(&config.tornado, &config.file)?;
+        let ranges = tornado::ranges(&inputs, &config.tornado, &config.file)?;
+        let grid = tornado::grid(&config.tornado, &config.file)?;
         let scenarios = scenario::resolve(&config.scenarios, &inputs, &config.file)?;
         let sampling = sampling::SamplingPlan::new(
             &inputs,
@@ -78,36 +92,5 @@ impl Plan {
             grid,
             scenarios,
         })
-    }
-
-    /// The engine of the run's draws (or of a scenario on them).
-    pub fn engine<'p>(
-        &'p self,
-        config: &RunConfig,
-        model: &'p Model,
-        uncertainty: Uncertainty,
-    ) -> Engine<'p> {
-        let sampler =
-            sampling::Sampler::new(&self.inputs, &self.sampling, config.seed, config.samples);
-        Engine::new(&self.inputs, model, sampler, uncertainty)
-    }
-
-    /// What the tornado's files say of it beside its bars.
-    pub fn tornado_about(&self) -> crate::export::tornado::TornadoAbout {
-        crate::export::tornado::TornadoAbout {
-            option_ids: self.model.options.iter().map(|o| o.id.clone()).collect(),
-            outcome: self.outcome.label(&self.model),
-            grid: self.grid,
-        }
-    }
-
-    pub fn tornado(&self) -> crate::analysis::tornado::Tornado {
-        let one_way = sensitivity::Deterministic::new(&self.model, self.outcome);
-        crate::analysis::tornado::tornado(
-            &one_way,
-            &self.inputs.base_values(),
-            &self.ranges,
-            self.grid,
-        )
     }
 }
