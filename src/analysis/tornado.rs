@@ -87,31 +87,6 @@ pub struct Tornado {
     pub switch_points: Vec<SwitchPoint>,
 }
 
-/// A bar whose swing is below this share of the widest shows no visible
-/// effect at the tornado's scale.
-pub const VISIBLE_SHARE: f64 = 0.005;
-
-impl Tornado {
-    /// The tornado with only the bars whose effect is visible, and the
-    /// names of the others (to be listed rather than drawn as empty rows).
-    pub fn visible(&self) -> (Tornado, Vec<String>) {
-        let widest = self.bars.iter().map(Bar::swing).fold(0.0, f64::max);
-        let (shown, hidden): (Vec<&Bar>, Vec<&Bar>) = self
-            .bars
-            .iter()
-            .partition(|b| widest > 0.0 && b.swing() >= VISIBLE_SHARE * widest);
-        (
-            Tornado {
-                centre: self.centre,
-                threshold: self.threshold,
-                bars: shown.into_iter().cloned().collect(),
-                switch_points: self.switch_points.clone(),
-            },
-            hidden.into_iter().map(|b| b.name.clone()).collect(),
-        )
-    }
-}
-
 /// Index of the highest value; ties go to the first.
 pub fn best(values: &[f64]) -> usize {
     (0..values.len()).fold(0, |b, k| if values[k] > values[b] { k } else { b })

@@ -23,7 +23,8 @@ pub fn execute(args: TornadoArgs) -> Result<()> {
     let (plan, tornado, files) = run::tornado_only(&config, args.outcome.as_deref())?;
     if !quiet {
         let ids: Vec<String> = plan.model.options.iter().map(|o| o.id.clone()).collect();
-        let result = run::sensitivity::result(&tornado, &plan.outcome.label(&plan.model), &ids);
+        let result =
+            crate::export::tornado::result(&tornado, &plan.outcome.label(&plan.model), &ids);
         print!("{}", console::tornado(&result, usize::MAX));
         print_written(&files);
     }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::tornado::{Bar, SwitchKind, SwitchPoint, Tornado};
 use crate::error::{Error, Result};
+use crate::results::{SwitchPointResult, TornadoBar, TornadoResult};
 
 /// The files [`write`] writes.
 pub const FILES: [&str; 3] = ["tornado.parquet", "switch_points.parquet", "tornado.svg"];
@@ -117,7 +118,7 @@ pub fn write(
     super::parquet::write(&switch_path, &mut df, &meta)?;
 
     let svg_path = dir.join(FILES[2]);
-    super::plots::tornado(&svg_path, tornado, &label, ids)?;
+    super::plots::tornado(&svg_path, &result(tornado, &label, ids), &label, ids)?;
     Ok(vec![tornado_path, switch_path, svg_path])
 }
 
@@ -130,5 +131,44 @@ pub fn state(p: &SwitchPoint, k: usize, ids: &[String], threshold: f64) -> Strin
         (SwitchKind::OutcomeThreshold, false, true) => "zero or negative".into(),
         (SwitchKind::OutcomeThreshold, true, false) => format!("above {m}"),
         (SwitchKind::OutcomeThreshold, false, false) => format!("{m} or below"),
+    }
+}
+
+/// The tornado as the run's results hold it.
+pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
+    TornadoResult {
+        outcome: label.to_string(),
+        base_case_gbp: tornado.centre,
+        threshold_gbp: tornado.threshold,
+        bars: tornado
+            .bars
+            .iter()
+            .map(|b| TornadoBar {
+                parameter: b.name.clone(),
+                base_value: b.base,
+                range_source: b.source.as_str().into(),
+                low_value: b.low,
+                high_value: b.high,
+                outcome_at_low_gbp: b.outcome_at_low,
+                outcome_at_high_gbp: b.outcome_at_high,
+                grid_min_gbp: b.grid_min,
+                grid_max_gbp: b.grid_max,
+                turns_inside_range: b.turns,
+                best_at_low: ids[b.best_at_low].clone(),
+                best_at_high: ids[b.best_at_high].clone(),
+            })
+            .collect(),
+        switch_points: tornado
+            .switch_points
+            .iter()
+            .map(|p| SwitchPointResult {
+                parameter: p.name.clone(),
+                kind: p.kind.as_str().into(),
+                value: p.value,
+                bracket: [p.bracket.0, p.bracket.1],
+                below: state(p, p.below, ids, tornado.threshold),
+                above: state(p, p.above, ids, tornado.threshold),
+            })
+            .collect(),
     }
 }

@@ -13,6 +13,7 @@ mod reading;
 
 pub use columns::DrawColumn;
 pub use elicited::{CdfPoint, ElicitedResult, ExpertResult};
+pub use reading::VISIBLE_SHARE;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

@@ -1,9 +1,8 @@
 //! Reading a result: the option ids in order, each figure's statistics by
-//! name, the tornado as the analysis describes it, and the checks that a
+//! name, the tornado's visible bars, and the checks that a
 //! result read back from a file is whole and consistent.
 
 use super::*;
-use crate::analysis::tornado::{Bar, RangeSource, SwitchKind, SwitchPoint, Tornado};
 
 impl RankingRobustness {
     /// The outcome's value in each draw, from each option's PV over the
@@ -49,55 +48,40 @@ impl Spread {
     }
 }
 
+/// A bar whose swing is below this share of the widest shows no visible
+/// effect at the tornado's scale.
+pub const VISIBLE_SHARE: f64 = 0.005;
+
+impl TornadoBar {
+    /// Width of the outcome's range over the grid.
+    pub fn swing(&self) -> f64 {
+        self.grid_max_gbp - self.grid_min_gbp
+    }
+
+    /// The base value lies outside the range, so both ends move the
+    /// outcome from the base case the same way (when it is monotone).
+    pub fn base_outside(&self) -> bool {
+        let (low, high) = (self.low_value, self.high_value);
+        self.base_value < low.min(high) || self.base_value > low.max(high)
+    }
+}
+
 impl TornadoResult {
-    /// The tornado as the analysis holds it, for drawing; option ids are
-    /// looked up in `ids` (an unknown id reads as the first option).
-    pub fn to_tornado(&self, ids: &[String]) -> Tornado {
-        let index = |id: &str| ids.iter().position(|i| i == id).unwrap_or(0);
-        Tornado {
-            centre: self.base_case_gbp,
-            threshold: self.threshold_gbp,
-            bars: self
-                .bars
-                .iter()
-                .map(|b| Bar {
-                    name: b.parameter.clone(),
-                    base: b.base_value,
-                    low: b.low_value,
-                    high: b.high_value,
-                    source: if b.range_source == RangeSource::Declared.as_str() {
-                        RangeSource::Declared
-                    } else {
-                        RangeSource::Percentiles
-                    },
-                    outcome_at_low: b.outcome_at_low_gbp,
-                    outcome_at_high: b.outcome_at_high_gbp,
-                    grid_min: b.grid_min_gbp,
-                    grid_max: b.grid_max_gbp,
-                    value_at_grid_min: f64::NAN,
-                    value_at_grid_max: f64::NAN,
-                    turns: b.turns_inside_range,
-                    best_at_low: index(&b.best_at_low),
-                    best_at_high: index(&b.best_at_high),
-                })
-                .collect(),
-            switch_points: self
-                .switch_points
-                .iter()
-                .map(|p| SwitchPoint {
-                    name: p.parameter.clone(),
-                    kind: if p.kind == SwitchKind::OutcomeThreshold.as_str() {
-                        SwitchKind::OutcomeThreshold
-                    } else {
-                        SwitchKind::PreferredOption
-                    },
-                    value: p.value,
-                    bracket: (p.bracket[0], p.bracket[1]),
-                    below: 0,
-                    above: 0,
-                })
-                .collect(),
-        }
+    /// The tornado with only the bars whose effect is visible, and the
+    /// names of the others (to be listed rather than drawn as empty rows).
+    pub fn visible(&self) -> (TornadoResult, Vec<String>) {
+        let widest = self.bars.iter().map(TornadoBar::swing).fold(0.0, f64::max);
+        let (shown, hidden): (Vec<&TornadoBar>, Vec<&TornadoBar>) = self
+            .bars
+            .iter()
+            .partition(|b| widest > 0.0 && b.swing() >= VISIBLE_SHARE * widest);
+        (
+            TornadoResult {
+                bars: shown.into_iter().cloned().collect(),
+                ..self.clone()
+            },
+            hidden.into_iter().map(|b| b.parameter.clone()).collect(),
+        )
     }
 }
 

@@ -128,7 +128,11 @@ pub fn compute(
             analyses.correlations,
             analyses.variance_shares,
         ),
-        tornado: super::sensitivity::result(&analyses.tornado, &plan.outcome.label(model), &ids),
+        tornado: crate::export::tornado::result(
+            &analyses.tornado,
+            &plan.outcome.label(model),
+            &ids,
+        ),
         two_way: plan
             .two_way
             .iter()

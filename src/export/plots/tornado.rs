@@ -7,9 +7,9 @@ use std::path::Path;
 use super::super::AtomicFile;
 use super::super::legend::{self, Entry};
 use super::{Drawn, e, titled};
-use crate::analysis::tornado::Tornado;
 use crate::error::{Error, Result};
 use crate::export::format::short;
+use crate::results::{TornadoBar, TornadoResult};
 
 /// Colours for "low end" and "high end" of a range.
 pub const LOW: RGBColor = RGBColor(49, 104, 163);
@@ -22,7 +22,12 @@ fn plot_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// A tornado diagram: one bar per parameter from the base case to the outcome
 /// at its low (blue) and high (orange) value, a black whisker over the whole
 /// grid where the effect turns inside the range, and the base case marked.
-pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Result<()> {
+pub fn tornado(
+    path: &Path,
+    t: &TornadoResult,
+    outcome_label: &str,
+    option_ids: &[String],
+) -> Result<()> {
     let svg = tornado_svg(t, outcome_label, option_ids).map_err(|e| plot_error(path, e))?;
     let svg = titled(
         &svg,
@@ -36,7 +41,7 @@ pub fn tornado(path: &Path, t: &Tornado, outcome_label: &str, option_ids: &[Stri
 }
 
 /// The tornado diagram as SVG text.
-pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> Drawn<String> {
+pub fn tornado_svg(t: &TornadoResult, outcome_label: &str, option_ids: &[String]) -> Drawn<String> {
     let (t, hidden) = t.visible();
     let t = &t;
     let n = t.bars.len().max(1);
@@ -44,33 +49,36 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
     let unit = crate::export::format::Unit::for_amounts(
         t.bars
             .iter()
-            .flat_map(|b| [b.grid_min, b.grid_max])
-            .chain([t.centre, t.threshold]),
+            .flat_map(|b| [b.grid_min_gbp, b.grid_max_gbp])
+            .chain([t.base_case_gbp, t.threshold_gbp]),
     );
     let m = |x: f64| x / unit.size;
-    let threshold = m(t.threshold);
+    let threshold = m(t.threshold_gbp);
     let (mut lo, mut hi) = t.bars.iter().fold(
-        (m(t.centre).min(threshold), m(t.centre).max(threshold)),
-        |(lo, hi), b| (lo.min(m(b.grid_min)), hi.max(m(b.grid_max))),
+        (
+            m(t.base_case_gbp).min(threshold),
+            m(t.base_case_gbp).max(threshold),
+        ),
+        |(lo, hi), b| (lo.min(m(b.grid_min_gbp)), hi.max(m(b.grid_max_gbp))),
     );
     let pad = ((hi - lo) * 0.05).max(0.05);
     lo -= pad;
     hi += pad;
     // The option best at both ends of most bars goes in the legend; a label
     // names the best only where it differs from that one.
-    let usual = usual_best(t);
-    let label = |i: usize| bar_label(&t.bars[i], usual, option_ids);
+    let usual = usual_best(t, option_ids);
+    let label = |i: usize| bar_label(&t.bars[i], usual);
     let mut svg = String::new();
     let mut entries = vec![
         Entry::swatch("parameter at its low value", LOW, 0.85),
         Entry::swatch("parameter at its high value", HIGH, 0.85),
         Entry::line(
-            if t.threshold == 0.0 {
+            if t.threshold_gbp == 0.0 {
                 "zero: where the decision changes".to_string()
             } else {
                 format!(
                     "the margin, {}: where the decision changes",
-                    crate::export::format::money(t.threshold)
+                    crate::export::format::money(t.threshold_gbp)
                 )
             },
             RGBColor(77, 77, 77),
@@ -118,13 +126,16 @@ pub fn tornado_svg(t: &Tornado, outcome_label: &str, option_ids: &[String]) -> D
             ));
         }
         entries.push(Entry::line(
-            format!("base case: {}", crate::export::format::money(t.centre)),
+            format!(
+                "base case: {}",
+                crate::export::format::money(t.base_case_gbp)
+            ),
             RED,
             2,
         ));
         root.present().map_err(e)?;
     }
-    entries.extend(notes(t, usual, &hidden, option_ids));
+    entries.extend(notes(t, usual, &hidden));
     Ok(legend::below(svg, &entries))
 }
 
@@ -139,34 +150,33 @@ type Chart<'a, 'b> = ChartContext<
 
 /// A bar's label: the parameter, its range, and the best option at its
 /// ends where that is not the `usual` one.
-fn bar_label(b: &crate::analysis::tornado::Bar, usual: Option<usize>, ids: &[String]) -> String {
-    let best = |k: usize| ids.get(k).map(String::as_str).unwrap_or("?");
-    let ends = match (b.best_at_low, b.best_at_high) {
+fn bar_label(b: &TornadoBar, usual: Option<&str>) -> String {
+    let ends = match (b.best_at_low.as_str(), b.best_at_high.as_str()) {
         (low, high) if low == high && Some(low) == usual => String::new(),
-        (low, high) if low == high => format!("; best: {}", best(low)),
-        (low, high) => format!("; best: {} → {}", best(low), best(high)),
+        (low, high) if low == high => format!("; best: {low}"),
+        (low, high) => format!("; best: {low} → {high}"),
     };
     let outside = if b.base_outside() {
-        format!("; base {} †", short(b.base))
+        format!("; base {} †", short(b.base_value))
     } else {
         String::new()
     };
     format!(
         "{} ({} to {}{outside}{ends})",
-        b.name,
-        short(b.low),
-        short(b.high),
+        b.parameter,
+        short(b.low_value),
+        short(b.high_value),
     )
 }
 
 /// The bars, the margin's line, the whiskers where an effect turns and
 /// the base case, on amounts in units of `size`; whether any whisker was
 /// drawn.
-fn draw_bars(chart: &mut Chart, t: &Tornado, size: f64, n: usize) -> Drawn<bool> {
+fn draw_bars(chart: &mut Chart, t: &TornadoResult, size: f64, n: usize) -> Drawn<bool> {
     let m = |x: f64| x / size;
-    let threshold = m(t.threshold);
+    let threshold = m(t.threshold_gbp);
     let row = |i: usize| t.bars.len() - 1 - i;
-    let centre = m(t.centre);
+    let centre = m(t.base_case_gbp);
     let bar = |i: usize, to: f64, colour: RGBColor| {
         let mut r = Rectangle::new(
             [
@@ -181,8 +191,11 @@ fn draw_bars(chart: &mut Chart, t: &Tornado, size: f64, n: usize) -> Drawn<bool>
     // The end farther from the base case first, so that where both
     // ends lie on one side (a base value outside the range) the nearer
     // end's bar is drawn over the farther's and both show.
-    let ends = |b: &crate::analysis::tornado::Bar| {
-        let (low, high) = ((m(b.outcome_at_low), LOW), (m(b.outcome_at_high), HIGH));
+    let ends = |b: &TornadoBar| {
+        let (low, high) = (
+            (m(b.outcome_at_low_gbp), LOW),
+            (m(b.outcome_at_high_gbp), HIGH),
+        );
         if (low.0 - centre).abs() >= (high.0 - centre).abs() {
             [low, high]
         } else {
@@ -211,18 +224,18 @@ fn draw_bars(chart: &mut Chart, t: &Tornado, size: f64, n: usize) -> Drawn<bool>
             )
         }))
         .map_err(e)?;
-    let turning = t.bars.iter().any(|b| b.turns);
+    let turning = t.bars.iter().any(|b| b.turns_inside_range);
     chart
         .draw_series(
             t.bars
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| b.turns)
+                .filter(|(_, b)| b.turns_inside_range)
                 .map(|(i, b)| {
                     PathElement::new(
                         vec![
-                            (m(b.grid_min), SegmentValue::CenterOf(row(i))),
-                            (m(b.grid_max), SegmentValue::CenterOf(row(i))),
+                            (m(b.grid_min_gbp), SegmentValue::CenterOf(row(i))),
+                            (m(b.grid_max_gbp), SegmentValue::CenterOf(row(i))),
                         ],
                         BLACK.stroke_width(2),
                     )
@@ -243,13 +256,11 @@ fn draw_bars(chart: &mut Chart, t: &Tornado, size: f64, n: usize) -> Drawn<bool>
 
 /// The legend's notes: the usual best option, bases outside their
 /// range, and the parameters too weak to draw.
-fn notes(t: &Tornado, usual: Option<usize>, hidden: &[String], ids: &[String]) -> Vec<Entry> {
-    let best = |k: usize| ids.get(k).map(String::as_str).unwrap_or("?");
+fn notes(t: &TornadoResult, usual: Option<&str>, hidden: &[String]) -> Vec<Entry> {
     let mut entries = Vec::new();
-    if let Some(k) = usual {
+    if let Some(id) = usual {
         entries.push(Entry::note(format!(
-            "Best option at both ends: {} unless the label says otherwise (the better of the pair where the outcome is a difference).",
-            best(k)
+            "Best option at both ends: {id} unless the label says otherwise (the better of the pair where the outcome is a difference).",
         )));
     }
     if t.bars.iter().any(|b| b.base_outside()) {
@@ -260,45 +271,47 @@ fn notes(t: &Tornado, usual: Option<usize>, hidden: &[String], ids: &[String]) -
     if !hidden.is_empty() {
         entries.push(Entry::note(format!(
             "No visible effect (swing under {}% of the widest): {}",
-            crate::analysis::tornado::VISIBLE_SHARE * 100.0,
+            crate::results::VISIBLE_SHARE * 100.0,
             hidden.join(", ")
         )));
     }
     entries
 }
 
-/// The option best at both ends of the most bars, if any bar has one.
-fn usual_best(t: &Tornado) -> Option<usize> {
-    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+/// The option best at both ends of the most bars, if any bar has one;
+/// of options as often best, the first in `ids`.
+fn usual_best<'t>(t: &'t TornadoResult, ids: &[String]) -> Option<&'t str> {
+    let order = |id: &str| ids.iter().position(|i| i == id).unwrap_or(ids.len());
+    let mut counts: std::collections::BTreeMap<(usize, &str), usize> =
+        std::collections::BTreeMap::new();
     for b in t.bars.iter().filter(|b| b.best_at_low == b.best_at_high) {
-        *counts.entry(b.best_at_low).or_default() += 1;
+        let id = b.best_at_low.as_str();
+        *counts.entry((order(id), id)).or_default() += 1;
     }
     counts
         .into_iter()
         .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
-        .map(|(k, _)| k)
+        .map(|((_, id), _)| id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn bar(name: &str, low: f64, high: f64) -> crate::analysis::tornado::Bar {
-        crate::analysis::tornado::Bar {
-            name: name.into(),
-            base: 0.5,
-            low: 0.0,
-            high: 1.0,
-            source: crate::analysis::tornado::RangeSource::Percentiles,
-            outcome_at_low: low,
-            outcome_at_high: high,
-            grid_min: low.min(high),
-            grid_max: low.max(high),
-            value_at_grid_min: 0.0,
-            value_at_grid_max: 1.0,
-            turns: false,
-            best_at_low: 0,
-            best_at_high: 1,
+    fn bar(name: &str, low: f64, high: f64) -> TornadoBar {
+        TornadoBar {
+            parameter: name.into(),
+            base_value: 0.5,
+            range_source: "2.5th-97.5th percentile".into(),
+            low_value: 0.0,
+            high_value: 1.0,
+            outcome_at_low_gbp: low,
+            outcome_at_high_gbp: high,
+            grid_min_gbp: low.min(high),
+            grid_max_gbp: low.max(high),
+            turns_inside_range: false,
+            best_at_low: "a".into(),
+            best_at_high: "b".into(),
         }
     }
 
@@ -306,9 +319,10 @@ mod tests {
     /// parameter without visible effect is listed there, not drawn.
     #[test]
     fn the_tornado_legend_covers_no_bar_and_lists_the_invisible() {
-        let t = Tornado {
-            centre: 1e6,
-            threshold: 0.0,
+        let t = TornadoResult {
+            outcome: "A less B".into(),
+            base_case_gbp: 1e6,
+            threshold_gbp: 0.0,
             bars: vec![
                 bar("wide", -3e6, 4e6),
                 bar("narrow", 0.5e6, 1.5e6),

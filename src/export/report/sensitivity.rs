@@ -14,7 +14,7 @@ pub(super) fn tornado(w: &mut String, page: &Page) -> Drawn {
          deterministic base case ({}); a black whisker shows the range over the grid where the effect turns inside the range.</p>{}</section>",
         money(t.base_case_gbp),
         figure(
-            &plots::tornado_svg(&t.to_tornado(&page.ids), &t.outcome, &page.ids)?,
+            &plots::tornado_svg(t, &t.outcome, &page.ids)?,
             &format!(
                 "Tornado: {} as each parameter moves from its low to its high value, all others at base",
                 t.outcome
