@@ -388,6 +388,44 @@ fn only_the_exporters_write_files() {
     );
 }
 
+/// The analyses compute over values in memory: no module under
+/// `src/analysis/` reads or writes a file, nor uses a stage that does
+/// (export, run, commands).
+#[test]
+fn the_analyses_do_no_file_io() {
+    let io = [
+        "std::fs",
+        "fs::",
+        "File::",
+        "OpenOptions",
+        "std::io",
+        "read_to_string(",
+        "crate::export",
+        "crate::run",
+        "crate::commands",
+    ];
+    let all = modules();
+    let analyses: Vec<(&String, &String)> =
+        all.iter().filter(|(m, _)| stage(m) == "analysis").collect();
+    let mut found = Vec::new();
+    for (module, text) in &analyses {
+        for w in io {
+            if without_tests(text).contains(w) {
+                found.push(format!("{module}: {w}"));
+            }
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+    assert!(
+        analyses.len() >= 10,
+        "the check reads the analyses' files"
+    );
+    assert!(
+        all["export::summary"].contains("crate::"),
+        "the check would see a use of another stage"
+    );
+}
+
 /// The draws' column names are formed in one place,
 /// `src/results/columns.rs`: no other module spells their suffixes.
 #[test]

@@ -9,8 +9,13 @@
 //! - [`evppi`]: the value of learning one parameter or a group exactly,
 //!   and each parameter's first-order variance share;
 //! - [`evsi`]: the value of a study of a given size;
+//! - [`information`]: those, run over a plan's parameters, groups and
+//!   studies, and the EVPPI of every parameter learnt together from the
+//!   nested Monte Carlo's inner draws;
 //! - [`quantiles`]: percentiles of many draws in bounded memory;
-//! - [`tornado`]: one-way sensitivity and switch points;
+//! - [`tornado`]: one-way sensitivity and switch points, with
+//!   [`one_way`] (the deterministic model it moves) and [`two_way`] (two
+//!   parameters over a grid);
 //! - [`ranks`]: ranks by radix sort, rank correlations (global
 //!   sensitivity) and the share of draws with a given ranking.
 //!
@@ -21,9 +26,11 @@ pub mod compare;
 pub mod decision;
 pub mod evppi;
 pub mod evsi;
+pub mod information;
 pub mod one_way;
 pub mod quantiles;
 pub mod ranks;
 mod spline;
 pub mod stats;
 pub mod tornado;
+pub mod two_way;

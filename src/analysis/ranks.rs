@@ -335,19 +335,7 @@ pub fn with_outcome(
         .collect()
 }
 
-/// A pair of parameters in a correlation group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CorrelationCheck {
-    pub parameters: [String; 2],
-    /// Spearman correlation declared in the distribution file.
-    pub target_spearman: f64,
-    /// Spearman correlation imposed: the target, or the repaired matrix's.
-    pub imposed_spearman: f64,
-    /// Spearman correlation of the draws.
-    pub achieved_spearman: f64,
-    pub repaired: bool,
-}
+pub use crate::results::CorrelationCheck;
 
 /// Each correlated pair's declared, imposed and achieved Spearman
 /// correlation over the draws: `columns[slot]` holds the draws of

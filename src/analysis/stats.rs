@@ -2,20 +2,7 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
-/// Mean, spread and percentiles of one quantity over the draws.
-#[derive(
-    Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct Describe {
-    pub mean: f64,
-    /// Sample standard deviation (n − 1 denominator).
-    pub sd: f64,
-    /// Monte Carlo standard error of the mean: sd / √n.
-    pub mcse_mean: f64,
-    pub median: f64,
-    pub p2_5: f64,
-    pub p97_5: f64,
-}
+pub use crate::results::{Describe, Proportion};
 
 /// Confidence level of every interval a run reports.
 pub const LEVEL: f64 = 0.95;
@@ -185,19 +172,6 @@ pub fn describe(xs: &[f64]) -> Describe {
         p2_5,
         p97_5,
     }
-}
-
-/// A proportion over the draws, with its Monte Carlo error and a Wilson
-/// score interval.
-#[derive(
-    Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct Proportion {
-    pub estimate: f64,
-    /// √(p(1 − p)/n).
-    pub mcse: f64,
-    pub wilson_low: f64,
-    pub wilson_high: f64,
 }
 
 /// `successes` out of `n`, with a Wilson interval at `level` (e.g. 0.95).

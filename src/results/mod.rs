@@ -10,6 +10,7 @@
 mod columns;
 mod elicited;
 mod reading;
+mod statistics;
 
 pub use columns::DrawColumn;
 pub use elicited::{CdfPoint, ElicitedResult, ExpertResult};
@@ -19,8 +20,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::analysis::ranks::CorrelationCheck;
-use crate::analysis::stats::{Describe, Proportion};
+pub use statistics::{CorrelationCheck, Describe, Proportion};
 
 /// Bumped whenever a field of `summary.json` is renamed, removed or changes
 /// meaning; adding a field does not bump it.

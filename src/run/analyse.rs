@@ -155,8 +155,8 @@ struct Readings {
     correlations: Vec<(String, f64)>,
     copulas: Vec<CorrelationCheck>,
     variance_shares: (Vec<(String, f64, f64)>, usize),
-    evppi: Option<evppi::Estimates>,
-    learnable: Option<evppi::Learnable>,
+    evppi: Option<crate::analysis::information::Estimates>,
+    learnable: Option<crate::analysis::information::Learnable>,
     studies: Vec<crate::results::StudyResult>,
 }
 
@@ -222,8 +222,8 @@ fn information_values(
     sampled: &[Vec<f64>],
     present_value: &[Vec<f64>],
 ) -> (
-    Option<evppi::Estimates>,
-    Option<evppi::Learnable>,
+    Option<crate::analysis::information::Estimates>,
+    Option<crate::analysis::information::Learnable>,
     Vec<crate::results::StudyResult>,
 ) {
     let Run {
@@ -234,7 +234,7 @@ fn information_values(
     } = *run;
     let vop = &config.evppi;
     let estimates = (!plan.evppi.is_empty()).then(|| {
-        evppi::estimate(
+        crate::analysis::information::estimate(
             &plan.evppi,
             sampled,
             present_value,
@@ -250,7 +250,7 @@ fn information_values(
             vop.nested_inner_draws as usize,
         )
     });
-    let studies = evppi::study_values(
+    let studies = crate::analysis::information::study_values(
         &plan.studies,
         sampled,
         present_value,
@@ -343,7 +343,7 @@ pub(super) fn variance_shares(
         return (Vec::new(), n);
     }
     let sampled = engine.layout.sampled.len();
-    let shares = evppi::variance_shares(
+    let shares = crate::analysis::information::variance_shares(
         &engine.layout.names[..sampled],
         &kept[..sampled],
         &outcome[..n],

@@ -28,9 +28,9 @@ pub struct Analyses {
     pub variance_shares: (Vec<(String, f64, f64)>, usize),
     pub copulas: Vec<CorrelationCheck>,
     /// The EVPPI regressions' estimates, set here against the EVPI.
-    pub evppi: Option<super::evppi::Estimates>,
+    pub evppi: Option<crate::analysis::information::Estimates>,
     /// The EVPPI of every sampled parameter together (nested).
-    pub learnable: Option<super::evppi::Learnable>,
+    pub learnable: Option<crate::analysis::information::Learnable>,
     /// Each declared study's EVSI.
     pub studies: Vec<StudyResult>,
     pub stopping: Option<super::precision::Stopping>,
@@ -136,7 +136,7 @@ pub fn compute(
         two_way: plan
             .two_way
             .iter()
-            .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
+            .map(|t| crate::analysis::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
             .collect(),
         yearly: Some(analyses.yearly),
         parameters: parameters(plan),

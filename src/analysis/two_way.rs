@@ -1,8 +1,8 @@
 //! Two-way sensitivity: the outcome and the preferred option in each cell
 //! of the grid the plan checked.
 
-use crate::analysis::one_way::Deterministic;
-use crate::analysis::tornado::{OneWayModel, best};
+use super::one_way::Deterministic;
+use super::tornado::{OneWayModel, best};
 use crate::inputs::Inputs;
 use crate::model::Model;
 use crate::plan::tornado::Outcome;
