@@ -416,10 +416,7 @@ fn the_analyses_do_no_file_io() {
         }
     }
     assert_eq!(found, Vec::<String>::new());
-    assert!(
-        analyses.len() >= 10,
-        "the check reads the analyses' files"
-    );
+    assert!(analyses.len() >= 10, "the check reads the analyses' files");
     assert!(
         all["export::summary"].contains("crate::"),
         "the check would see a use of another stage"

@@ -16,6 +16,8 @@
 //! - [`tornado`]: one-way sensitivity and switch points, with
 //!   [`one_way`] (the deterministic model it moves) and [`two_way`] (two
 //!   parameters over a grid);
+//! - [`summary`]: the run's conclusions gathered into the typed
+//!   `Results`;
 //! - [`ranks`]: ranks by radix sort, rank correlations (global
 //!   sensitivity) and the share of draws with a given ranking.
 //!
@@ -32,5 +34,6 @@ pub mod quantiles;
 pub mod ranks;
 mod spline;
 pub mod stats;
+pub mod summary;
 pub mod tornado;
 pub mod two_way;

@@ -6,8 +6,9 @@ use super::draws::Drawn;
 use super::engine::Engine;
 use super::folder::{RunOutput, Staged};
 use super::signals::check_interrupted;
-use super::{evppi, precision, scenario_results, summary};
+use super::{evppi, precision, scenario_results};
 use crate::analysis::ranks;
+use crate::analysis::summary;
 use crate::error::Result;
 use crate::plan::Plan;
 use crate::plan::config::RunConfig;
@@ -83,7 +84,16 @@ pub(super) fn analyse(
         plan,
         readings.statistics,
         summary::Analyses {
-            tornado,
+            tornado: crate::export::tornado::result(
+                &tornado,
+                &plan.outcome.label(&plan.model),
+                &plan
+                    .model
+                    .options
+                    .iter()
+                    .map(|o| o.id.clone())
+                    .collect::<Vec<_>>(),
+            ),
             scenarios,
             correlations: readings.correlations,
             copulas: readings.copulas,
@@ -91,7 +101,7 @@ pub(super) fn analyse(
             evppi: readings.evppi,
             learnable: readings.learnable,
             studies: readings.studies,
-            stopping,
+            stopping: stopping.as_ref().map(|s| s.result()),
             yearly: yearly.result,
         },
     );

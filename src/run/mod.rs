@@ -11,7 +11,7 @@
 //! In the order a run goes: the [`Plan`](crate::plan::Plan) (made in
 //! `plan/`), `engine.rs` (one draw into one row), `draws.rs` (the draw loop
 //! and the writer), `analyse.rs` (everything after the draws, with
-//! `summary.rs`, `evppi.rs` (the nested Monte Carlo's inner draws),
+//! `evppi.rs` (the nested Monte Carlo's inner draws),
 //! `scenario_results.rs`, `scenario_draws.rs` (the scenarios' tallies on
 //! each draw), `yearly.rs`, `precision.rs`, `stopwatch.rs`), `folder.rs`
 //! (the result folder), `shard.rs` (split runs and their merge),
@@ -23,7 +23,6 @@ pub mod precision;
 mod scenario_draws;
 pub mod scenario_results;
 pub mod shard;
-pub mod summary;
 pub mod yearly;
 
 mod analyse;

@@ -5,11 +5,10 @@
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use crate::analysis::compare::{BANDS, compare};
-use crate::analysis::decision::{Decision, decide};
-use crate::analysis::ranks::share_with_ranking;
-use crate::analysis::stats::{Describe, LEVEL, describe};
-use crate::analysis::tornado::Tornado;
+use super::compare::{BANDS, compare};
+use super::decision::{Decision, decide};
+use super::ranks::share_with_ranking;
+use super::stats::{Describe, LEVEL, describe};
 use crate::distribution::Distribution;
 use crate::model::Model;
 use crate::plan::Plan;
@@ -19,7 +18,7 @@ use crate::results::*;
 
 /// The analyses beyond the draws' own statistics.
 pub struct Analyses {
-    pub tornado: Tornado,
+    pub tornado: TornadoResult,
     pub scenarios: Vec<ScenarioResult>,
     /// Spearman correlation of each varying column with the tornado's outcome.
     pub correlations: Vec<(String, f64)>,
@@ -28,12 +27,12 @@ pub struct Analyses {
     pub variance_shares: (Vec<(String, f64, f64)>, usize),
     pub copulas: Vec<CorrelationCheck>,
     /// The EVPPI regressions' estimates, set here against the EVPI.
-    pub evppi: Option<crate::analysis::information::Estimates>,
+    pub evppi: Option<super::information::Estimates>,
     /// The EVPPI of every sampled parameter together (nested).
-    pub learnable: Option<crate::analysis::information::Learnable>,
+    pub learnable: Option<super::information::Learnable>,
     /// Each declared study's EVSI.
     pub studies: Vec<StudyResult>,
-    pub stopping: Option<super::precision::Stopping>,
+    pub stopping: Option<StoppingResult>,
     pub yearly: crate::results::YearlyResult,
 }
 
@@ -119,7 +118,7 @@ pub fn compute(
         evppi: analyses
             .evppi
             .map(|e| e.against(d.evpi, analyses.learnable)),
-        stopping: analyses.stopping.as_ref().map(|s| s.result()),
+        stopping: analyses.stopping,
         evsi: analyses.studies,
         correlated_parameters: analyses.copulas,
         ranking_robustness: ranking_robustness(
@@ -128,15 +127,11 @@ pub fn compute(
             analyses.correlations,
             analyses.variance_shares,
         ),
-        tornado: crate::export::tornado::result(
-            &analyses.tornado,
-            &plan.outcome.label(model),
-            &ids,
-        ),
+        tornado: analyses.tornado,
         two_way: plan
             .two_way
             .iter()
-            .map(|t| crate::analysis::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
+            .map(|t| super::two_way::evaluate(t, model, &plan.inputs, plan.outcome))
             .collect(),
         yearly: Some(analyses.yearly),
         parameters: parameters(plan),
