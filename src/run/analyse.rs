@@ -139,18 +139,20 @@ struct Columns {
 }
 
 impl Columns {
-    /// The engine lays the outcomes out after the inputs, option by
-    /// option, nominal first.
+    /// Each option's nominal value and PV are taken from the columns the
+    /// engine's layout names for them, not from their order.
     fn split(mut columns: Vec<Vec<f64>>, engine: &Engine) -> Columns {
-        let outcomes_by_option = columns.split_off(engine.layout.outcome_offset());
-        let (mut nominal, mut present_value) = (Vec::new(), Vec::new());
-        for (k, column) in outcomes_by_option.into_iter().enumerate() {
-            if k % 2 == 0 {
-                nominal.push(column)
-            } else {
-                present_value.push(column)
-            }
-        }
+        let layout = &engine.layout;
+        let offset = layout.outcome_offset();
+        let mut outcomes = columns.split_off(offset);
+        let options = layout.options;
+        let mut take = |column: usize| std::mem::take(&mut outcomes[column - offset]);
+        let nominal = (0..options)
+            .map(|k| take(layout.nominal_column(k)))
+            .collect();
+        let present_value = (0..options)
+            .map(|k| take(layout.present_value_column(k)))
+            .collect();
         Columns {
             kept: columns,
             nominal,
