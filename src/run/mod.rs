@@ -67,66 +67,61 @@ pub fn execute(config: &RunConfig) -> Result<RunOutput> {
         }
         None => None,
     };
-    let config = &config;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
-    pool.install(|| {
-        let mut engine = engine::for_plan(&plan, config, &plan.model, config.uncertainty);
-        engine.span = scenario_draws::span(&plan, config);
-        // A shard's scenarios and yearly budget, as its analyses, come
-        // with the merge.
-        let pass = match config.shard {
-            Some(_) => Pass {
-                scenarios: ScenarioDraws::none(&plan, config, &engine),
-                yearly: None,
-            },
-            None => pass(&plan, config, &engine),
-        };
-        if config.shard.is_none() {
-            check_memory(config, &engine)?;
-        }
-        let mut staged = Staged::create(config, &plan.inputs)?;
-        let range = match config.shard {
-            Some(shard) => shard.range(config.samples),
-            None => 0..config.samples,
-        };
-        if let Some(shard) = config.shard {
-            staged.metadata.extend(shard::metadata(shard, &range));
-        }
-        // A shard's analyses come with the merge: it keeps no columns, so
-        // its memory is a few chunks whatever its share of the draws.
-        let keep = match config.shard {
-            Some(_) => Keep::Nothing,
-            None => Keep::Columns,
-        };
-        let clock = std::time::Instant::now();
-        let drawn = draw_range(config, pass, range.clone(), keep, &mut staged)?;
-        let drawing = clock.elapsed();
-        match config.shard {
-            Some(shard) => {
-                let record = crate::export::shard::write(
-                    staged.staging.dir(),
-                    &shard::record(config, &plan.inputs, shard, &range)?,
-                )?;
-                let files = staged.staging.commit(&[staged.samples_path, record], &[])?;
-                Ok(RunOutput {
-                    results: None,
-                    files,
-                    writing: std::time::Duration::ZERO,
-                })
-            }
-            None => {
-                let run = Run {
-                    config,
-                    plan: &plan,
-                    engine: &engine,
-                    drawing,
-                };
-                analyse(&run, drawn, staged, stopping)
-            }
-        }
+    pool.install(|| match config.shard {
+        Some(shard) => draw_shard(&config, &plan, shard),
+        None => draw_and_analyse(&config, &plan, stopping),
+    })
+}
+
+/// Every draw, then the analyses and every result file.
+fn draw_and_analyse(
+    config: &RunConfig,
+    plan: &Plan,
+    stopping: Option<precision::Stopping>,
+) -> Result<RunOutput> {
+    let mut engine = engine::for_plan(plan, config, &plan.model, config.uncertainty);
+    engine.span = scenario_draws::span(plan, config);
+    let pass = pass(plan, config, &engine);
+    check_memory(config, &engine)?;
+    let mut staged = Staged::create(config, &plan.inputs)?;
+    let clock = std::time::Instant::now();
+    let drawn = draw_range(config, pass, 0..config.samples, Keep::Columns, &mut staged)?;
+    let run = Run {
+        config,
+        plan,
+        engine: &engine,
+        drawing: clock.elapsed(),
+    };
+    analyse(&run, drawn, staged, stopping)
+}
+
+/// A shard's range of draws and its record. Its scenarios, yearly budget
+/// and analyses come with the merge, and it keeps no columns, so its
+/// memory is a few chunks whatever its share of the draws.
+fn draw_shard(config: &RunConfig, plan: &Plan, shard: Shard) -> Result<RunOutput> {
+    let mut engine = engine::for_plan(plan, config, &plan.model, config.uncertainty);
+    engine.span = scenario_draws::span(plan, config);
+    let pass = Pass {
+        scenarios: ScenarioDraws::none(plan, config, &engine),
+        yearly: None,
+    };
+    let mut staged = Staged::create(config, &plan.inputs)?;
+    let range = shard.range(config.samples);
+    staged.metadata.extend(shard::metadata(shard, &range));
+    draw_range(config, pass, range.clone(), Keep::Nothing, &mut staged)?;
+    let record = crate::export::shard::write(
+        staged.staging.dir(),
+        &shard::record(config, &plan.inputs, shard, &range)?,
+    )?;
+    let files = staged.staging.commit(&[staged.samples_path, record], &[])?;
+    Ok(RunOutput {
+        results: None,
+        files,
+        writing: std::time::Duration::ZERO,
     })
 }
 
