@@ -24,29 +24,31 @@ impl BernoulliDist {
             })?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for BernoulliDist {
+    fn mean(&self) -> f64 {
         self.p
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         self.p * (1.0 - self.p)
     }
 
     /// The smallest k in {0, 1} with P(X ≤ k) ≥ p.
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         if p <= 1.0 - self.p { 0.0 } else { 1.0 }
     }
 
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (0.0, 1.0)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         f64::from(u8::from(self.sampler.sample(rng)))
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("bernoulli(p={})", self.p)
     }
 }
@@ -117,28 +119,30 @@ impl BinomialDist {
             quantiles: StatrsBinomial::new(p, trials).map_err(|_| bad)?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for BinomialDist {
+    fn mean(&self) -> f64 {
         self.n as f64 * self.p
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         self.n as f64 * self.p * (1.0 - self.p)
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         quantile(&self.quantiles, self.n, p) as f64
     }
 
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (0.0, self.n as f64)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng) as f64
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("binomial(n={}, p={})", self.n, self.p)
     }
 }
@@ -147,6 +151,7 @@ impl BinomialDist {
 mod tests {
     use super::super::{Distribution, Infeasible, testing};
     use super::*;
+    use crate::distribution::Family;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 

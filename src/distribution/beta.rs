@@ -60,35 +60,39 @@ impl BetaDist {
         }
         Self::new(events, trials - events)
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for BetaDist {
+    fn mean(&self) -> f64 {
         self.alpha / (self.alpha + self.beta)
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let s = self.alpha + self.beta;
         self.alpha * self.beta / (s * s * (s + 1.0))
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (0.0, 1.0)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("beta(alpha={:.6}, beta={:.6})", self.alpha, self.beta)
+    }
+}
+
+impl super::Continuous for BetaDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 

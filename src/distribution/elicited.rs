@@ -206,47 +206,51 @@ impl ExpertFit {
         };
         format!("{}{place}", self.inner.describe())
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for ExpertFit {
+    fn mean(&self) -> f64 {
         self.offset + self.span * self.inner.mean()
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         self.span * self.span * self.inner.variance()
     }
 
     /// A mirrored family has a negative span: X falls as the inner value
     /// rises, so its probabilities run the other way.
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         let p = if self.span < 0.0 { 1.0 - p } else { p };
         self.offset + self.span * self.inner.quantile(p)
     }
 
-    pub fn cdf(&self, x: f64) -> f64 {
-        let f = self
-            .inner
-            .cdf((x - self.offset) / self.span)
-            .unwrap_or(f64::NAN);
-        if self.span < 0.0 { 1.0 - f } else { f }
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         let (lo, hi) = self.inner.support();
         let (a, b) = (self.offset + self.span * lo, self.offset + self.span * hi);
         (a.min(b), a.max(b))
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.offset + self.span * self.inner.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "elicited, {} (least squares on the CDF, sum of squares {:.3e}): {}",
             self.shape.name(),
             self.sum_of_squares,
             self.parameters()
         )
+    }
+}
+
+impl super::Continuous for ExpertFit {
+    fn cdf(&self, x: f64) -> f64 {
+        let f = self
+            .inner
+            .cdf((x - self.offset) / self.span)
+            .unwrap_or(f64::NAN);
+        if self.span < 0.0 { 1.0 - f } else { f }
     }
 }
 

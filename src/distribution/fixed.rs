@@ -14,28 +14,30 @@ impl Fixed {
             value: super::finite("value", value)?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for Fixed {
+    fn mean(&self) -> f64 {
         self.value
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         0.0
     }
 
-    pub fn quantile(&self, _p: f64) -> f64 {
+    fn quantile(&self, _p: f64) -> f64 {
         self.value
     }
 
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (self.value, self.value)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, _rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, _rng: &mut R) -> f64 {
         self.value
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("fixed({})", self.value)
     }
 }

@@ -43,34 +43,38 @@ impl GammaDist {
         super::positive("se", se)?;
         Self::new((mean / se).powi(2), se * se / mean)
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for GammaDist {
+    fn mean(&self) -> f64 {
         self.shape * self.scale
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         self.shape * self.scale * self.scale
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (0.0, f64::INFINITY)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("gamma(shape={:.6}, scale={:.6})", self.shape, self.scale)
+    }
+}
+
+impl super::Continuous for GammaDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 

@@ -48,38 +48,42 @@ impl LogNormalDist {
         let sdlog2 = (1.0 + (se / mean).powi(2)).ln();
         Self::new(mean.ln() - sdlog2 / 2.0, sdlog2.sqrt())
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for LogNormalDist {
+    fn mean(&self) -> f64 {
         (self.meanlog + self.sdlog * self.sdlog / 2.0).exp()
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let s2 = self.sdlog * self.sdlog;
         (s2.exp() - 1.0) * (2.0 * self.meanlog + s2).exp()
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (0.0, f64::INFINITY)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "lognormal(meanlog={:.6}, sdlog={:.6})",
             self.meanlog, self.sdlog
         )
+    }
+}
+
+impl super::Continuous for LogNormalDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 

@@ -285,6 +285,28 @@ pub enum Distribution {
     SkewNormal(SkewNormalDist),
 }
 
+/// What every family offers: its moments, quantile function, support,
+/// draws and a short description. A new family implements it (and
+/// [`Continuous`] if it has a density), then joins [`Distribution`].
+pub trait Family {
+    fn mean(&self) -> f64;
+    fn variance(&self) -> f64;
+    /// The p-quantile, 0 ≤ p ≤ 1.
+    fn quantile(&self, p: f64) -> f64;
+    /// The smallest and largest values a draw can take.
+    fn support(&self) -> (f64, f64);
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64;
+    /// A short human description, e.g. `gamma(shape=4, scale=62.5)`.
+    fn describe(&self) -> String;
+}
+
+/// A family with a continuous distribution function, through which a draw
+/// can be carried onto another distribution.
+pub trait Continuous: Family {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64;
+}
+
 macro_rules! each_family {
     ($self:ident, $d:ident => $e:expr) => {
         match $self {

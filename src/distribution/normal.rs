@@ -34,34 +34,38 @@ impl NormalDist {
             })?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for NormalDist {
+    fn mean(&self) -> f64 {
         self.mean
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         self.sd * self.sd
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("normal(mean={}, sd={})", self.mean, self.sd)
+    }
+}
+
+impl super::Continuous for NormalDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 
@@ -117,14 +121,16 @@ impl TruncatedNormalDist {
             (self.max - self.mean) / self.sd,
         )
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for TruncatedNormalDist {
+    fn mean(&self) -> f64 {
         let (a, b) = self.alpha_beta();
         let z = self.cdf_max - self.cdf_min;
         self.mean + self.sd * (self.standard.pdf(a) - self.standard.pdf(b)) / z
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let (a, b) = self.alpha_beta();
         let z = self.cdf_max - self.cdf_min;
         let (pa, pb) = (self.standard.pdf(a), self.standard.pdf(b));
@@ -132,13 +138,31 @@ impl TruncatedNormalDist {
         self.sd * self.sd * (1.0 + (a * pa - b * pb) / z - shift * shift)
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         let u = self.cdf_min + p * (self.cdf_max - self.cdf_min);
         (self.mean + self.sd * self.standard.inverse_cdf(u)).clamp(self.min, self.max)
     }
 
+    fn support(&self) -> (f64, f64) {
+        (self.min, self.max)
+    }
+
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let u = self.uniform.sample(rng);
+        (self.mean + self.sd * self.standard.inverse_cdf(u)).clamp(self.min, self.max)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "truncated_normal(mean={}, sd={}, min={}, max={})",
+            self.mean, self.sd, self.min, self.max
+        )
+    }
+}
+
+impl super::Continuous for TruncatedNormalDist {
     /// P(X ≤ x): the normal's, renormalised between the bounds.
-    pub fn cdf(&self, x: f64) -> f64 {
+    fn cdf(&self, x: f64) -> f64 {
         if x <= self.min {
             return 0.0;
         }
@@ -147,22 +171,6 @@ impl TruncatedNormalDist {
         }
         let z = self.standard.cdf((x - self.mean) / self.sd);
         ((z - self.cdf_min) / (self.cdf_max - self.cdf_min)).clamp(0.0, 1.0)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
-        (self.min, self.max)
-    }
-
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let u = self.uniform.sample(rng);
-        (self.mean + self.sd * self.standard.inverse_cdf(u)).clamp(self.min, self.max)
-    }
-
-    pub fn describe(&self) -> String {
-        format!(
-            "truncated_normal(mean={}, sd={}, min={}, max={})",
-            self.mean, self.sd, self.min, self.max
-        )
     }
 }
 

@@ -48,45 +48,50 @@ impl PertDist {
 
     fn alpha_beta(&self) -> (f64, f64) {
         let range = self.max - self.min;
+
         (
             1.0 + 4.0 * (self.mode - self.min) / range,
             1.0 + 4.0 * (self.max - self.mode) / range,
         )
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for PertDist {
+    fn mean(&self) -> f64 {
         (self.min + 4.0 * self.mode + self.max) / 6.0
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let (a, b) = self.alpha_beta();
         let range = self.max - self.min;
         range * range * a * b / ((a + b).powi(2) * (a + b + 1.0))
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.min + (self.max - self.min) * self.shape.inverse_cdf(p)
     }
 
-    /// P(X ≤ x): the scaled beta's.
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.shape
-            .cdf(((x - self.min) / (self.max - self.min)).clamp(0.0, 1.0))
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "pert(min={}, mode={}, max={})",
             self.min, self.mode, self.max
         )
+    }
+}
+
+impl super::Continuous for PertDist {
+    /// P(X ≤ x): the scaled beta's.
+    fn cdf(&self, x: f64) -> f64 {
+        self.shape
+            .cdf(((x - self.min) / (self.max - self.min)).clamp(0.0, 1.0))
     }
 }
 

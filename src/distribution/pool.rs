@@ -5,6 +5,7 @@
 //! pool's quantile is found by bisection on its CDF, which lies between
 //! the experts' own quantiles at the same probability.
 
+use crate::distribution::Continuous;
 use rand::{Rng, RngExt};
 
 use super::Infeasible;
@@ -58,12 +59,10 @@ impl ElicitedDist {
     fn weighted<'a>(&'a self) -> impl Iterator<Item = (f64, &'a ExpertFit)> + 'a {
         self.weights.iter().copied().zip(&self.experts)
     }
+}
 
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.weighted().map(|(w, e)| w * e.cdf(x)).sum()
-    }
-
-    pub fn quantile(&self, p: f64) -> f64 {
+impl super::Family for ElicitedDist {
+    fn quantile(&self, p: f64) -> f64 {
         if let [one] = &self.experts[..] {
             return one.quantile(p);
         }
@@ -92,11 +91,11 @@ impl ElicitedDist {
         0.5 * (low + high)
     }
 
-    pub fn mean(&self) -> f64 {
+    fn mean(&self) -> f64 {
         self.weighted().map(|(w, e)| w * e.mean()).sum()
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let m = self.mean();
         let second: f64 = self
             .weighted()
@@ -105,7 +104,7 @@ impl ElicitedDist {
         second - m * m
     }
 
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         self.experts
             .iter()
             .map(ExpertFit::support)
@@ -116,7 +115,7 @@ impl ElicitedDist {
 
     /// A draw from the pool: an expert chosen by weight, then a draw from
     /// that expert's fit.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         if let [one] = &self.experts[..] {
             return one.sample(rng);
         }
@@ -131,7 +130,7 @@ impl ElicitedDist {
         self.experts[self.experts.len() - 1].sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         match &self.experts[..] {
             [one] => one.describe(),
             many => {
@@ -149,10 +148,17 @@ impl ElicitedDist {
     }
 }
 
+impl super::Continuous for ElicitedDist {
+    fn cdf(&self, x: f64) -> f64 {
+        self.weighted().map(|(w, e)| w * e.cdf(x)).sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::elicited::{Judgements, Shape};
     use super::*;
+    use crate::distribution::Family;
 
     fn expert(values: &[f64], shape: Shape) -> ExpertFit {
         ExpertFit::fit(

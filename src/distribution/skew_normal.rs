@@ -45,21 +45,19 @@ impl SkewNormalDist {
     fn delta(&self) -> f64 {
         self.shape / (1.0 + self.shape * self.shape).sqrt()
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for SkewNormalDist {
+    fn mean(&self) -> f64 {
         self.location + self.scale * self.delta() * (2.0 / std::f64::consts::PI).sqrt()
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let d = self.delta();
         self.scale * self.scale * (1.0 - 2.0 * d * d / std::f64::consts::PI)
     }
 
-    pub fn cdf(&self, x: f64) -> f64 {
-        standard_cdf((x - self.location) / self.scale, self.shape)
-    }
-
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         if p <= 0.0 {
             return f64::NEG_INFINITY;
         }
@@ -75,23 +73,29 @@ impl SkewNormalDist {
         self.location + self.scale * z
     }
 
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
 
     /// Azzalini's representation: δ|U₀| + √(1 − δ²) U₁ for independent
     /// standard normals U₀, U₁ is a standard skew-normal with shape α.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let (u0, u1): (f64, f64) = (StandardNormal.sample(rng), StandardNormal.sample(rng));
         let d = self.delta();
         self.location + self.scale * (d * u0.abs() + (1.0 - d * d).sqrt() * u1)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "skew_normal(location={:.6}, scale={:.6}, shape={:.6})",
             self.location, self.scale, self.shape
         )
+    }
+}
+
+impl super::Continuous for SkewNormalDist {
+    fn cdf(&self, x: f64) -> f64 {
+        standard_cdf((x - self.location) / self.scale, self.shape)
     }
 }
 
@@ -223,6 +227,7 @@ mod tests {
     use super::*;
     use crate::distribution::Distribution;
     use crate::distribution::testing::{assert_moments, assert_tail_quantiles};
+    use crate::distribution::{Continuous, Family};
 
     fn close(got: f64, want: f64, tol: f64) {
         assert!(

@@ -32,9 +32,11 @@ impl StudentTDist {
                 .map_err(|_| invalid("scale", scale))?,
         })
     }
+}
 
+impl super::Family for StudentTDist {
     /// The location where the mean exists (ν > 1), else not a number.
-    pub fn mean(&self) -> f64 {
+    fn mean(&self) -> f64 {
         if self.df > 1.0 {
             self.location
         } else {
@@ -43,7 +45,7 @@ impl StudentTDist {
     }
 
     /// σ²ν/(ν − 2) where ν > 2; infinite for 1 < ν ≤ 2.
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         match self.df {
             df if df > 2.0 => self.scale * self.scale * df / (df - 2.0),
             df if df > 1.0 => f64::INFINITY,
@@ -51,23 +53,19 @@ impl StudentTDist {
         }
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (f64::NEG_INFINITY, f64::INFINITY)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.location + self.scale * self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "student_t(location={:.6}, scale={:.6}, df={})",
             self.location, self.scale, self.df
@@ -75,9 +73,16 @@ impl StudentTDist {
     }
 }
 
+impl super::Continuous for StudentTDist {
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::distribution::{Continuous, Family};
 
     /// Against closed forms: with one degree of freedom the t is Cauchy,
     /// F(x) = 1/2 + atan((x − μ)/σ)/π; with two, F(t) = 1/2 + t/(2√(2 + t²)).

@@ -39,38 +39,42 @@ impl TriangularDist {
             quantiles: StatrsTriangular::new(min, max, mode).map_err(|_| bad)?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for TriangularDist {
+    fn mean(&self) -> f64 {
         (self.min + self.mode + self.max) / 3.0
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         let (a, c, b) = (self.min, self.mode, self.max);
         (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!(
             "triangular(min={}, mode={}, max={})",
             self.min, self.mode, self.max
         )
+    }
+}
+
+impl super::Continuous for TriangularDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 

@@ -28,34 +28,38 @@ impl UniformDist {
             quantiles: StatrsUniform::new(min, max).map_err(|_| bad)?,
         })
     }
+}
 
-    pub fn mean(&self) -> f64 {
+impl super::Family for UniformDist {
+    fn mean(&self) -> f64 {
         (self.min + self.max) / 2.0
     }
 
-    pub fn variance(&self) -> f64 {
+    fn variance(&self) -> f64 {
         (self.max - self.min).powi(2) / 12.0
     }
 
-    pub fn quantile(&self, p: f64) -> f64 {
+    fn quantile(&self, p: f64) -> f64 {
         self.quantiles.inverse_cdf(p)
     }
 
-    /// P(X ≤ x).
-    pub fn cdf(&self, x: f64) -> f64 {
-        self.quantiles.cdf(x)
-    }
-
-    pub fn support(&self) -> (f64, f64) {
+    fn support(&self) -> (f64, f64) {
         (self.min, self.max)
     }
 
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         self.sampler.sample(rng)
     }
 
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         format!("uniform(min={}, max={})", self.min, self.max)
+    }
+}
+
+impl super::Continuous for UniformDist {
+    /// P(X ≤ x).
+    fn cdf(&self, x: f64) -> f64 {
+        self.quantiles.cdf(x)
     }
 }
 

@@ -2,6 +2,7 @@
 //! prints it and the report draws it: built once, from the fitted
 //! distribution.
 
+use crate::distribution::{Continuous, Family};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

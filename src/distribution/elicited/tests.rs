@@ -1,6 +1,7 @@
 //! The fits against distributions with a known answer, and the refusals.
 
 use super::*;
+use crate::distribution::{Continuous, Family};
 
 fn judgements(values: &[f64], probabilities: &[f64], lower: f64, upper: f64) -> Judgements {
     Judgements {
