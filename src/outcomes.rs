@@ -1,4 +1,5 @@
-//! Stage 4 of the pipeline: outcomes of every option on one set of values.
+//! Part of stage 4 of the pipeline (the draws): outcomes of every option
+//! on one set of values.
 //!
 //! Builds each option's schedule (expected or sampled), runs the model, and
 //! values each option against the comparator, nominal and discounted. The

@@ -1,4 +1,4 @@
-//! Stage 3 of the pipeline: the hub roll-out model.
+//! Stage 2 of the pipeline: the hub roll-out model.
 //!
 //! Given one set of parameter values and each option's hub schedule (the
 //! hub-years each year, how they open), it computes per option and year the

@@ -1,4 +1,4 @@
-//! The plan of a run: the run file and its flags (`config.rs`, with
+//! Stage 3 of the pipeline, the plan of a run: the run file and its flags (`config.rs`, with
 //! `extends.rs` for run files that build on others, `outputs.rs` for the
 //! files asked for besides the default ones), then every input and every
 //! question of the run file checked before any draw: the question

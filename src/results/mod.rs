@@ -1,4 +1,4 @@
-//! Everything a run concludes, as one typed value.
+//! Stage 6 of the pipeline: everything a run concludes, as one typed value.
 //!
 //! `summary.json` is this value serialised; `summary.parquet`, the console
 //! tables and `report.html` are all produced from it, and `chh-psa report`

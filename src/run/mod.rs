@@ -1,4 +1,5 @@
-//! A PSA run: the pipeline end to end, in parallel over draws.
+//! Stage 4 of the pipeline: the draws, in parallel; and [`execute`], which
+//! takes a run from its plan through the draws, the analyses and the files.
 //!
 //! Draws are processed in chunks. Within a chunk each draw is computed on any
 //! thread into its own place in the chunk's columns; the chunk is then

@@ -1,4 +1,5 @@
-//! Stage 2 of the pipeline: draws.
+//! Part of stage 4 of the pipeline (the draws): each draw's parameter
+//! values and roll-out.
 //!
 //! Draw i's random numbers depend only on the run seed and i: each draw has
 //! its own streams, a ChaCha8 stream for the parameters and a Philox stream
