@@ -57,25 +57,14 @@ pub fn distributions(ids: &[String], values: &[Vec<f64>], axis: &str) -> Drawn<S
     {
         let root = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
-            .x_desc(format!("{axis}, {}", unit.name))
-            .y_desc("share of draws per bin")
-            .x_labels(axis::TICKS)
-            .y_labels(axis::TICKS)
-            .x_label_formatter(&|x| axis::label(*x, lo, hi))
-            .y_label_formatter(&|y| axis::label(*y, 0.0, top.max(1e-9)))
-            .draw()
-            .map_err(e)?;
+        let mut chart = Frame {
+            x: lo..hi,
+            y: 0.0..top.max(1e-9),
+            x_desc: format!("{axis}, {}", unit.name),
+            y_desc: "share of draws per bin".to_string(),
+            y_label_area: 60,
+        }
+        .draw(&root)?;
         for (k, (id, counts)) in ids.iter().zip(&histograms).enumerate() {
             let constant = !varies(k);
             let style = colour(k).stroke_width(2);
@@ -139,26 +128,14 @@ pub fn margin_curves(curves: &[MarginCurve]) -> Drawn<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (900, 380)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(65)
-            .build_cartesian_2d((lo - pad)..(hi + pad), 0.0..1.0)
-            .map_err(e)?;
-        let (x0, x1) = (lo - pad, hi + pad);
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
-            .x_desc(format!("margin m: PV of A less PV of B, {}", unit.name))
-            .y_desc("P(A − B > m)")
-            .x_labels(axis::TICKS)
-            .y_labels(axis::TICKS)
-            .x_label_formatter(&|x| axis::label(*x, x0, x1))
-            .y_label_formatter(&|y| axis::label(*y, 0.0, 1.0))
-            .draw()
-            .map_err(e)?;
+        let mut chart = Frame {
+            x: (lo - pad)..(hi + pad),
+            y: 0.0..1.0,
+            x_desc: format!("margin m: PV of A less PV of B, {}", unit.name),
+            y_desc: "P(A − B > m)".to_string(),
+            y_label_area: 65,
+        }
+        .draw(&root)?;
         for c in curves {
             let style = colour(c.colour).stroke_width(2);
             chart
@@ -239,25 +216,14 @@ pub fn difference_histogram(difference: &[f64], margin: f64, label: &str) -> Dra
     {
         let root = SVGBackend::with_string(&mut svg, (900, 360)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(lo..hi, 0.0..top.max(1e-9))
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
-            .x_desc(format!("{label}, {}", unit.name))
-            .y_desc("share of draws per bin")
-            .x_labels(axis::TICKS)
-            .y_labels(axis::TICKS)
-            .x_label_formatter(&|x| axis::label(*x, lo, hi))
-            .y_label_formatter(&|y| axis::label(*y, 0.0, top.max(1e-9)))
-            .draw()
-            .map_err(e)?;
+        let mut chart = Frame {
+            x: lo..hi,
+            y: 0.0..top.max(1e-9),
+            x_desc: format!("{label}, {}", unit.name),
+            y_desc: "share of draws per bin".to_string(),
+            y_label_area: 60,
+        }
+        .draw(&root)?;
         let above = colour(3);
         chart
             .draw_series(counts.iter().enumerate().map(|(b, c)| {
@@ -351,25 +317,14 @@ pub fn pair_scatter(a: &[f64], b: &[f64], labels: (&str, &str), margin: f64) -> 
     {
         let root = SVGBackend::with_string(&mut svg, (520, 520)).into_drawing_area();
         root.fill(&WHITE).map_err(e)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d(lo..hi, lo..hi)
-            .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
-            .x_desc(format!("PV of {}, {}", labels.1, unit.name))
-            .y_desc(format!("PV of {}, {}", labels.0, unit.name))
-            .x_labels(axis::TICKS)
-            .y_labels(axis::TICKS)
-            .x_label_formatter(&|x| axis::label(*x, lo, hi))
-            .y_label_formatter(&|y| axis::label(*y, lo, hi))
-            .draw()
-            .map_err(e)?;
+        let mut chart = Frame {
+            x: lo..hi,
+            y: lo..hi,
+            x_desc: format!("PV of {}, {}", labels.1, unit.name),
+            y_desc: format!("PV of {}, {}", labels.0, unit.name),
+            y_label_area: 60,
+        }
+        .draw(&root)?;
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 2, POINT.filled())))
             .map_err(e)?;

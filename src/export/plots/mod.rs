@@ -29,6 +29,53 @@ use crate::analysis::stats::order_statistics;
 
 type Drawn<T> = std::result::Result<T, String>;
 
+/// A chart of amounts on both axes, as the report frames it: ticks at
+/// round values over each axis's range, each axis named.
+struct Frame {
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    x_desc: String,
+    y_desc: String,
+    /// Room for the y axis's labels, in pixels.
+    y_label_area: u32,
+}
+
+type AmountChart<'a> = ChartContext<
+    'a,
+    SVGBackend<'a>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+impl Frame {
+    /// The chart on `root`, its axes and grid drawn.
+    fn draw<'a>(
+        self,
+        root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    ) -> Drawn<AmountChart<'a>> {
+        let Frame { x, y, .. } = self;
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(self.y_label_area)
+            .build_cartesian_2d(x.clone(), y.clone())
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .max_light_lines(4)
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 15))
+            .x_desc(self.x_desc)
+            .y_desc(self.y_desc)
+            .x_labels(axis::TICKS)
+            .y_labels(axis::TICKS)
+            .x_label_formatter(&|v| axis::label(*v, x.start, x.end))
+            .y_label_formatter(&|v| axis::label(*v, y.start, y.end))
+            .draw()
+            .map_err(e)?;
+        Ok(chart)
+    }
+}
+
 fn e<E: std::fmt::Display>(err: E) -> String {
     err.to_string()
 }
