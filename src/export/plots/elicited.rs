@@ -26,11 +26,7 @@ pub fn elicited_cdf(fit: &ElicitedResult, x_desc: &str) -> Drawn<String> {
             .y_label_area_size(55)
             .build_cartesian_2d(lo..hi, 0.0..1.0)
             .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
+        house_mesh(&mut chart.configure_mesh())
             .x_desc(x_desc)
             .y_desc("P(X ≤ x)")
             .x_labels(axis::TICKS)

@@ -46,6 +46,16 @@ type AmountChart<'a> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
+/// The report's mesh: at most four light lines between labels, labels at
+/// 14 px and the axes' names at 15 px.
+fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.max_light_lines(4)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 15))
+}
+
 impl Frame {
     /// The chart on `root`, its axes and grid drawn.
     fn draw<'a>(
@@ -59,11 +69,7 @@ impl Frame {
             .y_label_area_size(self.y_label_area)
             .build_cartesian_2d(x.clone(), y.clone())
             .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
+        house_mesh(&mut chart.configure_mesh())
             .x_desc(self.x_desc)
             .y_desc(self.y_desc)
             .x_labels(axis::TICKS)

@@ -47,11 +47,7 @@ pub fn fans(fans: &[Fan], y_desc: &str) -> Drawn<String> {
                 .y_label_area_size(55)
                 .build_cartesian_2d(0.5..horizon as f64 + 0.5, (lo - pad)..(hi + pad))
                 .map_err(e)?;
-            chart
-                .configure_mesh()
-                .max_light_lines(4)
-                .label_style((FONT, 14))
-                .axis_desc_style((FONT, 15))
+            house_mesh(&mut chart.configure_mesh())
                 .x_desc("year")
                 .y_desc(format!("{y_desc}, {}", unit.name))
                 .x_labels(horizon.min(10))
@@ -170,11 +166,7 @@ pub fn input_scatters(
                 .y_label_area_size(60)
                 .build_cartesian_2d((x_lo - x_pad)..(x_hi + x_pad), (lo - pad)..(hi + pad))
                 .map_err(e)?;
-            chart
-                .configure_mesh()
-                .max_light_lines(4)
-                .label_style((FONT, 14))
-                .axis_desc_style((FONT, 15))
+            house_mesh(&mut chart.configure_mesh())
                 .x_desc(input.name)
                 .y_desc(format!("{outcome_label}, {}", unit.name))
                 .x_labels(5)

@@ -59,11 +59,7 @@ pub fn log_traces(traces: &[Trace], x_desc: &str, y_desc: &str, scale: f64) -> D
             .y_label_area_size(65)
             .build_cartesian_2d((n_min..n_max).log_scale(), (lo - pad)..(hi + pad))
             .map_err(e)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(4)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 15))
+        house_mesh(&mut chart.configure_mesh())
             .x_desc(x_desc)
             .y_desc(y_desc)
             .x_label_formatter(&|x| crate::export::format::thousands(*x))
