@@ -78,6 +78,18 @@ impl Estimates {
     }
 }
 
+/// Each option's PV over the first `max_draws` draws: the net benefit
+/// the regressions read.
+fn first_draws(present_value: &[Vec<f64>], max_draws: usize) -> Vec<Vec<f64>> {
+    let n = present_value.first().map_or(0, Vec::len).min(max_draws);
+    present_value.iter().map(|v| v[..n].to_vec()).collect()
+}
+
+/// The first `n` draws of the sampled parameters at `slots`.
+fn first_of<'c>(slots: &[usize], sampled_columns: &'c [Vec<f64>], n: usize) -> Vec<&'c [f64]> {
+    slots.iter().map(|&s| &sampled_columns[s][..n]).collect()
+}
+
 /// Estimates each item's EVPPI from the sampled parameter columns and each
 /// option's PV, on the first `max_draws` draws.
 pub fn estimate(
@@ -87,17 +99,13 @@ pub fn estimate(
     max_draws: usize,
     seed: u64,
 ) -> Estimates {
-    let n = present_value.first().map_or(0, Vec::len).min(max_draws);
-    let net_benefit: Vec<Vec<f64>> = present_value.iter().map(|v| v[..n].to_vec()).collect();
+    let net_benefit = first_draws(present_value, max_draws);
+    let n = net_benefit.first().map_or(0, Vec::len);
     let rows = items
         .par_iter()
         .enumerate()
         .map(|(k, item)| {
-            let columns: Vec<&[f64]> = item
-                .slots
-                .iter()
-                .map(|&s| &sampled_columns[s][..n])
-                .collect();
+            let columns = first_of(&item.slots, sampled_columns, n);
             let e = evppi::evppi(&columns, &net_benefit, seed ^ (0xe5_0000 + k as u64));
             Row {
                 name: item.name.clone(),
@@ -227,17 +235,13 @@ pub fn study_values(
     max_draws: usize,
     seed: u64,
 ) -> Vec<crate::results::StudyResult> {
-    let n = present_value.first().map_or(0, Vec::len).min(max_draws);
-    let net_benefit: Vec<Vec<f64>> = present_value.iter().map(|v| v[..n].to_vec()).collect();
+    let net_benefit = first_draws(present_value, max_draws);
+    let n = net_benefit.first().map_or(0, Vec::len);
     studies
         .par_iter()
         .enumerate()
         .map(|(k, study)| {
-            let columns: Vec<&[f64]> = study
-                .slots
-                .iter()
-                .map(|&s| &sampled_columns[s][..n])
-                .collect();
+            let columns = first_of(&study.slots, sampled_columns, n);
             let seed = seed ^ (0xe5_5000 + k as u64);
             let ceiling = evppi::evppi(&columns, &net_benefit, seed);
             let estimates =
