@@ -20,11 +20,8 @@ pub fn execute(args: TornadoArgs) -> Result<()> {
     if !explicit {
         config.output = own_folder(&config.output, args.outcome.as_deref());
     }
-    let (plan, tornado, files) = run::tornado_only(&config, args.outcome.as_deref())?;
+    let (result, files) = run::tornado_only(&config, args.outcome.as_deref())?;
     if !quiet {
-        let ids: Vec<String> = plan.model.options.iter().map(|o| o.id.clone()).collect();
-        let result =
-            crate::export::tornado::result(&tornado, &plan.outcome.label(&plan.model), &ids);
         print!("{}", console::tornado(&result, usize::MAX));
         print_written(&files);
     }

@@ -30,12 +30,20 @@ impl TornadoAbout {
             grid: plan.grid,
         }
     }
+
+    /// The tornado as the run's results hold it.
+    pub fn result(&self, tornado: &Tornado) -> TornadoResult {
+        result(tornado, &self.outcome, &self.option_ids)
+    }
 }
 
-/// Writes `tornado.parquet`, `switch_points.parquet` and `tornado.svg`.
+/// Writes `tornado.parquet` and `switch_points.parquet` from the analysis's
+/// tornado (which holds where each bar's extremes lie), and `tornado.svg`
+/// from its result, as the report draws it.
 pub fn write(
     dir: &Path,
     tornado: &Tornado,
+    shown: &TornadoResult,
     about: &TornadoAbout,
     metadata: &super::parquet::Metadata,
 ) -> Result<Vec<PathBuf>> {
@@ -118,7 +126,7 @@ pub fn write(
     super::parquet::write(&switch_path, &mut df, &meta)?;
 
     let svg_path = dir.join(FILES[2]);
-    super::plots::tornado(&svg_path, &result(tornado, &label, ids), &label, ids)?;
+    super::plots::tornado(&svg_path, shown, &label, ids)?;
     Ok(vec![tornado_path, switch_path, svg_path])
 }
 
@@ -135,7 +143,7 @@ pub fn state(p: &SwitchPoint, k: usize, ids: &[String], threshold: f64) -> Strin
 }
 
 /// The tornado as the run's results hold it.
-pub fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
+fn result(tornado: &Tornado, label: &str, ids: &[String]) -> TornadoResult {
     TornadoResult {
         outcome: label.to_string(),
         base_case_gbp: tornado.centre,

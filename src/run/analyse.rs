@@ -53,10 +53,13 @@ pub(super) fn analyse(
     let mut files = vec![samples_path];
 
     let tornado = crate::analysis::one_way::tornado(plan);
+    let about = crate::export::tornado::TornadoAbout::of(plan);
+    let tornado_result = about.result(&tornado);
     files.extend(crate::export::tornado::write(
         staging.dir(),
         &tornado,
-        &crate::export::tornado::TornadoAbout::of(plan),
+        &tornado_result,
+        &about,
         &metadata,
     )?);
     check_interrupted()?;
@@ -84,16 +87,7 @@ pub(super) fn analyse(
         plan,
         readings.statistics,
         summary::Analyses {
-            tornado: crate::export::tornado::result(
-                &tornado,
-                &plan.outcome.label(&plan.model),
-                &plan
-                    .model
-                    .options
-                    .iter()
-                    .map(|o| o.id.clone())
-                    .collect::<Vec<_>>(),
-            ),
+            tornado: tornado_result,
             scenarios,
             correlations: readings.correlations,
             copulas: readings.copulas,

@@ -180,19 +180,16 @@ fn pass<'a>(plan: &'a Plan, config: &'a RunConfig, engine: &'a Engine<'a>) -> Pa
 pub fn tornado_only(
     config: &RunConfig,
     outcome: Option<&str>,
-) -> Result<(Plan, crate::analysis::tornado::Tornado, Vec<PathBuf>)> {
+) -> Result<(crate::results::TornadoResult, Vec<PathBuf>)> {
     let plan = Plan::with_outcome(config, outcome)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
     let tornado = crate::analysis::one_way::tornado(&plan);
     let metadata = provenance(config, &plan.inputs);
     let staging = crate::export::Staging::create(&config.output)?;
     prepare_folder(&config.output, &TORNADO_FILES, config.force)?;
-    let files = crate::export::tornado::write(
-        staging.dir(),
-        &tornado,
-        &crate::export::tornado::TornadoAbout::of(&plan),
-        &metadata,
-    )?;
+    let about = crate::export::tornado::TornadoAbout::of(&plan);
+    let result = about.result(&tornado);
+    let files = crate::export::tornado::write(staging.dir(), &tornado, &result, &about, &metadata)?;
     let files = staging.commit(&files, &[])?;
-    Ok((plan, tornado, files))
+    Ok((result, files))
 }
