@@ -77,8 +77,11 @@ impl TornadoResult {
             .partition(|b| widest > 0.0 && b.swing() >= VISIBLE_SHARE * widest);
         (
             TornadoResult {
+                outcome: self.outcome.clone(),
+                base_case_gbp: self.base_case_gbp,
+                threshold_gbp: self.threshold_gbp,
                 bars: shown.into_iter().cloned().collect(),
-                ..self.clone()
+                switch_points: self.switch_points.clone(),
             },
             hidden.into_iter().map(|b| b.parameter.clone()).collect(),
         )
